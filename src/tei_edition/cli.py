@@ -1,0 +1,157 @@
+"""The `edition` command. Thin: it parses options, loads the config and calls the pipeline.
+
+Exit codes: 0 success, 1 problems found in the user's data, 2 usage or environment errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, ConfigError, load_config
+from .diagnostics import format_json, format_text
+from .validate import SchemaLoadError, validate
+
+config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                             default="edition.toml", show_default=True, help="The edition's config file.")
+
+
+def _load(config_path: Path) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
+
+
+def _schema_failure(exc: Exception):
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="edition")
+def main() -> None:
+    """Validate, publish and package TEI-XML editions."""
+
+
+@main.command("validate")
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Path, ...]) -> None:
+    """Check the edition: well-formedness, schemas, rules, references, dates, headers.
+
+    With PATHs, report only on those files (the whole edition is still loaded, so references
+    into the registers resolve).
+    """
+    config = _load(config_path)
+    try:
+        result = validate(config, extra=list(paths))
+    except SchemaLoadError as exc:
+        _schema_failure(exc)
+    diagnostics = result.diagnostics
+    if paths:
+        wanted = {str(p.resolve()) for p in paths}
+        shown = {d.display for d in result.corpus.documents if str(d.path) in wanted}
+        diagnostics = [d for d in diagnostics if d.path in shown]
+    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
+    failed = any(d.severity == "error" for d in diagnostics) or (strict and diagnostics)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("build")
+@config_option
+@click.option("--only", "only", multiple=True, type=click.Choice(["html", "pdf", "search", "deposit"]),
+              help="Build only these outputs (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--keep-going", is_flag=True, help="Build even when the sources have errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, keep_going: bool, strict: bool) -> None:
+    """Validate the edition and write its outputs into the output folder."""
+    from .build import build
+
+    config = _load(config_path)
+    try:
+        code = build(config, only=only, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
+                     strict=strict, log=click.echo)
+    except SchemaLoadError as exc:
+        _schema_failure(exc)
+    sys.exit(code)
+
+
+def _not_yet(feature: str):
+    click.echo(f"error: {feature} is not available in this version of the pipeline", err=True)
+    sys.exit(2)
+
+
+@main.command("deposit")
+@config_option
+@click.option("--verify", "verify_path", type=click.Path(exists=True, path_type=Path),
+              help="Re-check an existing bag folder or .zip instead of building one.")
+def deposit_command(config_path: Path, verify_path: Path | None) -> None:
+    """Build the BagIt deposit package (or --verify an existing one)."""
+    try:
+        from . import deposit
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.deposit":
+            raise
+        _not_yet("edition deposit")
+    if verify_path is not None:
+        sys.exit(deposit.verify_command(verify_path, log=click.echo))
+    sys.exit(deposit.deposit_command(_load(config_path), log=click.echo))
+
+
+@main.command("import")
+@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the TEI drafts go (default: the folder of the config's sources).")
+@click.option("--force", is_flag=True, help="Overwrite existing TEI files.")
+@config_option
+def import_command(records: tuple[Path, ...], out_dir: Path | None, force: bool, config_path: Path) -> None:
+    """Turn plain-text meeting records into TEI drafts linked to the registers."""
+    try:
+        from . import importer
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.importer":
+            raise
+        _not_yet("edition import")
+    sys.exit(importer.import_command(list(records), out_dir=out_dir, force=force,
+                                     config_path=config_path, log=click.echo))
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new_command(directory: Path) -> None:
+    """Create a new edition project in DIRECTORY."""
+    try:
+        from . import scaffold
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.scaffold":
+            raise
+        _not_yet("edition new")
+    sys.exit(scaffold.new_command(directory, log=click.echo))
+
+
+@main.command("serve")
+@config_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve_command(config_path: Path, port: int) -> None:
+    """Preview the HTML edition on localhost and rebuild when a TEI file changes."""
+    try:
+        from . import serve
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.serve":
+            raise
+        _not_yet("edition serve")
+    sys.exit(serve.serve_command(_load(config_path), port=port, log=click.echo))
+
+
+if __name__ == "__main__":
+    main()

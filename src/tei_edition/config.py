@@ -1,0 +1,137 @@
+"""The edition's config file (`edition.toml`), read and checked in one go.
+
+Every problem in the file is collected before anything is reported, so a user fixes them all
+in one round instead of one per run.
+
+```toml
+[edition]
+header = "tei/edition.xml"            # optional: the edition-level TEI header and front matter
+sources = ["tei/meetings/*.xml"]      # glob patterns of the documents (required)
+registers = ["tei/registers/*.xml"]   # glob patterns of the registers (optional)
+schemas = ["schema/edition.xsd", "schema/edition.sch"]  # .xsd, .rng or .sch (optional)
+output = "output"                     # where builds are written (default "output")
+```
+
+Paths are relative to the config file. Other tables (`[html]`, `[pdf]`, `[deposit]`) belong to
+the writers of those outputs, which check their own keys.
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EDITION_KEYS = {
+    "header": "a path to the edition header TEI file",
+    "sources": "a list of glob patterns for the documents",
+    "registers": "a list of glob patterns for the register files",
+    "schemas": "a list of schema paths ending in .xsd, .rng or .sch",
+    "output": "a path to the output folder",
+}
+WRITER_TABLES = {"html", "pdf", "deposit", "build"}
+SCHEMA_SUFFIXES = {".xsd", ".rng", ".sch"}
+
+
+class ConfigError(Exception):
+    """All the problems of one config file; `problems` are ready-to-print lines."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    header: Path | None
+    sources: tuple[Path, ...]
+    registers: tuple[Path, ...]
+    schemas: tuple[Path, ...]
+    output: Path
+    tables: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def all_files(self) -> tuple[Path, ...]:
+        """Every TEI file of the edition: header, registers, then sources, each once."""
+        seen: dict[Path, None] = {}
+        for p in ((self.header,) if self.header else ()) + self.registers + self.sources:
+            seen.setdefault(p, None)
+        return tuple(seen)
+
+
+def load_config(path: Path | str) -> Config:
+    path = Path(path)
+    where = str(path)
+    if not path.is_file():
+        raise ConfigError([f"{where}: config file not found; pass --config FILE or run in a folder with edition.toml"])
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{where}: not valid TOML: {exc}"]) from None
+
+    problems: list[str] = []
+    root = path.resolve().parent
+
+    for table in data:
+        if table != "edition" and table not in WRITER_TABLES:
+            problems.append(f"{where}: unknown table [{table}]; expected [edition] or one of "
+                            + ", ".join(f"[{t}]" for t in sorted(WRITER_TABLES)))
+    edition = data.get("edition")
+    if not isinstance(edition, dict):
+        problems.append(f"{where}: missing table [edition]; it names the sources, registers, schemas and output")
+        raise ConfigError(problems)
+    for key in edition:
+        if key not in EDITION_KEYS:
+            problems.append(f"{where}: [edition] {key}: unknown key; known keys are {', '.join(EDITION_KEYS)}")
+
+    def patterns(key: str, required: bool) -> tuple[Path, ...]:
+        value = edition.get(key)
+        if value is None:
+            if required:
+                problems.append(f"{where}: [edition] {key}: missing; expected {EDITION_KEYS[key]}")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(f"{where}: [edition] {key}: expected {EDITION_KEYS[key]}, got {value!r}")
+            return ()
+        found: list[Path] = []
+        for pattern in value:
+            matches = sorted(Path(m).resolve() for m in glob.glob(str(root / pattern), recursive=True))
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                problems.append(f"{where}: [edition] {key}: {pattern!r} matches no file (relative to {root})")
+            found.extend(matches)
+        return tuple(dict.fromkeys(found))
+
+    def single_path(key: str, default: str | None) -> Path | None:
+        value = edition.get(key, default)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            problems.append(f"{where}: [edition] {key}: expected {EDITION_KEYS[key]}, got {value!r}")
+            return None
+        return (root / value).resolve()
+
+    header = single_path("header", None)
+    if header is not None and not header.is_file():
+        problems.append(f"{where}: [edition] header: file {edition['header']!r} not found (relative to {root})")
+    sources = patterns("sources", required=True)
+    registers = patterns("registers", required=False)
+    schemas = patterns("schemas", required=False)
+    for schema in schemas:
+        if schema.suffix not in SCHEMA_SUFFIXES:
+            problems.append(f"{where}: [edition] schemas: {schema.name}: unsupported schema type; "
+                            "expected .xsd (XML Schema), .rng (RELAX NG) or .sch (ISO Schematron)")
+    output = single_path("output", "output")
+
+    if problems:
+        raise ConfigError(problems)
+    tables = {k: v for k, v in data.items() if k != "edition"}
+    return Config(path=path.resolve(), header=header, sources=sources, registers=registers,
+                  schemas=schemas, output=output, tables=tables)

@@ -1,0 +1,164 @@
+"""The corpus: every TEI file of an edition, parsed once, with what each file declares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from . import TEI_NS, XML_ID
+from .config import Config
+from .diagnostics import Diagnostic, display_path
+from .xmlparse import parse_file
+
+Role = Literal["header", "register", "source"]
+T = f"{{{TEI_NS}}}"
+
+
+@dataclass(frozen=True)
+class PrefixDef:
+    """A TEI `prefixDef`: `ident:value` becomes `replacementPattern` when `value` matches."""
+
+    ident: str
+    match: re.Pattern
+    replacement: str
+
+    def expand(self, value: str) -> str | None:
+        m = self.match.fullmatch(value)
+        if not m:
+            return None
+        # TEI writes group references as $1..$9
+        return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", self.replacement)
+
+
+@dataclass
+class Document:
+    path: Path
+    role: Role
+    tree: etree._ElementTree
+    display: str
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    @cached_property
+    def id(self) -> str:
+        return self.root.get(XML_ID) or self.path.stem
+
+    @cached_property
+    def ids(self) -> dict[str, etree._Element]:
+        """Elements by xml:id; the first of duplicates wins (duplicates are reported by validation)."""
+        found: dict[str, etree._Element] = {}
+        for el in self.root.iter():
+            if isinstance(el.tag, str):
+                value = el.get(XML_ID)
+                if value is not None:
+                    found.setdefault(value, el)
+        return found
+
+    @cached_property
+    def prefixes(self) -> dict[str, PrefixDef]:
+        found = {}
+        for pd in self.root.iterfind(f".//{T}teiHeader//{T}prefixDef"):
+            ident, match, repl = pd.get("ident"), pd.get("matchPattern"), pd.get("replacementPattern")
+            if ident and match is not None and repl is not None:
+                try:
+                    found[ident] = PrefixDef(ident, re.compile(match), repl)
+                except re.error:
+                    continue  # reported by validation (prefixdef-pattern)
+        return found
+
+    @cached_property
+    def title(self) -> str:
+        el = self.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
+        return " ".join("".join(el.itertext()).split()) if el is not None else self.id
+
+    def locate(self, el: etree._Element, attribute: str | None = None) -> tuple[int, int]:
+        """Line and column of an element's start tag (or of one of its attributes).
+
+        lxml knows the line where a start tag ends but no column, so the column is found in
+        the file's text, read only when a diagnostic needs it.
+        """
+        line = el.sourceline or 1
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._lines = []
+        name = etree.QName(el).localname
+        tag = re.compile(r"<([\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])")
+        for start in range(min(line, len(self._lines)), max(line - 20, 0), -1):
+            text = self._lines[start - 1]
+            hits = list(tag.finditer(text))
+            if not hits:
+                continue
+            pos = hits[-1].start()
+            if attribute:
+                attr_name = attribute.replace(f"{{{'http://www.w3.org/XML/1998/namespace'}}}", "xml:")
+                for ln in range(start, min(line, len(self._lines)) + 1):
+                    hay = self._lines[ln - 1]
+                    found = re.search(r"(?<![\w:-])" + re.escape(attr_name) + r"\s*=", hay[pos:] if ln == start else hay)
+                    if found:
+                        return ln, found.start() + (pos if ln == start else 0) + 1
+            return start, pos + 1
+        return line, 1
+
+
+@dataclass
+class Corpus:
+    config: Config
+    documents: list[Document]
+
+    @property
+    def header(self) -> Document | None:
+        return next((d for d in self.documents if d.role == "header"), None)
+
+    @property
+    def registers(self) -> list[Document]:
+        return [d for d in self.documents if d.role == "register"]
+
+    @property
+    def sources(self) -> list[Document]:
+        return [d for d in self.documents if d.role == "source"]
+
+    def by_path(self) -> dict[Path, Document]:
+        return {d.path: d for d in self.documents}
+
+    @classmethod
+    def load(cls, config: Config) -> tuple["Corpus", list[Diagnostic]]:
+        """Parse every file of the edition; a file that fails is reported and left out."""
+        roles: dict[Path, Role] = {}
+        for p in config.sources:
+            roles[p] = "source"
+        for p in config.registers:
+            roles[p] = "register"
+        if config.header:
+            roles[config.header] = "header"
+        documents, problems = [], []
+        for path in config.all_files():
+            doc, found = load_document(path, roles[path])
+            problems += found
+            if doc is not None:
+                documents.append(doc)
+        return cls(config, documents), problems
+
+
+def load_document(path: Path, role: Role) -> tuple[Document | None, list[Diagnostic]]:
+    display = display_path(path)
+    tree, problems = parse_file(path, display)
+    if tree is None:
+        return None, problems
+    root = tree.getroot()
+    if root.tag != f"{T}TEI":
+        problems.append(Diagnostic(display, root.sourceline or 1, 1, "error",
+                                   f"root element is <{etree.QName(root).localname}> in namespace "
+                                   f"{etree.QName(root).namespace or '(none)'}; expected <TEI> in {TEI_NS}",
+                                   "tei-root", f'make the root element <TEI xmlns="{TEI_NS}">'))
+        return None, problems
+    return Document(path, role, tree, display), problems

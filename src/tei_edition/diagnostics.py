@@ -1,0 +1,63 @@
+"""One Diagnostic type for every check, and the two ways of printing them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem found at a place in a file.
+
+    `rule` is a short stable code (`ref-unresolved`, `xsd`, ...) that tests and users can
+    filter on; `hint` says what to do about it.
+    """
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    rule: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """A path as users want to read it: relative to the working directory when below it."""
+    path = Path(path)
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def sort_key(d: Diagnostic):
+    return (d.path, d.line, d.col, d.rule, d.message)
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in sorted(diagnostics, key=sort_key)]
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([asdict(d) for d in sorted(diagnostics, key=sort_key)], ensure_ascii=False, indent=2)

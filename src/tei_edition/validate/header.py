@@ -1,0 +1,66 @@
+"""Header completeness: what publication and deposit need to know about each file.
+
+The edition header (when the config names one) states what holds for the whole edition; a
+document or register may leave out what the edition header already gives (publisher, licence,
+language), but every file needs its own title and source description.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lxml import etree
+
+from .. import TEI_NS, XML_LANG
+from ..corpus import Corpus, Document
+from ..diagnostics import Diagnostic
+
+T = f"{{{TEI_NS}}}"
+FILE_DESC = f"{T}teiHeader/{T}fileDesc"
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _missing(doc: Document) -> dict[str, tuple[str, str]]:
+    """What this file lacks: field → (message, hint naming the element to add)."""
+    root = doc.root
+    out: dict[str, tuple[str, str]] = {}
+    if not _text(root.find(f"{FILE_DESC}/{T}titleStmt/{T}title")):
+        out["title"] = ("the header has no title",
+                        "add <title> to teiHeader/fileDesc/titleStmt")
+    if not _text(root.find(f"{FILE_DESC}/{T}publicationStmt/{T}publisher")):
+        out["publisher"] = ("the header names no publisher",
+                            "add <publisher> to teiHeader/fileDesc/publicationStmt")
+    licence = root.find(f"{FILE_DESC}/{T}publicationStmt/{T}availability/{T}licence")
+    if licence is None:
+        out["licence"] = ("the header has no licence",
+                          'add <availability><licence target="https://creativecommons.org/licenses/by/4.0/">…'
+                          "</licence></availability> to teiHeader/fileDesc/publicationStmt")
+    elif not (licence.get("target") or "").strip():
+        out["licence"] = ("the licence has no URI",
+                          'add @target with the licence URI, e.g. target="https://creativecommons.org/licenses/by/4.0/"')
+    source = root.find(f"{FILE_DESC}/{T}sourceDesc")
+    if source is None or not (_text(source) or len(source)):
+        out["source"] = ("the header has no source description",
+                         "describe the transcribed source in teiHeader/fileDesc/sourceDesc (a <bibl> or <p>)")
+    if root.find(f"{T}teiHeader/{T}profileDesc/{T}langUsage/{T}language") is None and not root.get(XML_LANG):
+        out["language"] = ("the header declares no language",
+                           'add <langUsage><language ident="en">English</language></langUsage> to teiHeader/profileDesc')
+    return out
+
+
+INHERITABLE = {"publisher", "licence", "language"}
+
+
+def check_headers(corpus: Corpus) -> Iterator[Diagnostic]:
+    header = corpus.header
+    given_by_edition = set(INHERITABLE) - set(_missing(header)) if header is not None else set()
+    for doc in corpus.documents:
+        teiheader = doc.root.find(f"{T}teiHeader")
+        line, col = doc.locate(teiheader) if teiheader is not None else (doc.root.sourceline or 1, 1)
+        for field, (message, hint) in _missing(doc).items():
+            if doc is not header and field in given_by_edition:
+                continue
+            yield Diagnostic(doc.display, line, col, "error", message, f"header-{field}", hint)

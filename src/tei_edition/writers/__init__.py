@@ -1,0 +1,72 @@
+"""Writers: one per output (html, search, pdf, deposit), all behind the same small interface.
+
+A writer is a module `tei_edition.writers.<name>` with
+
+    def write(ctx: BuildContext) -> list[Diagnostic]
+
+It reads only `ctx` (config, corpus, index) and writes below `ctx.config.output`, through
+`atomic_output()` so that a failed run never leaves half-written output behind.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Callable, Iterator
+
+from ..config import Config
+from ..corpus import Corpus
+from ..index import Index
+
+# Build order: search indexes the HTML, the deposit packages the PDFs.
+WRITER_NAMES = ("html", "search", "pdf", "deposit")
+
+
+@dataclass
+class BuildContext:
+    config: Config
+    corpus: Corpus
+    index: Index
+    jobs: int = 1
+    keep_going: bool = False
+    log: Callable[[str], None] = print
+    options: dict = field(default_factory=dict)
+
+
+def load_writer(name: str) -> ModuleType | None:
+    """The writer module for `name`, or None when this version has none."""
+    module = f"{__name__}.{name}"
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+@contextmanager
+def atomic_output(final: Path) -> Iterator[Path]:
+    """Yield an empty temporary folder beside `final`; on success it replaces `final` whole.
+
+    On any exception the temporary folder is removed and `final` is left as it was.
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
