@@ -1,0 +1,17 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The meaning layer of the edition: import this one file from a format layer.
+
+    <xsl:import href="../common/common.xsl"/>
+
+  functions.xsl  dates ("9 September 1951"), role and kind labels, note numbers, pointer → entity
+  text.xsl       TEI text elements as plain HTML5, and the fallback for elements without a template
+
+  Conventions: functions and named templates are in the namespace urn:tei-edition:functions
+  (prefix ed:); the only global parameter is $site (see functions.xsl), built by
+  tei_edition.site_index in Python.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:include href="functions.xsl"/>
+  <xsl:include href="text.xsl"/>
+</xsl:stylesheet>

@@ -1,0 +1,235 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The meaning layer, part 1: functions every output format (html/, print/) shares.
+
+  What an ISO date reads like, what a role or a kind of entity is called, which number a note
+  carries, which register entry a pointer leads to. Format layers import this file (through
+  common/common.xsl) and only decide how things look.
+
+  Parameters (set by Python for each call; all optional so a stylesheet also runs bare):
+    $site   a document node built by tei_edition.site_index:
+              <site>
+                <pointer token="person:liu-shaoqi" entity="liu-shaoqi"/>   one per pointer token
+                <entity id="liu-shaoqi" kind="person" type="" href="persons/liu-shaoqi.html"
+                        when="" from="" to="" birth="1898-11-24" death="1969-11-12">
+                  <name>Liu Shaoqi</name><name lang="zh-Hans" type="original">刘少奇</name>
+                </entity> ...
+              </site>
+            Pointers are resolved by Python (tei_edition.index), never by string tricks here.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:tei-edition:functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:param name="site" as="document-node()?" select="()"/>
+
+  <xsl:key name="ed:pointer" match="pointer" use="@token"/>
+  <xsl:key name="ed:entity" match="entity" use="@id"/>
+
+  <xsl:variable name="ed:months" as="xs:string+"
+      select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+               'September', 'October', 'November', 'December')"/>
+
+  <!-- ===== dates ===================================================================== -->
+
+  <!-- "1951-09-09" → "9 September 1951", "1951-09" → "September 1951", "1951" → "1951";
+       anything else is returned as written (it is still readable, and never lost). -->
+  <xsl:function name="ed:format-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="p" select="ed:date-parts($iso)"/>
+    <xsl:sequence select="if (empty($p)) then string($iso)
+                          else string-join(($p[3][. ne ''] ! string(xs:integer(.)),
+                                            (for $m in $p[2][. ne ''] return $ed:months[xs:integer($m)]),
+                                            ed:year($p[1])), ' ')"/>
+  </xsl:function>
+
+  <!-- ("1951", "09", "09"), ("1951", "09", ""), ("1951", "", "") or () when not ISO 8601 -->
+  <xsl:function name="ed:date-parts" as="xs:string*">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="s" select="normalize-space($iso)"/>
+    <xsl:if test="matches($s, '^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$')">
+      <xsl:variable name="neg" select="starts-with($s, '-')"/>
+      <xsl:variable name="t" select="tokenize(if ($neg) then substring($s, 2) else $s, '-')"/>
+      <xsl:sequence select="(if ($neg) then '-' || $t[1] else $t[1]), ($t[2], '')[1], ($t[3], '')[1]"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="ed:year" as="xs:string">
+    <xsl:param name="y" as="xs:string"/>
+    <xsl:sequence select="if (starts-with($y, '-')) then string(xs:integer(substring($y, 2))) || ' BCE'
+                          else string(xs:integer($y))"/>
+  </xsl:function>
+
+  <!-- A range written compactly: "9–30 September 1951", "9 September – 3 October 1951",
+       "1951–1952". One end missing gives the other alone. -->
+  <xsl:function name="ed:format-range" as="xs:string">
+    <xsl:param name="from" as="xs:string?"/>
+    <xsl:param name="to" as="xs:string?"/>
+    <xsl:variable name="a" select="ed:date-parts($from)"/>
+    <xsl:variable name="b" select="ed:date-parts($to)"/>
+    <xsl:choose>
+      <xsl:when test="not(normalize-space($to)) or $from = $to">
+        <xsl:sequence select="ed:format-date($from)"/>
+      </xsl:when>
+      <xsl:when test="not(normalize-space($from))">
+        <xsl:sequence select="ed:format-date($to)"/>
+      </xsl:when>
+      <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] = $b[2]
+                      and $a[3] ne '' and $b[3] ne ''">
+        <xsl:sequence select="string(xs:integer($a[3])) || '–' || ed:format-date($to)"/>
+      </xsl:when>
+      <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] ne '' and $b[2] ne ''">
+        <xsl:sequence select="string-join(($a[3][. ne ''] ! string(xs:integer(.)),
+                                           $ed:months[xs:integer($a[2])]), ' ')
+                              || ' – ' || ed:format-date($to)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="ed:format-date($from) || ' – ' || ed:format-date($to)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- The date a TEI dating element stands for (@when, @from/@to, @notBefore/@notAfter). -->
+  <xsl:function name="ed:element-date" as="xs:string">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:sequence select="
+      if ($el/@when) then ed:format-date($el/@when)
+      else if ($el/@from or $el/@to) then ed:format-range($el/@from, $el/@to)
+      else if ($el/@notBefore and $el/@notAfter) then 'between ' || ed:format-date($el/@notBefore) || ' and ' || ed:format-date($el/@notAfter)
+      else if ($el/@notAfter) then 'by ' || ed:format-date($el/@notAfter)
+      else if ($el/@notBefore) then 'after ' || ed:format-date($el/@notBefore)
+      else ''"/>
+  </xsl:function>
+
+  <!-- Life dates of a person card: "1898–1969", "born 1904", "died 1989". Years only: a card is short. -->
+  <xsl:function name="ed:life-dates" as="xs:string">
+    <xsl:param name="birth" as="xs:string?"/>
+    <xsl:param name="death" as="xs:string?"/>
+    <xsl:variable name="b" select="ed:date-parts($birth)[1]"/>
+    <xsl:variable name="d" select="ed:date-parts($death)[1]"/>
+    <xsl:sequence select="if ($b and $d) then ed:year($b) || '–' || ed:year($d)
+                          else if ($b) then 'born ' || ed:year($b)
+                          else if ($d) then 'died ' || ed:year($d) else ''"/>
+  </xsl:function>
+
+  <!-- ===== labels ===================================================================== -->
+
+  <!-- The role a person or body had at a meeting, as a reader says it. Unknown roles are kept. -->
+  <xsl:function name="ed:role-label" as="xs:string">
+    <xsl:param name="role" as="xs:string?"/>
+    <xsl:variable name="known" select="map {
+        'presided': 'presided', 'attended': 'attended', 'convened': 'convened',
+        'speaker': 'speaker', 'author': 'author', 'issuer': 'issued', 'drafted': 'drafted' }"/>
+    <xsl:sequence select="($known(normalize-space($role)), translate(normalize-space($role), '-_', '  '))[1]"/>
+  </xsl:function>
+
+  <!-- Kinds of register entries (tei_edition.index.ENTITY_KINDS), singular and plural. -->
+  <xsl:function name="ed:kind-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string?"/>
+    <xsl:param name="plural" as="xs:boolean"/>
+    <xsl:variable name="labels" select="map {
+        'person': ('Person', 'Persons'), 'place': ('Place', 'Places'),
+        'organisation': ('Organisation', 'Organisations'), 'event': ('Event', 'Events'),
+        'document': ('Document', 'Documents and literature') }"/>
+    <xsl:variable name="pair" select="$labels($kind)"/>
+    <xsl:sequence select="if (exists($pair)) then $pair[if ($plural) then 2 else 1] else string($kind)"/>
+  </xsl:function>
+
+  <!-- ===== notes ====================================================================== -->
+
+  <!-- The number a note is shown with: its @n as printed in the source (87, "a"), otherwise
+       its position among the notes of the text without @n. -->
+  <xsl:function name="ed:note-number" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
+                          else string(count($note/preceding::tei:note[not(normalize-space(@n))]
+                                             [ancestor::tei:text]) + 1)"/>
+  </xsl:function>
+
+  <!-- A stable fragment id for a note: its xml:id, or "note-" and its number. -->
+  <xsl:function name="ed:note-id" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="($note/@xml:id, 'note-' || encode-for-uri(ed:note-number($note)))[1]"/>
+  </xsl:function>
+
+  <!-- Notes that become footnotes (everything in the text except notes in the header). -->
+  <xsl:function name="ed:is-footnote" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="exists($note/ancestor::tei:text) and not($note/ancestor::tei:note)
+                          and not($note/@place = ('inline', 'margin-inline'))"/>
+  </xsl:function>
+
+  <!-- ===== pointers and entities ========================================================= -->
+
+  <!-- The register entry (a <entity> card of $site) that an element's pointer leads to, or ().
+       The first token of @ref, @key or @target that resolves wins. -->
+  <xsl:function name="ed:entity" as="element(entity)?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="ed:entities($el)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entities" as="element(entity)*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:if test="exists($site)">
+      <xsl:for-each select="ed:pointer-tokens($el)">
+        <xsl:variable name="p" select="key('ed:pointer', ., $site)[1]"/>
+        <xsl:sequence select="$p ! key('ed:entity', @entity, $site)[1]"/>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The pointer tokens of an element that may lead to a register entry, in order. -->
+  <xsl:function name="ed:pointer-tokens" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(tokenize(normalize-space($el/@ref)), normalize-space($el/@key)[.],
+                           tokenize(normalize-space($el/@target)))"/>
+  </xsl:function>
+
+  <!-- True when an element points somewhere inside the edition but the pointer leads nowhere
+       (Python has reported it; the text is shown plain with a marker). -->
+  <xsl:function name="ed:is-unresolved" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="internal" select="ed:pointer-tokens($el)[not(matches(., '^(https?|mailto|urn|doi|ftp|data|tel|info|file):', 'i'))]"/>
+    <xsl:sequence select="exists($internal) and empty(ed:entities($el))
+                          and not(some $t in $internal satisfies starts-with($t, '#') and exists(root($el)//*[@xml:id = substring($t, 2)]))"/>
+  </xsl:function>
+
+  <!-- The main name of a card, and its name in another script (the first name with @lang
+       other than the main one). -->
+  <xsl:function name="ed:entity-name" as="xs:string">
+    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:sequence select="string(($entity/name[not(@type) or @type = 'main'], $entity/name, $entity/@id)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:entity-original" as="element(name)?">
+    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:sequence select="$entity/name[@type = 'original'][1]"/>
+  </xsl:function>
+
+  <!-- The dates line of a card: life dates for persons, the date or span for events and documents. -->
+  <xsl:function name="ed:entity-dates" as="xs:string">
+    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:sequence select="
+      if ($entity/@kind = 'person') then ed:life-dates($entity/@birth, $entity/@death)
+      else if ($entity/@when) then ed:format-date($entity/@when)
+      else if ($entity/@from or $entity/@to) then ed:format-range($entity/@from, $entity/@to)
+      else ''"/>
+  </xsl:function>
+
+  <!-- ===== language ==================================================================== -->
+
+  <!-- The language in force at a node (nearest xml:lang), '' when none is declared. -->
+  <xsl:function name="ed:lang" as="xs:string">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="string(($node/ancestor-or-self::*/@xml:lang)[last()])"/>
+  </xsl:function>
+
+  <!-- True when an element changes the language of its parent: it needs its own lang attribute. -->
+  <xsl:function name="ed:changes-lang" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/@xml:lang) and $el/@xml:lang ne ed:lang($el/..)"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,249 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The meaning layer, part 2: what TEI text elements are, rendered as plain HTML5 elements
+  that both the web edition (html/) and the print edition (print/, HTML for WeasyPrint) use.
+
+  Format layers override templates here (higher import precedence) and add the two things that
+  differ per medium: references (links vs. page numbers) and notes (footnote list vs. page foot).
+
+  The fallback: any TEI element without a template of its own keeps its text and becomes a
+  <span> (or a <div> when it holds blocks) with class "tei-" + its local name, so a corpus
+  with elements this edition never used loses no text.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:tei-edition:functions"
+    exclude-result-prefixes="#all">
+
+  <!-- TEI elements that are blocks (HTML flow content that may not sit inside a <p>). -->
+  <xsl:variable name="ed:block-names" as="xs:string+" select="(
+      'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'p', 'ab', 'head', 'list',
+      'item', 'table', 'row', 'cell', 'lg', 'l', 'sp', 'speaker', 'stage', 'floatingText', 'body',
+      'front', 'back', 'group', 'text', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
+      'listEvent', 'castList', 'figure', 'figDesc', 'opener', 'closer', 'salute', 'signed',
+      'dateline', 'postscript', 'epigraph', 'argument', 'byline', 'docTitle', 'titlePage',
+      'titlePart', 'docImprint', 'trailer', 'label', 'quote', 'cit', 'eg', 'egXML', 'divGen',
+      'u', 'entry', 'form', 'sense', 'msDesc', 'biblStruct', 'event', 'person', 'place', 'org')"/>
+
+  <!-- Block names that are only blocks when they stand between blocks (label in a list is
+       inline; a quote inside a sentence is inline). -->
+  <xsl:variable name="ed:sometimes-inline" as="xs:string+" select="('label', 'quote', 'cit', 'l', 'stage')"/>
+
+  <!-- Does this element render as a block? An element holding a block is a block too, so that
+       the HTML never puts a <div> or <ul> inside a <p> or <span>. Notes do not count: they are
+       moved out of the text as footnotes. -->
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="name" select="local-name($el)"/>
+    <xsl:sequence select="
+      if ($el/self::tei:note) then false()
+      else if ($name = $ed:sometimes-inline) then ed:holds-block($el)
+      else ($name = $ed:block-names) or ed:holds-block($el)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:holds-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="some $c in $el/* satisfies ed:is-block($c)"/>
+  </xsl:function>
+
+  <!-- class and lang for an element's HTML counterpart; $extra adds classes. -->
+  <xsl:template name="ed:attributes">
+    <xsl:param name="extra" as="xs:string*" select="()"/>
+    <xsl:variable name="classes" select="('tei-' || local-name(), @type ! ('type-' || replace(., '\s+', '-')),
+                                          @rend ! tokenize(.) ! ('rend-' || .), $extra)"/>
+    <xsl:attribute name="class" select="string-join($classes, ' ')"/>
+    <xsl:if test="ed:changes-lang(.)">
+      <xsl:attribute name="lang" select="@xml:lang"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== the fallback =============================================================== -->
+
+  <xsl:template match="tei:*" priority="-1">
+    <xsl:element name="{if (ed:is-block(.)) then 'div' else 'span'}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- ===== structure ================================================================== -->
+
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5">
+    <section>
+      <xsl:call-template name="ed:attributes">
+        <xsl:with-param name="extra" select="@subtype ! ('subtype-' || .)"/>
+      </xsl:call-template>
+      <xsl:apply-templates/>
+    </section>
+  </xsl:template>
+
+  <!-- A heading's level follows the nesting of divisions: h2 for the top divisions of a text
+       (the page title is the h1), down to h6. -->
+  <xsl:template match="tei:head">
+    <xsl:variable name="depth" select="count(ancestor::*[self::tei:div or starts-with(local-name(), 'div')
+                                                          or self::tei:list or self::tei:table or self::tei:lg
+                                                          or self::tei:listBibl or self::tei:figure])"/>
+    <xsl:element name="h{min((max((1, $depth)) + 1, 6))}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab">
+    <xsl:element name="{if (ed:holds-block(.)) then 'div' else 'p'}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Lists: numbered when the source numbers them (rend="numbered" or items with @n); the
+       printed numbers are kept as they are, not recounted. -->
+  <xsl:template match="tei:list">
+    <xsl:apply-templates select="tei:head"/>
+    <xsl:variable name="numbered" select="@rend = ('numbered', 'ordered') or @type = ('ordered', 'numbered')
+                                          or (tei:item and (every $i in tei:item satisfies $i/@n))"/>
+    <xsl:element name="{if ($numbered) then 'ol' else 'ul'}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates select="node() except tei:head"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:list/tei:label">
+    <!-- a TEI glossary label sits before its item; it is shown inside the next item -->
+  </xsl:template>
+
+  <xsl:template match="tei:item">
+    <li>
+      <xsl:if test="@n castable as xs:integer">
+        <xsl:attribute name="value" select="xs:integer(@n)"/>
+      </xsl:if>
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:if test="@n">
+        <xsl:attribute name="data-n" select="@n"/>
+      </xsl:if>
+      <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]" mode="ed:label"/>
+      <xsl:apply-templates/>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="tei:label" mode="ed:label">
+    <span class="tei-label"><xsl:apply-templates/></span>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:lg">
+    <div><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></div>
+  </xsl:template>
+
+  <xsl:template match="tei:l">
+    <xsl:element name="{if (ed:holds-block(.)) then 'div' else 'span'}">
+      <xsl:call-template name="ed:attributes"><xsl:with-param name="extra" select="'line'"/></xsl:call-template>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:table">
+    <table>
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:if test="tei:head"><caption><xsl:apply-templates select="tei:head/node()"/></caption></xsl:if>
+      <tbody><xsl:apply-templates select="tei:row"/></tbody>
+    </table>
+  </xsl:template>
+  <xsl:template match="tei:row">
+    <tr><xsl:call-template name="ed:attributes"/><xsl:apply-templates select="tei:cell"/></tr>
+  </xsl:template>
+  <xsl:template match="tei:cell">
+    <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
+      <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
+      <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- ===== phrases ===================================================================== -->
+
+  <xsl:template match="tei:lb">
+    <br/>
+  </xsl:template>
+
+  <xsl:template match="tei:pb">
+    <span class="tei-pb" title="page break">
+      <xsl:if test="@n">[<xsl:value-of select="@n"/>]</xsl:if>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')] | tei:emph | tei:foreign | tei:term[@rend = 'italic']">
+    <em><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></em>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[tokenize(@rend) = ('bold', 'b', 'strong')]">
+    <strong><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></strong>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[tokenize(@rend) = ('sup', 'superscript')]">
+    <sup><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></sup>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[tokenize(@rend) = ('sub', 'subscript')]">
+    <sub><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></sub>
+  </xsl:template>
+
+  <!-- Quotations inside a sentence: the quote marks the TEI leaves out are supplied here. -->
+  <xsl:template match="tei:q | tei:quote[not(ed:is-block(.))] | tei:said">
+    <q><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></q>
+  </xsl:template>
+
+  <xsl:template match="tei:quote[ed:is-block(.)]">
+    <blockquote><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></blockquote>
+  </xsl:template>
+
+  <!-- Editorial interventions: the reading the editors chose is shown, the other is kept as a title. -->
+  <xsl:template match="tei:choice">
+    <xsl:variable name="shown" select="(tei:corr, tei:reg, tei:expan, tei:sic, tei:orig, tei:abbr, *)[1]"/>
+    <xsl:variable name="other" select="(* except $shown)[1]"/>
+    <span>
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:if test="$other"><xsl:attribute name="title" select="local-name($other) || ': ' || normalize-space($other)"/></xsl:if>
+      <xsl:apply-templates select="$shown"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:gap">
+    <span>
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:attribute name="title" select="string-join(('text omitted', @reason, @quantity ! (. || ' ' || ../@unit)), ', ')"/>
+      <xsl:text>[…]</xsl:text>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied">
+    <span><xsl:call-template name="ed:attributes"/>[<xsl:apply-templates/>]</span>
+  </xsl:template>
+
+  <xsl:template match="tei:del">
+    <del><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></del>
+  </xsl:template>
+
+  <xsl:template match="tei:add">
+    <ins><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></ins>
+  </xsl:template>
+
+  <!-- A bibliographic entry keeps the order and wording of its parts; spaces between them are
+       the source's own. -->
+  <xsl:template match="tei:bibl | tei:biblStruct">
+    <xsl:element name="{if (ed:is-block(.) or parent::tei:div or parent::tei:body or parent::tei:listBibl) then 'p' else 'span'}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:title[@level = ('m', 'j', 's')] | tei:bibl/tei:title[not(@level)]">
+    <cite><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></cite>
+  </xsl:template>
+
+  <!-- The header and things that are not text are never shown by the text templates. -->
+  <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff"/>
+</xsl:stylesheet>
