@@ -93,12 +93,15 @@ class Document:
                 self._lines = []
         name = etree.QName(el).localname
         tag = re.compile(r"<([\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])")
+        # several elements of this name may share the line: pick this one's position among them
+        same_line = [e for e in self.root.iter(el.tag) if e.sourceline == el.sourceline]
+        ordinal = next((i for i, e in enumerate(same_line) if e is el), 0)
         for start in range(min(line, len(self._lines)), max(line - 20, 0), -1):
             text = self._lines[start - 1]
             hits = list(tag.finditer(text))
             if not hits:
                 continue
-            pos = hits[-1].start()
+            pos = hits[min(ordinal, len(hits) - 1)].start() if start == line else hits[-1].start()
             if attribute:
                 attr_name = attribute.replace(f"{{{'http://www.w3.org/XML/1998/namespace'}}}", "xml:")
                 for ln in range(start, min(line, len(self._lines)) + 1):

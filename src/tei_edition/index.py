@@ -212,9 +212,12 @@ class Index:
                                   "correct the value or the prefixDef's matchPattern")
             found = self._by_uri(owner, expanded)
             if isinstance(found, Unresolved):
-                return Unresolved(found.rule, f'"{value}" (= "{expanded}"): {found.message}', found.hint)
+                return Unresolved(found.rule, f'"{value}" (= "{expanded}") {found.message}', found.hint)
             return found
-        return self._by_uri(doc, value)
+        found = self._by_uri(doc, value)
+        if isinstance(found, Unresolved):
+            return Unresolved(found.rule, f'"{value}" {found.message}', found.hint)
+        return found
 
     def _by_id(self, doc: Document, ident: str) -> Target | None:
         el = doc.ids.get(ident)
@@ -228,18 +231,18 @@ class Index:
     def _by_uri(self, base: Document, uri: str) -> Target | Unresolved:
         parts = urlsplit(uri)
         if parts.scheme or parts.netloc:
-            return Unresolved("ref-uri", f'"{uri}" is not a relative URI', "point with #id, a relative path#id, or a declared prefix")
+            return Unresolved("ref-uri", "is not a relative URI", "point with #id, a relative path#id, or a declared prefix")
         path = (base.path.parent / unquote(parts.path)).resolve() if parts.path else base.path
         doc = self._by_path.get(path)
         if doc is None:
             where = "outside the edition's configured files" if path.exists() else "not found"
-            return Unresolved("ref-file", f'"{uri}" points to file {parts.path} ({where})',
+            return Unresolved("ref-file", f"points to file {parts.path} ({where})",
                               "correct the path (relative to this file) or add the file to edition.toml")
         if not parts.fragment:
             return Target(doc, None)
         el = doc.ids.get(unquote(parts.fragment))
         if el is None:
-            return Unresolved("ref-id", f'"{uri}": {doc.display} has no xml:id "{parts.fragment}"',
+            return Unresolved("ref-id", f'points into {doc.display}, which has no xml:id "{parts.fragment}"',
                               f"correct the id, or add an entry with this xml:id to {doc.display}")
         return Target(doc, el)
 

@@ -58,10 +58,11 @@ def parse_bytes(data: bytes, display: str) -> tuple[etree._ElementTree | None, l
             return None, [Diagnostic(display, exc.lineno or 1, exc.offset or 1, "error",
                                      f"not well-formed XML: {exc.msg}", "xml-wellformed",
                                      "fix the XML syntax at this place")]
-        return None, [Diagnostic(display, e.line or 1, e.column or 1, "error",
-                                 f"not well-formed XML: {e.message}", "xml-wellformed",
-                                 "fix the XML syntax at this place (an XML editor shows it as you type)")
-                      for e in entries[:5]]
+        # Only the first error: the ones after it are mostly its echoes (every enclosing tag mismatches).
+        first = entries[0]
+        return None, [Diagnostic(display, first.line or 1, first.column or 1, "error",
+                                 f"not well-formed XML: {first.message}", "xml-wellformed",
+                                 "fix the XML syntax at this place (an XML editor shows it as you type)")]
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # a prolog the scan above missed (e.g. UTF-16)
         return None, [Diagnostic(display, 1, 1, "error", "DOCTYPE declaration refused: DTDs and entities are "

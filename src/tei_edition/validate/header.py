@@ -56,11 +56,10 @@ INHERITABLE = {"publisher", "licence", "language"}
 
 def check_headers(corpus: Corpus) -> Iterator[Diagnostic]:
     header = corpus.header
-    given_by_edition = set(INHERITABLE) - set(_missing(header)) if header is not None else set()
     for doc in corpus.documents:
         teiheader = doc.root.find(f"{T}teiHeader")
         line, col = doc.locate(teiheader) if teiheader is not None else (doc.root.sourceline or 1, 1)
         for field, (message, hint) in _missing(doc).items():
-            if doc is not header and field in given_by_edition:
-                continue
+            if header is not None and doc is not header and field in INHERITABLE:
+                continue  # stated (or reported missing) once, in the edition header
             yield Diagnostic(doc.display, line, col, "error", message, f"header-{field}", hint)
