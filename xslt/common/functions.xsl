@@ -166,12 +166,12 @@
 
   <!-- The register entry (a <entity> card of $site) that an element's pointer leads to, or ().
        The first token of @ref, @key or @target that resolves wins. -->
-  <xsl:function name="ed:entity" as="element(entity)?">
+  <xsl:function name="ed:entity" as="element()?">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="ed:entities($el)[1]"/>
   </xsl:function>
 
-  <xsl:function name="ed:entities" as="element(entity)*">
+  <xsl:function name="ed:entities" as="element()*">
     <xsl:param name="el" as="element()"/>
     <xsl:if test="exists($site)">
       <xsl:for-each select="ed:pointer-tokens($el)">
@@ -200,18 +200,18 @@
   <!-- The main name of a card, and its name in another script (the first name with @lang
        other than the main one). -->
   <xsl:function name="ed:entity-name" as="xs:string">
-    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:param name="entity" as="element()"/>
     <xsl:sequence select="string(($entity/name[not(@type) or @type = 'main'], $entity/name, $entity/@id)[1])"/>
   </xsl:function>
 
   <xsl:function name="ed:entity-original" as="element(name)?">
-    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:param name="entity" as="element()"/>
     <xsl:sequence select="$entity/name[@type = 'original'][1]"/>
   </xsl:function>
 
   <!-- The dates line of a card: life dates for persons, the date or span for events and documents. -->
   <xsl:function name="ed:entity-dates" as="xs:string">
-    <xsl:param name="entity" as="element(entity)"/>
+    <xsl:param name="entity" as="element()"/>
     <xsl:sequence select="
       if ($entity/@kind = 'person') then ed:life-dates($entity/@birth, $entity/@death)
       else if ($entity/@when) then ed:format-date($entity/@when)

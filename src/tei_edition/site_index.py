@@ -1,0 +1,353 @@
+"""What the web edition knows across documents, as small XML parameters for the stylesheets.
+
+The `Index` answers questions about the whole corpus; the stylesheets see one page at a time.
+This module turns the index into the slice each page needs: the pointer tokens of one document
+mapped to register entries, a short card per entry (names, Chinese name, dates), the mentions of
+one entry with roles, previous/next documents by date. Every cross-document fact is computed
+here once, before the first page is written, so no stylesheet ever scans the corpus.
+
+Page addresses are relative to the site root (`documents/x.html`); the stylesheets prefix the
+path back to the root of the page they render, so the site works from disk and from a sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import quote
+
+from lxml import etree
+
+from . import TEI_NS, XML_ID, XML_LANG, __version__
+from .corpus import Document
+from .index import Entity, Index, Mention
+
+T = f"{{{TEI_NS}}}"
+
+# One folder per kind of register entry; the key is tei_edition.index.ENTITY_KINDS' value.
+KIND_FOLDERS = {
+    "person": "persons",
+    "place": "places",
+    "organisation": "organisations",
+    "event": "events",
+    "document": "bibliography",
+}
+KIND_ORDER = tuple(KIND_FOLDERS)
+NAME_ELEMENTS = {"persName", "placeName", "orgName", "label", "title", "name", "addName"}
+
+
+def page_name(ident: str) -> str:
+    """A file name for an xml:id; xml:ids are NCNames (no '/'), but stay safe for any input."""
+    name = re.sub(r"[^\w.-]", "_", ident).lstrip(".") or "_"
+    return name
+
+
+def href_of(folder: str, ident: str, suffix: str = ".html") -> str:
+    return f"{folder}/{quote(page_name(ident))}{suffix}"
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def build_date() -> str:
+    """The build date: from SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+    return _dt.date.today().isoformat()
+
+
+@dataclass
+class DocumentInfo:
+    """One document of the edition as the site lists it."""
+
+    doc: Document
+    date_from: str = ""
+    date_to: str = ""
+    date_text: str = ""
+    place: str | None = None   # entity id
+    event: str | None = None   # entity id of the meeting (events register)
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    @property
+    def href(self) -> str:
+        return href_of("documents", self.doc.id)
+
+    @property
+    def source_href(self) -> str:
+        return href_of("documents", self.doc.id, ".xml")
+
+    @property
+    def sort_key(self):
+        # undated documents go last, in title order
+        return (self.date_from == "", self.date_from, self.date_to, self.doc.title, self.doc.id)
+
+
+@dataclass
+class Site:
+    """The site's cross-document facts, built once from the index."""
+
+    index: Index
+    documents: list[DocumentInfo] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.documents = sorted((self._describe(d) for d in self.index.corpus.sources), key=lambda i: i.sort_key)
+
+    # -- facts ----------------------------------------------------------------------------------
+
+    def _describe(self, doc: Document) -> DocumentInfo:
+        info = DocumentInfo(doc)
+        setting = doc.root.find(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting")
+        date = setting.find(f"{T}date") if setting is not None else None
+        if date is None:
+            date = next((d for d in doc.root.iterfind(f"{T}text//{T}date")
+                         if d.get("when") or d.get("from")), None)
+        if date is not None:
+            info.date_from = date.get("when") or date.get("from") or date.get("notBefore") or ""
+            info.date_to = date.get("to") or date.get("notAfter") or ""
+            info.date_text = _text(date)
+        if setting is not None:
+            for el in setting.iter():
+                for token in (el.get("ref") or "").split():
+                    entity = self.index.entity_for(doc, token)
+                    if entity is None:
+                        continue
+                    if entity.kind == "place" and info.place is None:
+                        info.place = entity.id
+                    if entity.kind == "event" and info.event is None:
+                        info.event = entity.id
+        return info
+
+    @cached_property
+    def by_doc(self) -> dict[str, DocumentInfo]:
+        return {str(i.doc.path): i for i in self.documents}
+
+    def entry_holding(self, el: etree._Element) -> str | None:
+        """The register entry (entity id) an element of a register file belongs to."""
+        node = el
+        while node is not None:
+            ident = node.get(XML_ID)
+            if ident and ident in self.index.entities and self.index.entities[ident].element is node:
+                return ident
+            node = node.getparent()
+        return None
+
+    @cached_property
+    def events_of_entity(self) -> dict[str, list[str]]:
+        """Related events: events whose register entry names the entity, and the meetings of
+        the documents that mention it."""
+        related: dict[str, set[str]] = defaultdict(set)
+        for ident, mentions in self.index.mentions.items():
+            for m in mentions:
+                if m.doc.role == "register":
+                    holder = self.entry_holding(m.element)
+                    if holder and self.index.entities[holder].kind == "event" and holder != ident:
+                        related[ident].add(holder)
+                elif m.doc.role == "source":
+                    info = self.by_doc.get(str(m.doc.path))
+                    if info and info.event and info.event != ident:
+                        related[ident].add(info.event)
+        return {k: sorted(v, key=self.entity_sort_date) for k, v in related.items()}
+
+    def entity_sort_date(self, ident: str):
+        el = self.index.entities[ident].element
+        date = el.get("when") or el.get("from") or el.get("notBefore") or el.get("notAfter") or ""
+        return (date == "", date, ident)
+
+    def entity_href(self, entity: Entity) -> str:
+        return href_of(KIND_FOLDERS[entity.kind], entity.id)
+
+    # -- XML for the stylesheets ------------------------------------------------------------------
+
+    def edition_element(self) -> etree._Element:
+        """Title, version, licence, publisher of the edition (from the edition header)."""
+        header = self.index.corpus.header
+        out = etree.Element("edition", {"build-date": build_date(), "pipeline-version": __version__})
+        if header is None:
+            out.set("title", "TEI edition")
+            return out
+        r = header.root
+        fs = f"{T}teiHeader/{T}fileDesc/"
+        title = r.find(f"{fs}{T}titleStmt/{T}title[@type='main']")
+        if title is None:
+            title = r.find(f"{fs}{T}titleStmt/{T}title")
+        out.set("title", _text(title) or header.id)
+        sub = r.find(f"{fs}{T}titleStmt/{T}title[@type='sub']")
+        if sub is not None:
+            out.set("subtitle", _text(sub))
+        edition = r.find(f"{fs}{T}editionStmt/{T}edition")
+        if edition is not None:
+            out.set("version", edition.get("n") or _text(edition))
+        for tag, name in ((f"{fs}{T}publicationStmt/{T}publisher", "publisher"),
+                          (f"{fs}{T}publicationStmt/{T}date", "date"),
+                          (f"{fs}{T}publicationStmt/{T}idno", "idno")):
+            el = r.find(tag)
+            if el is not None:
+                out.set(name, el.get("when") if name == "date" and el.get("when") else _text(el))
+        licence = r.find(f"{fs}{T}publicationStmt/{T}availability/{T}licence")
+        if licence is not None:
+            out.set("licence", _text(licence))
+            if licence.get("target"):
+                out.set("licence-url", licence.get("target"))
+        for editor in r.iterfind(f"{fs}{T}titleStmt/{T}editor"):
+            etree.SubElement(out, "editor").text = _text(editor)
+        return out
+
+    def card(self, entity: Entity) -> etree._Element:
+        """A short description of a register entry: names, dates, type, address."""
+        el = entity.element
+        card = etree.Element("entity", {"id": entity.id, "kind": entity.kind, "href": self.entity_href(entity),
+                                        "type": el.get("type") or ""})
+        for attr in ("when", "from", "to", "notBefore", "notAfter"):
+            if el.get(attr):
+                card.set(attr, el.get(attr))
+        if entity.kind == "person":
+            for tag, attr in (("birth", "birth"), ("death", "death")):
+                ev = el.find(f"{T}{tag}")
+                if ev is not None:
+                    value = ev.get("when") or ev.get("notBefore") or ev.get("notAfter") or ""
+                    if value:
+                        card.set(attr, value)
+        if entity.kind == "document":
+            date = el.find(f"{T}date")
+            if date is not None and (date.get("when") or date.get("from")):
+                card.set("when", date.get("when") or date.get("from"))
+            author = el.find(f"{T}author")
+            if author is not None:
+                etree.SubElement(card, "author").text = _text(author)
+        names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS]
+        main_label = entity.label
+        for c in names:
+            name = etree.SubElement(card, "name")
+            name.text = _text(c)
+            kind = c.get("type") or ("main" if _text(c) == main_label else "")
+            if kind:
+                name.set("type", kind)
+            lang = c.get(XML_LANG)
+            if lang:
+                name.set("lang", lang)
+        if not names:
+            etree.SubElement(card, "name", {"type": "main"}).text = main_label or entity.id
+        return card
+
+    def pointer_slice(self, doc: Document, within: etree._Element | None = None) -> etree._Element:
+        """The pointers of `doc` (or of one element of it) with the cards they lead to."""
+        site = etree.Element("site")
+        pmap = self.index.pointer_map(doc)
+        if within is not None:
+            used = {p.value for p in self.index.pointers_in(doc) if _is_within(p.element, within)}
+            pmap = {k: v for k, v in pmap.items() if k in used}
+        for token in sorted(pmap):
+            etree.SubElement(site, "pointer", {"token": token, "entity": pmap[token]})
+        for ident in sorted(set(pmap.values())):
+            site.append(self.card(self.index.entities[ident]))
+        return site
+
+    def document_list_item(self, info: DocumentInfo) -> etree._Element:
+        item = etree.Element("document", {"id": info.id, "href": info.href, "source": info.source_href,
+                                          "from": info.date_from, "to": info.date_to, "title": info.doc.title})
+        if info.date_text:
+            item.set("date-text", info.date_text)
+        for attr, ident in (("place", info.place), ("event", info.event)):
+            if ident:
+                entity = self.index.entities[ident]
+                item.set(attr, ident)
+                item.set(f"{attr}-label", entity.label)
+                item.set(f"{attr}-href", self.entity_href(entity))
+                if attr == "event" and entity.element.get("type"):
+                    item.set("type", entity.element.get("type"))
+        return item
+
+
+    # -- page slices ----------------------------------------------------------------------------
+
+    def add_entry_facts(self, data: etree._Element, entity: Entity) -> None:
+        """What a register entry's page shows besides the entry: where it appears (documents with
+        roles, other register entries) and related events."""
+        data.append(_renamed(self.card(entity), "this"))
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        entries: dict[str, None] = {}
+        for m in self.index.mentions.get(entity.id, []):
+            if m.doc.role == "source":
+                by_doc[str(m.doc.path)].append(m)
+            elif m.doc.role == "register":
+                holder = self.entry_holding(m.element)
+                if holder and holder != entity.id:
+                    entries.setdefault(holder, None)
+        for info in self.documents:  # in date order
+            mentions = by_doc.get(str(info.doc.path))
+            if not mentions:
+                continue
+            item = _renamed(self.document_list_item(info), "mention")
+            roles = sorted({m.role for m in mentions if m.role})
+            if roles:
+                item.set("roles", " ".join(roles))
+            item.set("count", str(sum(not m.in_header for m in mentions)))
+            data.append(item)
+        known = {e.get("id") for e in data.iterfind("entity")}
+        for holder in sorted(entries):
+            etree.SubElement(data, "entry-mention", ref=holder)
+        for ident in self.events_of_entity.get(entity.id, []):
+            etree.SubElement(data, "related-event", ref=ident)
+        wanted = sorted(set(entries) | set(self.events_of_entity.get(entity.id, [])))
+        for ident in wanted:
+            if ident not in known:
+                data.append(self.card(self.index.entities[ident]))
+
+    def add_listing(self, data: etree._Element, path: str) -> None:
+        """The lists a site-wide page shows: documents (home), events (chronology), register
+        entries (register lists), counts (registers overview)."""
+        data.set("page", path)
+        docs_of: dict[str, set[str]] = defaultdict(set)
+        for ident, mentions in self.index.mentions.items():
+            for m in mentions:
+                if m.doc.role == "source":
+                    docs_of[ident].add(str(m.doc.path))
+        if path in ("index.html", "chronology.html"):
+            for info in self.documents:
+                data.append(self.document_list_item(info))
+        if path == "chronology.html":
+            for ident in sorted((e.id for e in self.index.entities.values() if e.kind == "event"),
+                                key=self.entity_sort_date):
+                card = self.card(self.index.entities[ident])
+                card.tag = "event"
+                for info in self.documents:
+                    if str(info.doc.path) in docs_of.get(ident, ()):
+                        etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
+                data.append(card)
+        for kind, folder in KIND_FOLDERS.items():
+            entities = [e for e in self.index.entities.values() if e.kind == kind]
+            if path == "registers.html":
+                etree.SubElement(data, "register", kind=kind, href=f"{folder}/index.html", count=str(len(entities)))
+            elif path == f"{folder}/index.html":
+                data.set("kind", kind)
+                for e in sorted(entities, key=lambda e: (_sort_name(e.label), e.id)):
+                    card = _renamed(self.card(e), "entry")
+                    card.set("documents", str(len(docs_of.get(e.id, ()))))
+                    data.append(card)
+
+
+def _sort_name(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _renamed(el: etree._Element, tag: str) -> etree._Element:
+    el.tag = tag
+    return el
+
+
+def _is_within(el: etree._Element, container: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False

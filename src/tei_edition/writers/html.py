@@ -1,0 +1,207 @@
+"""The web edition: a static site in <output>/html, from XSLT stylesheets in xslt/html/.
+
+Python decides what pages there are and where they go; each page is one call of a compiled
+stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
+small `site` parameter built by `site_index.Site` holding only what that page needs. Output is
+written through `atomic_output`, so a failed build leaves the previous site in place.
+
+Config (`[html]` in edition.toml, all optional):
+    base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS
+from ..corpus import Document
+from ..diagnostics import Diagnostic
+from ..index import Unresolved
+from ..site_index import KIND_FOLDERS, KIND_ORDER, Site, href_of, page_name
+from ..xslt import XsltError, transform
+from . import BuildContext, atomic_output
+
+T = f"{{{TEI_NS}}}"
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+HTML_KEYS = {"base-url": "the web address the edition is published at, for citations"}
+# Attributes whose pointers the HTML shows as links (tei_edition.index resolves them all).
+LINK_ATTRIBUTES = {"ref", "key", "target"}
+
+
+class PageError(Exception):
+    """A page could not be rendered; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def write(ctx: BuildContext) -> list[Diagnostic]:
+    options, problems = _options(ctx)
+    if problems:
+        return problems
+    site = Site(ctx.index)
+    diagnostics = unresolved_warnings(ctx)
+    out = ctx.config.output / "html"
+    try:
+        with atomic_output(out) as tmp:
+            SiteWriter(ctx, site, tmp, options).write_all()
+    except PageError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [exc.diagnostic]
+    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
+    return diagnostics
+
+
+def _options(ctx: BuildContext) -> tuple[dict, list[Diagnostic]]:
+    table = ctx.config.tables.get("html", {}) or {}
+    where = str(ctx.config.path)
+    problems = []
+    for key in table:
+        if key not in HTML_KEYS:
+            problems.append(Diagnostic(where, 1, 1, "error", f"[html] {key}: unknown key", "config-html",
+                                       "known keys: " + ", ".join(f"{k} ({v})" for k, v in HTML_KEYS.items())))
+    base = table.get("base-url", "")
+    if not isinstance(base, str):
+        problems.append(Diagnostic(where, 1, 1, "error", f"[html] base-url: expected a string, got {base!r}",
+                                   "config-html", 'write base-url = "https://example.org/edition/"'))
+        base = ""
+    if base and not base.endswith("/"):
+        base += "/"
+    return {"base-url": base}, problems
+
+
+def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
+    """Pointers the pages show as plain text with a marker, because they lead nowhere."""
+    found = []
+    for doc in ctx.corpus.documents:
+        if doc.role == "header":
+            continue
+        for p in ctx.index.pointers_in(doc):
+            if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
+                line, col = doc.locate(p.element, p.attribute)
+                found.append(Diagnostic(doc.display, line, col, "warning",
+                                        f"{p.target.message}; the web page shows the text without a link, marked [?]",
+                                        "html-unresolved", p.target.hint))
+    return found
+
+
+class SiteWriter:
+    def __init__(self, ctx: BuildContext, site: Site, out: Path, options: dict):
+        self.ctx, self.site, self.out, self.options = ctx, site, out, options
+        self.edition = site.edition_element()
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def write_all(self) -> None:
+        shutil.copytree(ASSETS, self.out / "assets")
+        docs = self.site.documents
+        for i, info in enumerate(docs):
+            data = self._site_data(info.href, self.site.pointer_slice(info.doc))
+            data.append(self.site.document_list_item(info))
+            if i > 0:
+                data.append(_renamed(self.site.document_list_item(docs[i - 1]), "prev"))
+            if i + 1 < len(docs):
+                data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
+            if self.options["base-url"]:
+                etree.SubElement(data, "cite", url=self.options["base-url"] + info.href)
+            self._render("html/document.xsl", info.doc, info.doc.root, data, info.href)
+            self._copy(info.doc.path, info.source_href)
+        for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
+            path = self.site.entity_href(entity)
+            data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.element))
+            self.site.add_entry_facts(data, entity)
+            self._render("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
+        self._meta_pages()
+
+    def _meta_pages(self) -> None:
+        header = self.ctx.corpus.header
+        source = header.root if header is not None else etree.Element(f"{T}TEI")
+        owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
+        pages = ["index.html", "about.html", "chronology.html", "registers.html", "search.html", "404.html"]
+        pages += [f"{KIND_FOLDERS[k]}/index.html" for k in KIND_ORDER]
+        guide = _guide_body(self.ctx)
+        if guide is not None:
+            pages.append("guide.html")
+        for path in pages:
+            data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
+            self.site.add_listing(data, path)
+            if guide is not None:
+                etree.SubElement(data, "guide")
+            html = self._transform("html/pages.xsl", owner, source, data, path)
+            if path == "guide.html":
+                html = html.replace("<!--guide-body-->", guide, 1)
+            self._write_text(path, html)
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _site_data(self, path: str, data: etree._Element) -> etree._Element:
+        data.set("path", path)
+        data.set("root", "../" * path.count("/"))
+        data.insert(0, _copy_element(self.edition))
+        return data
+
+    def _render(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> None:
+        self._write_text(path, self._transform(stylesheet, doc, source, data, path))
+
+    def _transform(self, stylesheet: str, doc: Document | None, source, data: etree._Element, path: str) -> str:
+        try:
+            html = transform(stylesheet, source, {"site": etree.ElementTree(data)})
+        except XsltError as exc:
+            where = doc.display if doc is not None else stylesheet
+            raise PageError(Diagnostic(where, 1, 1, "error", f"cannot render {path}: {exc}", "html-xslt",
+                                       "this is a problem of the stylesheet or of unexpected markup; "
+                                       "report it with the file named here")) from None
+        return html if html.startswith("<!DOCTYPE") else "<!DOCTYPE html>\n" + html
+
+    def _write_text(self, path: str, text: str) -> None:
+        target = self._target(path)
+        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+    def _copy(self, source: Path, path: str) -> None:
+        shutil.copyfile(source, self._target(path))
+
+    def _target(self, path: str) -> Path:
+        target = (self.out / path).resolve()
+        if self.out.resolve() not in target.parents:  # never write outside the output folder
+            raise PageError(Diagnostic(path, 1, 1, "error", f"page path {path} leaves the output folder",
+                                       "html-path", "use xml:ids without path characters"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+
+def _renamed(el: etree._Element, tag: str) -> etree._Element:
+    el.tag = tag
+    return el
+
+
+def _copy_element(el: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(el))
+
+
+def _standalone(el: etree._Element) -> etree._Element:
+    """A copy of a register entry as its own document, keeping the language it is written in."""
+    from .. import XML_LANG
+
+    copy = etree.fromstring(etree.tostring(el))
+    if copy.get(XML_LANG) is None:
+        lang = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), None)
+        if lang:
+            copy.set(XML_LANG, lang)
+    return copy
+
+
+def _guide_body(ctx: BuildContext) -> str | None:
+    """The encoding guidelines (another module's HTML fragment), when that module exists."""
+    module = f"{__package__.rsplit('.', 1)[0]}.encoding_guide"
+    try:
+        encoding_guide = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return encoding_guide.guide_body(ctx.config)

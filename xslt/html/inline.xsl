@@ -1,0 +1,165 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  How references and notes look on the web.
+
+  References: an element whose @ref/@key/@target leads to a register entry becomes a link to
+  the entry's page, followed by a card (name, Chinese name, dates) that CSS shows on hover and
+  on keyboard focus (the link is described by it for screen readers). A pointer that leads
+  nowhere is shown as plain text with a visible marker; Python reports it as a warning.
+
+  Notes: a footnote leaves a numbered marker in the text (its printed number: 87, "a") and is
+  listed at the end of the text, the two linked both ways.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:tei-edition:functions"
+    exclude-result-prefixes="#all">
+
+  <!-- ===== references ================================================================== -->
+
+  <xsl:template match="tei:*[@ref or @key or self::tei:ref[@target] or self::tei:ptr[@target]]
+                       [not(self::tei:note)][not(ed:is-block(.))]" priority="2">
+    <xsl:variable name="entity" select="ed:entity(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($entity)">
+        <xsl:variable name="n">
+          <xsl:number level="any" count="tei:*[@ref or @key or @target]" from="tei:TEI"/>
+        </xsl:variable>
+        <xsl:variable name="card-id" select="'card-' || $n"/>
+        <span class="ref">
+          <a class="ref-link kind-{$entity/@kind}" href="{ed:href($entity/@href)}" aria-describedby="{$card-id}">
+            <xsl:call-template name="ed:attributes"/>
+            <xsl:attribute name="class" select="'ref-link kind-' || $entity/@kind || ' tei-' || local-name()"/>
+            <xsl:call-template name="ed:link-content"/>
+          </a>
+          <xsl:call-template name="ed:card">
+            <xsl:with-param name="entity" select="$entity"/>
+            <xsl:with-param name="id" select="$card-id"/>
+          </xsl:call-template>
+        </span>
+      </xsl:when>
+      <xsl:when test="self::tei:ref[matches(@target, '^(https?|mailto):')] | self::tei:ptr[matches(@target, '^(https?|mailto):')]">
+        <a class="external tei-{local-name()}" href="{@target}">
+          <xsl:call-template name="ed:link-content"/>
+        </a>
+      </xsl:when>
+      <xsl:when test="starts-with(@target, '#') and exists(root(.)//tei:note[@xml:id = substring(current()/@target, 2)])">
+        <a class="tei-{local-name()}" href="#{substring(@target, 2)}"><xsl:call-template name="ed:link-content"/></a>
+      </xsl:when>
+      <xsl:when test="ed:is-unresolved(.)">
+        <span class="unresolved tei-{local-name()}" title="Unresolved reference: {string-join(ed:pointer-tokens(.), ' ')}">
+          <xsl:call-template name="ed:link-content"/>
+          <span class="unresolved-marker" aria-label="unresolved reference">[?]</span>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:next-match/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The text of a link; an empty <ptr/> shows the name of what it points to. -->
+  <xsl:template name="ed:link-content">
+    <xsl:choose>
+      <xsl:when test="self::tei:ptr or not(node())">
+        <xsl:value-of select="(ed:entity(.) ! ed:entity-name(.), @target, @ref)[1]"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A card: kind, name, name in another script, dates. Hidden until hover or focus. -->
+  <xsl:template name="ed:card">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:param name="id" as="xs:string"/>
+    <span class="card" role="tooltip" id="{$id}" data-pagefind-ignore="">
+      <span class="card-kind"><xsl:value-of select="ed:kind-label($entity/@kind, false())"/></span>
+      <xsl:text> </xsl:text>
+      <span class="card-name"><xsl:value-of select="ed:entity-name($entity)"/></span>
+      <xsl:for-each select="ed:entity-original($entity)">
+        <xsl:text> </xsl:text>
+        <span class="card-original" lang="{(@lang, 'und')[1]}"><xsl:value-of select="."/></span>
+      </xsl:for-each>
+      <xsl:variable name="dates" select="ed:entity-dates($entity)"/>
+      <xsl:if test="$dates">
+        <xsl:text> </xsl:text>
+        <span class="card-dates"><xsl:value-of select="$dates"/></span>
+      </xsl:if>
+      <xsl:for-each select="$entity/author[1]">
+        <xsl:text> </xsl:text>
+        <span class="card-author"><xsl:value-of select="."/></span>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
+
+  <!-- A linked name outside running text (lists, facts): link with card. -->
+  <xsl:template name="ed:entity-link">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:param name="id" as="xs:string"/>
+    <span class="ref">
+      <a class="ref-link kind-{$entity/@kind}" href="{ed:href($entity/@href)}" aria-describedby="{$id}">
+        <xsl:value-of select="ed:entity-name($entity)"/>
+      </a>
+      <xsl:call-template name="ed:card">
+        <xsl:with-param name="entity" select="$entity"/>
+        <xsl:with-param name="id" select="$id"/>
+      </xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <!-- ===== notes ======================================================================= -->
+
+  <xsl:template match="tei:note[ed:is-footnote(.)]" priority="3">
+    <xsl:variable name="id" select="ed:note-id(.)"/>
+    <a class="noteref" id="ref-{$id}" href="#{$id}" role="doc-noteref">
+      <xsl:attribute name="aria-label" select="'Note ' || ed:note-number(.)"/>
+      <sup><xsl:value-of select="ed:note-number(.)"/></sup>
+    </a>
+  </xsl:template>
+
+  <!-- The list of footnotes of a text; empty when it has none. -->
+  <xsl:template name="ed:footnotes">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:if test="exists($notes)">
+      <section class="footnotes" aria-labelledby="notes-heading" role="doc-endnotes">
+        <h2 id="notes-heading">Notes</h2>
+        <ol>
+          <xsl:for-each select="$notes">
+            <xsl:variable name="id" select="ed:note-id(.)"/>
+            <li id="{$id}" class="footnote type-{(@type, 'note')[1]}">
+              <a class="note-number" href="#ref-{$id}" aria-label="Back to the text of note {ed:note-number(.)}">
+                <xsl:value-of select="ed:note-number(.)"/>
+              </a>
+              <div class="note-body">
+                <xsl:if test="@type = 'editorial'">
+                  <span class="note-kind">Editorial note. </span>
+                </xsl:if>
+                <xsl:if test="@type = 'source'">
+                  <span class="note-kind">Note of the source. </span>
+                </xsl:if>
+                <xsl:apply-templates/>
+                <xsl:text> </xsl:text>
+                <a class="note-back" href="#ref-{$id}" aria-label="Back to the text">↩</a>
+              </div>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Inside a footnote, paragraphs stay paragraphs but a single one is just text. -->
+  <xsl:template match="tei:note/tei:p[count(../tei:p) = 1]" priority="2">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <!-- A note that is not a footnote (in the header, or placed inline) is shown where it is. -->
+  <xsl:template match="tei:note">
+    <xsl:element name="{if (ed:is-block(.)) then 'div' else 'span'}">
+      <xsl:call-template name="ed:attributes"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+</xsl:stylesheet>
