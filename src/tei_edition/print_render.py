@@ -1,0 +1,63 @@
+"""HTML → PDF with WeasyPrint: layout, metadata, PDF/A, and the per-document worker.
+
+Kept apart from the stylesheets so that worker processes import only WeasyPrint, never Saxon.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import weasyprint
+
+# WeasyPrint reports CSS it ignores and resources it cannot load through logging; the build
+# turns those reports into warnings instead of letting them scroll past.
+_LOGGER = logging.getLogger("weasyprint")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_messages() -> Iterator[list[str]]:
+    handler = _Collect()
+    _LOGGER.addHandler(handler)
+    propagate, _LOGGER.propagate = _LOGGER.propagate, False
+    try:
+        yield handler.messages
+    finally:
+        _LOGGER.removeHandler(handler)
+        _LOGGER.propagate = propagate
+
+
+def layout(html: str, css: list[str], base: Path) -> weasyprint.document.Document:
+    return weasyprint.HTML(string=html, base_url=str(base)).render(
+        stylesheets=[weasyprint.CSS(string=c, base_url=str(base)) for c in css])
+
+
+def identifier(html: str) -> bytes:
+    """A PDF file identifier derived from the content, so equal input gives equal bytes."""
+    return hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def write(document: weasyprint.document.Document, target: Path, html: str, variant: str | None = None) -> None:
+    options = {"pdf_identifier": identifier(html + (variant or ""))}
+    if variant:
+        options["pdf_variant"] = variant
+    document.write_pdf(str(target), **options)
+
+
+def render_file(html: str, css: list[str], base: str, target: str) -> list[str]:
+    """Worker: lay out one document and write its PDF; returns WeasyPrint's warnings."""
+    with weasyprint_messages() as messages:
+        write(layout(html, css, Path(base)), Path(target), html)
+    return messages

@@ -1,0 +1,120 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The back matter of the print volume: chronology of events, documents and literature, and the
+  indexes of persons, places and organisations with the pages each is mentioned on.
+
+  Source: a small document built by tei_edition/print_index.py once the pages are known:
+    <back>
+      <section kind="event" id="chronology" title="Chronology">
+        <item entity="conference-mutual-aid-1951"> <tei:event .../> <range .../>* </item> ...
+      </section>
+      <section kind="document" id="bibliography" title="Documents and literature"> ... </section>
+      <section kind="person" id="index-person" title="Index of persons">
+        <item entity="mao-zedong"> <range from="5" to="6" href="#m..." roles="presided"/>* </item>
+      </section> ...
+    </back>
+  Items come sorted; page ranges come merged. Names, Chinese names and dates come from the
+  register cards in $site (common/functions.xsl).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:tei-edition:functions"
+    xmlns:pr="urn:tei-edition:print"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="../common/common.xsl"/>
+  <xsl:include href="print-text.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
+
+  <xsl:template match="/back">
+    <div class="back">
+      <xsl:apply-templates select="section"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="section">
+    <section class="chapter back-matter {if (@kind = ('person', 'place', 'organisation')) then 'index' else @kind}" id="{@id}">
+      <h1 class="chapter-title"><xsl:value-of select="@title"/></h1>
+      <xsl:if test="@kind = ('person', 'place', 'organisation')">
+        <p class="index-note">Numbers are pages of the documents; a role the person or body had there is given in brackets.</p>
+      </xsl:if>
+      <div class="entries"><xsl:apply-templates select="item"/></div>
+    </section>
+  </xsl:template>
+
+  <!-- An index entry: Mao Zedong 毛泽东 (1893–1976) 5 (presided), 6–7 -->
+  <xsl:template match="section[@kind = ('person', 'place', 'organisation')]/item">
+    <xsl:variable name="card" select="key('ed:entity', @entity, $site)[1]"/>
+    <p class="index-entry" data-entity="{@entity}">
+      <span class="index-name"><xsl:value-of select="if ($card) then ed:entity-name($card) else @entity"/></span>
+      <xsl:for-each select="$card ! ed:entity-original(.)">
+        <xsl:text> </xsl:text><span class="original" lang="{(@lang, 'und')[1]}"><xsl:value-of select="."/></span>
+      </xsl:for-each>
+      <xsl:for-each select="$card ! ed:entity-dates(.)[. ne '']">
+        <xsl:text> </xsl:text><span class="dates">(<xsl:value-of select="."/>)</span>
+      </xsl:for-each>
+      <xsl:call-template name="pr:pages"/>
+    </p>
+  </xsl:template>
+
+  <!-- A chronology entry: the date, the event and what the register says of it. -->
+  <xsl:template match="section[@kind = 'event']/item">
+    <xsl:variable name="card" select="key('ed:entity', @entity, $site)[1]"/>
+    <div class="chronology-entry" data-entity="{@entity}">
+      <p class="chronology-date"><xsl:value-of select="if ($card) then ed:entity-dates($card) else ''"/></p>
+      <p class="chronology-event">
+        <span class="event-label"><xsl:value-of select="if ($card) then ed:entity-name($card) else @entity"/></span>
+        <xsl:for-each select="tei:event/tei:desc">
+          <xsl:text>. </xsl:text><xsl:apply-templates/>
+        </xsl:for-each>
+        <xsl:call-template name="pr:pages"/>
+      </p>
+    </div>
+  </xsl:template>
+
+  <!-- A bibliography entry: author, title, date; other titles it goes by; the editors' note. -->
+  <xsl:template match="section[@kind = 'document']/item">
+    <xsl:variable name="bibl" select="tei:*[1]"/>
+    <p class="bibliography-entry" data-entity="{@entity}">
+      <xsl:for-each select="$bibl/tei:author">
+        <span class="author"><xsl:value-of select="normalize-space(.)"/></span>
+        <xsl:text>, </xsl:text>
+      </xsl:for-each>
+      <cite><xsl:value-of select="normalize-space(($bibl/tei:title[@type = 'main'], $bibl/tei:title)[1])"/></cite>
+      <xsl:for-each select="$bibl/tei:date[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+      <xsl:text>.</xsl:text>
+      <xsl:if test="$bibl/tei:title[@type = 'alt']">
+        <xsl:text> Also titled: </xsl:text>
+        <xsl:for-each select="$bibl/tei:title[@type = 'alt']">
+          <xsl:if test="position() gt 1">; </xsl:if>
+          <cite><xsl:value-of select="normalize-space(.)"/></cite>
+        </xsl:for-each>
+        <xsl:text>.</xsl:text>
+      </xsl:if>
+      <xsl:for-each select="$bibl/tei:note">
+        <xsl:text> </xsl:text><span class="bibliography-note"><xsl:apply-templates/></span>
+      </xsl:for-each>
+      <xsl:call-template name="pr:pages"/>
+    </p>
+  </xsl:template>
+
+  <!-- "5 (presided), 6–7": each range links to the first mention on its first page. -->
+  <xsl:template name="pr:pages">
+    <xsl:if test="range">
+      <span class="pages">
+        <xsl:for-each select="range">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <a class="page-range" href="{@href}">
+            <xsl:value-of select="if (@to ne @from) then @from || '–' || @to else @from"/>
+          </a>
+          <xsl:if test="normalize-space(@roles)">
+            <xsl:text> </xsl:text><span class="roles">(<xsl:value-of select="string-join(tokenize(@roles) ! ed:role-label(.), ', ')"/>)</span>
+          </xsl:if>
+        </xsl:for-each>
+      </span>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>
