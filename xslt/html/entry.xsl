@@ -21,8 +21,10 @@
 
   <xsl:variable name="me" as="element()" select="$site/site/this"/>
   <xsl:variable name="kind" as="xs:string" select="string($me/@kind)"/>
-  <xsl:variable name="name-elements" as="xs:string+"
-      select="('persName', 'placeName', 'orgName', 'label', 'title', 'name', 'addName')"/>
+  <!-- The elements that name an entry, by kind (as tei_edition.site_index.NAME_ELEMENTS). -->
+  <xsl:variable name="name-elements" as="xs:string+" select="map {
+      'person': ('persName', 'name', 'addName'), 'place': ('placeName', 'name', 'geogName'),
+      'organisation': ('orgName', 'name'), 'event': ('label', 'name', 'head'), 'document': 'title' }($kind)"/>
 
   <xsl:template match="/*">
     <xsl:variable name="title" select="ed:entity-name($me)"/>
@@ -50,7 +52,8 @@
           </header>
           <xsl:call-template name="entry-facts"/>
           <xsl:variable name="rest" select="* except (*[local-name() = $name-elements][not(self::tei:title[@type = 'desc'])],
-                                                       tei:birth, tei:death, tei:idno, tei:location, tei:date, tei:author)"/>
+                                                       tei:birth, tei:death, tei:idno, tei:location, tei:date, tei:author,
+                                                       *[@role and (@ref or @key)])"/>
           <xsl:if test="$rest">
             <div class="entry-text">
               <xsl:apply-templates select="$rest"/>
@@ -88,6 +91,11 @@
       <xsl:for-each select="tei:author">
         <dt>Author</dt>
         <dd><xsl:apply-templates/></dd>
+      </xsl:for-each>
+      <!-- people and bodies with a role in the entry (the issuer of a resolution, ...) -->
+      <xsl:for-each select="*[@role and (@ref or @key)][not(local-name() = $name-elements)]">
+        <dt><xsl:value-of select="if (@role = 'issuer') then 'Issued by' else upper-case(substring(ed:role-label(@role), 1, 1)) || substring(ed:role-label(@role), 2)"/></dt>
+        <dd><xsl:apply-templates select="."/></dd>
       </xsl:for-each>
       <xsl:for-each select="tei:birth, tei:death">
         <dt><xsl:value-of select="if (self::tei:birth) then 'Born' else 'Died'"/></dt>
@@ -174,6 +182,14 @@
                                || replace($p[2], '^-', '') || '° ' || (if (starts-with($p[2], '-')) then 'W' else 'E')
                           else normalize-space($geo)"/>
   </xsl:function>
+
+  <!-- Notes of an entry are shown in place; editorial ones say so. -->
+  <xsl:template match="/*/tei:note" priority="4">
+    <p class="entry-note type-{(@type, 'note')[1]}">
+      <xsl:if test="@type = 'editorial'"><span class="note-kind">Editorial note. </span></xsl:if>
+      <xsl:apply-templates/>
+    </p>
+  </xsl:template>
 
   <!-- ===== where it appears ============================================================= -->
 

@@ -122,7 +122,7 @@
   <!-- The licence's first sentence: the footer names it, the About page gives it whole. -->
   <xsl:function name="ed:licence-short" as="xs:string">
     <xsl:param name="text" as="xs:string?"/>
-    <xsl:sequence select="replace(string($text), '^([^.]*\)|[^.]*)\..*$', '$1', 's')"/>
+    <xsl:sequence select="replace(normalize-space($text), '^(.*?[^.\s]{2}\.)\s+\p{Lu}.*$', '$1')"/>
   </xsl:function>
 
   <!-- A breadcrumb: <a href="path from root">label</a>. -->

@@ -82,7 +82,7 @@
             <td class="date"><xsl:if test="@from != ''"><time datetime="{@from}"><xsl:value-of select="ed:format-range(@from, @to)"/></time></xsl:if></td>
             <td><a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></td>
             <td><xsl:if test="@place"><a href="{ed:href(@place-href)}"><xsl:value-of select="@place-label"/></a></xsl:if></td>
-            <td><xsl:value-of select="@type"/></td>
+            <td class="type"><xsl:value-of select="@type"/></td>
           </tr>
         </xsl:for-each>
       </tbody>

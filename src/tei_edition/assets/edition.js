@@ -1,0 +1,60 @@
+// The web edition's little script. Everything works without it; it only adds:
+//  - Escape closes a name's card (the card itself is CSS: shown on hover and keyboard focus);
+//  - the citation shows this page's web address when the site is served over http(s);
+//  - the search page starts Pagefind's search UI (and explains why search needs a server).
+(function () {
+  "use strict";
+
+  // The way back to the site root, from the stylesheet link every page has.
+  function siteRoot() {
+    var css = document.querySelector('link[rel="stylesheet"][href$="assets/edition.css"]');
+    return css ? new URL(css.getAttribute("href").replace(/assets\/edition\.css$/, ""), location.href) : new URL("./", location.href);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var ref = document.activeElement && document.activeElement.closest(".ref");
+    document.querySelectorAll(".ref:hover, .ref:focus-within").forEach(function (r) { r.classList.add("card-dismissed"); });
+    if (ref) ref.classList.add("card-dismissed");
+  });
+  function undismiss(event) {
+    var ref = event.target.closest && event.target.closest(".ref");
+    if (ref) ref.classList.remove("card-dismissed");
+  }
+  document.addEventListener("focusin", undismiss);
+  document.addEventListener("mouseover", undismiss);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var served = /^https?:$/.test(location.protocol);
+    if (served) {
+      var root = siteRoot();
+      document.querySelectorAll('.cite-url[data-fixed="no"]').forEach(function (el) {
+        el.textContent = new URL(el.getAttribute("data-path"), root).href;
+      });
+    }
+
+    var search = document.getElementById("search");
+    if (!search) return;
+    if (!served) {
+      document.getElementById("search-offline").hidden = false;
+      return;
+    }
+    if (typeof PagefindUI === "undefined") return;
+    new PagefindUI({
+      element: "#search",
+      baseUrl: siteRoot().pathname,
+      bundlePath: search.getAttribute("data-bundle"),
+      showSubResults: true,
+      showImages: false,
+      autofocus: true
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) {
+      var input = search.querySelector("input");
+      if (input) {
+        input.value = q;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+  });
+})();

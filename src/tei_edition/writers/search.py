@@ -1,0 +1,51 @@
+"""Static full-text search for the web edition, with Pagefind (the `pagefind` Python package
+ships the binary; nothing is downloaded and no search server runs).
+
+Indexes the pages in <output>/html that mark their text with `data-pagefind-body` (documents,
+register entries, About) and writes the search bundle to <output>/html/pagefind/. Each page
+carries a `kind` filter (Document, Person, Place, ...), which the search page offers as
+filters. `edition build --only search` re-indexes an existing site without rebuilding it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ..diagnostics import Diagnostic
+from . import BuildContext, atomic_output
+
+BUNDLE = "pagefind"
+TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages a second, this only stops a hang
+
+
+def write(ctx: BuildContext) -> list[Diagnostic]:
+    site = ctx.config.output / "html"
+    if not (site / "index.html").is_file():
+        return [Diagnostic(str(site), 1, 1, "error", "no web edition to index: index.html is missing",
+                           "search-no-site", "build the web edition first: edition build --only html --only search")]
+    try:
+        with atomic_output(site / BUNDLE) as tmp:
+            _index(site, tmp)
+    except SearchError as exc:  # atomic_output has kept the previous bundle
+        return [Diagnostic(str(site), 1, 1, "error", str(exc), "search-pagefind",
+                           "check that the pagefind package is installed (pip install 'pagefind[extended]')")]
+    ctx.log(f"search: Pagefind index → {site / BUNDLE}")
+    return []
+
+
+class SearchError(Exception):
+    pass
+
+
+def _index(site, tmp) -> None:
+    # Pagefind reads the pages (not the old bundle: it has no .html) and writes into tmp.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(tmp),
+               "--glob", "**/*.html", "--exclude-selectors", "[data-pagefind-ignore]",
+               "--force-language", "en", "--keep-index-url", "--quiet"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchError(f"Pagefind did not run: {exc}") from None
+    if done.returncode != 0 or not (tmp / "pagefind-ui.js").is_file():
+        raise SearchError("Pagefind failed: " + (done.stderr or done.stdout).strip()[-2000:])
