@@ -146,7 +146,7 @@ def read_record(path: Path) -> tuple[Record | None, list[Diagnostic]]:
             known = ", ".join(f'"{k}:"' for k in FIELDS)
             problems.append(_problem(display, number, col, f'unknown field "{name}:"', "record-field-unknown",
                                      f"a record has the fields {known}; correct the label"))
-            current = None
+            current = Field(name, "unknown", number)  # its text belongs to it, not to the field before
             continue
         if current is None:
             problems.append(_problem(display, number, col, "text outside any field", "record-field-unknown",
@@ -349,6 +349,7 @@ class Unlinked:
     proposed_id: str
     register: str | None  # display path of the register file it belongs in
     note: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)  # for the proposed entry (an event's dates)
 
 
 @dataclass
@@ -422,6 +423,7 @@ class Encoder:
         self._proposed: dict[tuple[str, str], str] = {}
         self.citation: etree._Element | None = None
         self._citation_line = 0
+        self.doc_id = "meeting"
         self.record: Record | None = None
 
     # -- pointers -------------------------------------------------------------------------------
@@ -458,7 +460,8 @@ class Encoder:
                 return doc.display
         return None
 
-    def propose(self, name: str, kind: str, line: Line | None, note: str = "", id_hint: str | None = None) -> str:
+    def propose(self, name: str, kind: str, line: Line | None, note: str = "", id_hint: str | None = None,
+                attributes: dict[str, str] | None = None) -> str:
         key = (kind, name_key(name) if kind in NAME_ELEMENTS else title_key(name))
         if key in self._proposed:
             return self._proposed[key]
@@ -468,8 +471,9 @@ class Encoder:
             ident, n = f"{base}-{n}", n + 1
         self._taken_ids.add(ident)
         self._proposed[key] = ident
-        self.unlinked.append(Unlinked(name, kind, line.number if line else 1, line.col if line else 1, ident,
-                                      self._register_for(kind), note))
+        col = line.col + max(line.text.find(name), 0) if line else 1
+        self.unlinked.append(Unlinked(name, kind, line.number if line else 1, col, ident,
+                                      self._register_for(kind), note, attributes or {}))
         return ident
 
     def link_name(self, name: str, kind: str | None, line: Line | None) -> tuple[str | None, str]:
@@ -574,7 +578,7 @@ class Encoder:
 
     def source_note(self, number: str) -> etree._Element:
         note = E("note", "The record prints the superscript note number " + number + " here. ",
-                 xml_id=f"note-{number}", n=number, type="source", place="foot")
+                 xml_id=f"{self.doc_id}-note-{number}", n=number, type="source", place="foot")
         if self.citation is not None:
             note[-1:] = []
             append_text(note, "It is the note number of its source, ")
@@ -613,6 +617,7 @@ class Encoder:
                                      "(e.g. 9-9-1951 – 30-9-1951)"))
             return None, problems
         meeting_dates = whole[2]
+        self.doc_id = document_id(meeting_dates, f["meeting-type"].text)
 
         body = E("body")
         remarks_tail: list[list[Line]] = []
@@ -621,14 +626,15 @@ class Encoder:
         # Dates of Meeting
         div = self.field_div(body, f["dates"])
         sub(sub(div, "p"), "date", f["dates"].text, **meeting_dates)
-        # Type of Meeting: the meeting as an event of the register
+        # Type of Meeting: the meeting as an event of the register (proposed with its dates and place)
+        place_text = f["place"].text
+        place_ref, _ = self.link_name(place_text, "place", f["place"].lines[0])
         event_text = f["meeting-type"].text
-        event_ref = self.link_event(event_text, f["meeting-type"].lines[0], meeting_dates)
+        event_ref = self.link_event(event_text, f["meeting-type"].lines[0], meeting_dates,
+                                    "#" + place_ref.split(":", 1)[-1].lstrip("#"))
         div = self.field_div(body, f["meeting-type"])
         sub(sub(div, "p"), "rs", event_text, type="event", ref=event_ref)
         # Place of Meeting
-        place_text = f["place"].text
-        place_ref, _ = self.link_name(place_text, "place", f["place"].lines[0])
         div = self.field_div(body, f["place"])
         sub(sub(div, "p"), "placeName", place_text, ref=place_ref)
         # Attendance: one paragraph per line, with the role each person or body had
@@ -652,7 +658,7 @@ class Encoder:
         sub(div, "head", fld.label + ":")
         return div
 
-    def link_event(self, text: str, line: Line, dates: dict[str, str]) -> str:
+    def link_event(self, text: str, line: Line, dates: dict[str, str], where: str | None) -> str:
         ids = self.gaz.events.get(title_key(text), set())
         if len(ids) > 1:  # the same label for several events: the dates decide
             same = {i for i in ids if (self.index.entities[i].element.get("when") == dates.get("when")
@@ -665,7 +671,8 @@ class Encoder:
         year = (dates.get("when") or dates.get("from"))[:4]
         words = [w for w in re.findall(r"[A-Za-z0-9]+", text.lower()) if w not in STOPWORDS]
         note = "ambiguous: " + ", ".join(sorted(ids)) if ids else ""
-        ident = self.propose(text, "event", line, note, id_hint=slug(" ".join(words[:4]) + f" {year}", 5))
+        ident = self.propose(text, "event", line, note, id_hint=slug(" ".join(words[:4]) + f" {year}", 5),
+                             attributes={"type": "meeting", **dates, **({"where": where} if where else {})})
         return self.pointer(ident, self._register_for("event"))
 
     def attendance_line(self, p: etree._Element, ln: Line) -> None:
@@ -806,9 +813,7 @@ class Encoder:
     def document(self, record: Record, body, dates, event_text, event_ref, setting_place) -> etree._Element:
         header_doc = self.index.corpus.header
         hroot = header_doc.root if header_doc is not None else None
-        start = dates.get("when") or dates["from"]
-        words = [w for w in re.findall(r"[A-Za-z0-9]+", event_text.lower()) if w not in STOPWORDS]
-        doc_id = f"meeting-{start}-{slug(' '.join(words), 4)}"
+        doc_id = self.doc_id
         place = setting_place.text
 
         tei = E("TEI", xml_id=doc_id, xml_lang="en")
@@ -875,6 +880,13 @@ class Encoder:
         return tei
 
 
+def document_id(dates: dict[str, str], meeting_type: str) -> str:
+    """meeting-<first day>-<up to four words of the type>: stable and readable."""
+    start = dates.get("when") or dates["from"]
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", meeting_type.lower()) if w not in STOPWORDS]
+    return f"meeting-{start}-{slug(' '.join(words), 4)}"
+
+
 STOPWORDS = {"the", "of", "on", "and", "in", "for", "a", "an", "to", "at", "by", "with",
              "1st", "2nd", "3rd", "first", "second", "third"} | {f"{n}th" for n in range(4, 100)}
 
@@ -928,6 +940,7 @@ def toml_string(value: str) -> str:
 def proposed_entry(u: Unlinked) -> str:
     tag = REGISTER_ELEMENTS[u.kind]
     esc = u.name.replace("&", "&amp;").replace("<", "&lt;")
+    attrs = "".join(f' {k}="{v}"' for k, v in u.attributes.items())
     if u.kind == "document":
         inner = f'<title type="main">{esc}</title>'
     elif u.kind == "event":
@@ -935,7 +948,7 @@ def proposed_entry(u: Unlinked) -> str:
     else:
         name = NAME_ELEMENTS[u.kind]
         inner = f'<{name} type="main" xml:lang="en">{esc}</{name}>'
-    return f'<{tag} xml:id="{u.proposed_id}">{inner}</{tag}>'
+    return f'<{tag} xml:id="{u.proposed_id}"{attrs}>{inner}</{tag}>'
 
 
 def review_text(record: Record, draft: Path, encoder: Encoder) -> str:

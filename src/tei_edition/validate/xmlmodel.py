@@ -1,0 +1,90 @@
+"""`<?xml-model?>` processing instructions: the schemas an XML editor validates against as one types.
+
+oXygen, VS Code (Red Hat XML) and Emacs nXML read these instructions to check a file while it is
+edited. So every TEI file of the edition should carry one for each schema the edition's config
+names (the project schema and the project rules), and every one it carries should point to a file
+that exists. Both are warnings: the pipeline itself validates with the configured schemas anyway.
+
+Rules:
+- `xml-model-missing`: no instruction points to a configured schema (the hint is the exact line
+  to paste, with the path relative to the file);
+- `xml-model-broken`: an instruction's href points to no file, or it has no href at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from ..corpus import Corpus, Document
+from ..diagnostics import Diagnostic
+
+SCHEMATYPENS = {
+    ".xsd": "http://www.w3.org/2001/XMLSchema",
+    ".sch": "http://purl.oclc.org/dsdl/schematron",
+    ".rng": "http://relaxng.org/ns/structure/1.0",
+}
+PSEUDO_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def xml_model_instruction(schema: Path, document: Path) -> str:
+    """The instruction a file at `document` needs for `schema` (href relative to the file)."""
+    href = Path(os.path.relpath(schema, document.parent)).as_posix()
+    return (f'<?xml-model href="{href}" type="application/xml" '
+            f'schematypens="{SCHEMATYPENS.get(schema.suffix, "")}"?>')
+
+
+def xml_models(doc: Document) -> list[tuple[etree._ProcessingInstruction, dict[str, str]]]:
+    """The xml-model instructions before the root element, with their pseudo-attributes."""
+    found = []
+    for node in reversed(list(doc.root.itersiblings(preceding=True))):
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            attrs = {m[1]: m[2] if m[2] is not None else m[3] for m in PSEUDO_ATTRIBUTE.finditer(node.text or "")}
+            found.append((node, attrs))
+    return found
+
+
+def _target(doc: Document, href: str) -> Path | None:
+    """The local file an href names, or None for a URL with a scheme (not checked: no network)."""
+    parts = urlsplit(href)
+    if parts.scheme and len(parts.scheme) > 1:  # one letter is a Windows drive, not a scheme
+        return None
+    return (doc.path.parent / unquote(parts.path)).resolve()
+
+
+def check_xml_model(corpus: Corpus) -> Iterator[Diagnostic]:
+    schemas = [s for s in corpus.config.schemas if s.suffix in SCHEMATYPENS]
+    for doc in corpus.documents:
+        models = xml_models(doc)
+        pointed: set[Path] = set()
+        for node, attrs in models:
+            line = node.sourceline or 1
+            href = attrs.get("href")
+            if not href:
+                yield Diagnostic(doc.display, line, 1, "warning", "<?xml-model?> has no href", "xml-model-broken",
+                                 'give it href="path/to/schema" relative to this file')
+                continue
+            target = _target(doc, href)
+            if target is None:
+                continue
+            if not target.is_file():
+                yield Diagnostic(doc.display, line, 1, "warning",
+                                 f'<?xml-model href="{href}"?> points to {target}, which does not exist',
+                                 "xml-model-broken", "correct the path (relative to this file)"
+                                 + (": " + ", ".join(xml_model_instruction(s, doc.path) for s in schemas)
+                                    if schemas else ""))
+            pointed.add(target)
+        line = (models[-1][0].sourceline if models else None) or doc.root.sourceline or 1
+        for schema in schemas:
+            if schema.resolve() in pointed:
+                continue
+            kind = "project rules" if schema.suffix == ".sch" else "project schema"
+            yield Diagnostic(doc.display, line, 1, "warning",
+                             f"no <?xml-model?> for the {kind} {schema.name}: XML editors will not check "
+                             "this file as you type", "xml-model-missing",
+                             f"add before the root element: {xml_model_instruction(schema, doc.path)}")
