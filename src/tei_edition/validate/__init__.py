@@ -17,6 +17,7 @@ from .dates import check_dates, check_meeting_dates
 from .header import check_headers
 from .references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
 from .schemas import SchemaLoadError, load_check
+from .xmlmodel import check_xml_model
 
 __all__ = ["Validation", "validate", "SchemaLoadError"]
 
@@ -56,6 +57,7 @@ def validate(config: Config, extra: list[Path] | None = None) -> Validation:
     diagnostics += check_unused_entries(index)
     diagnostics += check_prefix_defs(index)
     diagnostics += check_meeting_dates(index)
+    diagnostics += check_xml_model(corpus)
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
 
 
