@@ -34,7 +34,7 @@
     <xsl:variable name="idno" select="($doi, $pub/tei:idno)[1]"/>
     <resource xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
               xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.7/metadata.xsd">
-      <identifier identifierType="{if ($doi) then 'DOI' else ($idno/@type, 'Local')[1]}">
+      <identifier identifierType="{if ($doi) then 'DOI' else ($identifier-types[lower-case(.) = lower-case($idno/@type)], 'Local')[1]}">
         <xsl:value-of select="dep:text($idno)"/>
       </identifier>
       <creators>
@@ -74,14 +74,13 @@
       <xsl:if test="$alternates">
         <alternateIdentifiers>
           <xsl:for-each select="$alternates">
-            <alternateIdentifier alternateIdentifierType="{(@type, 'Local')[1]}"><xsl:value-of select="dep:text(.)"/></alternateIdentifier>
+            <alternateIdentifier alternateIdentifierType="{($identifier-types[lower-case(.) = lower-case(current()/@type)], 'Local')[1]}"><xsl:value-of select="dep:text(.)"/></alternateIdentifier>
           </xsl:for-each>
         </alternateIdentifiers>
       </xsl:if>
       <xsl:call-template name="related"/>
       <sizes>
-        <size><xsl:value-of select="count($files/files/file) + 1"/> files</size>
-        <size><xsl:value-of select="count(tei:TEI[.//tei:body])"/> TEI documents</size>
+        <size><xsl:value-of select="count(tei:TEI)"/> TEI files</size>
       </sizes>
       <formats>
         <xsl:for-each select="sort(distinct-values(($files/files/file/@mime ! string(), 'application/xml')))">

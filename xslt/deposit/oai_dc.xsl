@@ -15,7 +15,7 @@
     xmlns:dep="urn:tei-edition:deposit"
     xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
-    exclude-result-prefixes="#all">
+    exclude-result-prefixes="xs tei dep">
 
   <xsl:include href="common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
@@ -44,7 +44,7 @@
       <xsl:for-each select="distinct-values((dep:keywords($own), $entities/entities/entity[@kind = ('person', 'organisation', 'event', 'document')]/@label ! string()))">
         <dc:subject><xsl:value-of select="."/></dc:subject>
       </xsl:for-each>
-      <xsl:for-each select="$own/tei:fileDesc/tei:sourceDesc">
+      <xsl:for-each select="$own/tei:fileDesc/tei:sourceDesc/(tei:p | */tei:title | */tei:note)">
         <dc:description><xsl:value-of select="dep:text(.)"/></dc:description>
       </xsl:for-each>
       <dc:publisher><xsl:value-of select="dep:text($publisher)"/></dc:publisher>
