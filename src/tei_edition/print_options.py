@@ -3,7 +3,7 @@
 ```toml
 [pdf]
 page-size = "156mm 234mm"                   # any CSS @page size: "A4", "A5", "6in 9in"
-fonts = ["EB Garamond", "Noto Serif CJK SC"]  # font families, in fallback order
+fonts = ["EB Garamond 12", "Noto Serif CJK SC"]  # font families, in fallback order
 css = "print/custom.css"                   # optional, relative to edition.toml; wins over print.css
 pdfa = "pdf/a-3b"                          # the archival variant: pdf/a-3b or pdf/a-2b
 documents = true                           # also one PDF per document
@@ -21,7 +21,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostic, display_path
 
-DEFAULT_FONTS = ("EB Garamond", "Noto Serif CJK SC")
+DEFAULT_FONTS = ("EB Garamond 12", "Noto Serif CJK SC")
 PDFA_VARIANTS = ("pdf/a-3b", "pdf/a-2b")
 KEYS = {
     "page-size": 'a CSS page size such as "156mm 234mm", "A4" or "A5 landscape"',
