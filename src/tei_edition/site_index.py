@@ -37,7 +37,15 @@ KIND_FOLDERS = {
     "document": "bibliography",
 }
 KIND_ORDER = tuple(KIND_FOLDERS)
-NAME_ELEMENTS = {"persName", "placeName", "orgName", "label", "title", "name", "addName"}
+# The elements that name an entry, by kind (a <bibl> also holds an <orgName> of its issuer,
+# which is not one of its names).
+NAME_ELEMENTS = {
+    "person": {"persName", "name", "addName"},
+    "place": {"placeName", "name", "geogName"},
+    "organisation": {"orgName", "name"},
+    "event": {"label", "name", "head"},
+    "document": {"title"},
+}
 
 
 def page_name(ident: str) -> str:
@@ -223,7 +231,7 @@ class Site:
             author = el.find(f"{T}author")
             if author is not None:
                 etree.SubElement(card, "author").text = _text(author)
-        names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS]
+        names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS.get(entity.kind, ())]
         main_label = entity.label
         for c in names:
             name = etree.SubElement(card, "name")

@@ -200,14 +200,16 @@
     <blockquote><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></blockquote>
   </xsl:template>
 
-  <!-- Editorial interventions: the reading the editors chose is shown, the other is kept as a title. -->
+  <!-- Editorial interventions: the reading the editors chose first, the other one after it in
+       brackets, so that no text of the source is lost (sic/corr, orig/reg, abbr/expan). -->
   <xsl:template match="tei:choice">
     <xsl:variable name="shown" select="(tei:corr, tei:reg, tei:expan, tei:sic, tei:orig, tei:abbr, *)[1]"/>
-    <xsl:variable name="other" select="(* except $shown)[1]"/>
     <span>
       <xsl:call-template name="ed:attributes"/>
-      <xsl:if test="$other"><xsl:attribute name="title" select="local-name($other) || ': ' || normalize-space($other)"/></xsl:if>
       <xsl:apply-templates select="$shown"/>
+      <xsl:for-each select="* except $shown">
+        <span class="alternative"> [<xsl:value-of select="local-name()"/>: <xsl:apply-templates select="."/>]</span>
+      </xsl:for-each>
     </span>
   </xsl:template>
 
