@@ -26,6 +26,12 @@
   <!-- relatedIdentifierType values an <idno type> may name (case-insensitive). -->
   <xsl:variable name="identifier-types" select="('ARK', 'arXiv', 'DOI', 'Handle', 'ISBN', 'ISSN', 'PURL', 'URL', 'URN', 'w3id')"/>
 
+  <!-- The DataCite identifier type an <idno @type> names, or () for local identifiers. -->
+  <xsl:function name="dep:identifier-type" as="xs:string?">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:sequence select="$identifier-types[lower-case(.) = lower-case($idno/@type)][1]"/>
+  </xsl:function>
+
   <xsl:template match="/tei:teiCorpus">
     <xsl:variable name="header" select="tei:teiHeader"/>
     <xsl:variable name="lang" select="dep:languages($header)[1]"/>
@@ -34,7 +40,7 @@
     <xsl:variable name="idno" select="($doi, $pub/tei:idno)[1]"/>
     <resource xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
               xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.7/metadata.xsd">
-      <identifier identifierType="{if ($doi) then 'DOI' else ($identifier-types[lower-case(.) = lower-case($idno/@type)], 'Local')[1]}">
+      <identifier identifierType="{if ($doi) then 'DOI' else (dep:identifier-type($idno), 'Local')[1]}">
         <xsl:value-of select="dep:text($idno)"/>
       </identifier>
       <creators>
@@ -74,7 +80,7 @@
       <xsl:if test="$alternates">
         <alternateIdentifiers>
           <xsl:for-each select="$alternates">
-            <alternateIdentifier alternateIdentifierType="{($identifier-types[lower-case(.) = lower-case(current()/@type)], 'Local')[1]}"><xsl:value-of select="dep:text(.)"/></alternateIdentifier>
+            <alternateIdentifier alternateIdentifierType="{(dep:identifier-type(.), 'Local')[1]}"><xsl:value-of select="dep:text(.)"/></alternateIdentifier>
           </xsl:for-each>
         </alternateIdentifiers>
       </xsl:if>
@@ -175,17 +181,18 @@
   <!-- Identifiers the headers give for the documents (HasPart), their sources (IsDerivedFrom)
        and the authority records the registers cite (References). -->
   <xsl:template name="related">
-    <xsl:variable name="members" select="tei:TEI/tei:teiHeader/tei:fileDesc"/>
-    <xsl:variable name="parts" select="$members/tei:publicationStmt/tei:idno[$identifier-types[lower-case(.) = lower-case(current()/@type)]]"/>
-    <xsl:variable name="sources" select="$members/tei:sourceDesc//tei:idno[$identifier-types[lower-case(.) = lower-case(current()/@type)]]"/>
+    <!-- the first member is the edition header itself (teicorpus.xsl keeps package order) -->
+    <xsl:variable name="members" select="tei:TEI[position() gt 1]/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="parts" select="$members/tei:publicationStmt/tei:idno[exists(dep:identifier-type(.))]"/>
+    <xsl:variable name="sources" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:idno[exists(dep:identifier-type(.))]"/>
     <xsl:variable name="authorities" select="distinct-values(tei:TEI//(tei:person | tei:place | tei:org | tei:event)/tei:idno[@type = 'wikidata'] ! dep:text(.))"/>
     <xsl:if test="$parts or $sources or exists($authorities)">
       <relatedIdentifiers>
         <xsl:for-each select="$parts">
-          <relatedIdentifier relatedIdentifierType="{$identifier-types[lower-case(.) = lower-case(current()/@type)]}" relationType="HasPart"><xsl:value-of select="dep:text(.)"/></relatedIdentifier>
+          <relatedIdentifier relatedIdentifierType="{dep:identifier-type(.)}" relationType="HasPart"><xsl:value-of select="dep:text(.)"/></relatedIdentifier>
         </xsl:for-each>
         <xsl:for-each select="$sources">
-          <relatedIdentifier relatedIdentifierType="{$identifier-types[lower-case(.) = lower-case(current()/@type)]}" relationType="IsDerivedFrom"><xsl:value-of select="dep:text(.)"/></relatedIdentifier>
+          <relatedIdentifier relatedIdentifierType="{dep:identifier-type(.)}" relationType="IsDerivedFrom"><xsl:value-of select="dep:text(.)"/></relatedIdentifier>
         </xsl:for-each>
         <xsl:for-each select="$authorities">
           <relatedIdentifier relatedIdentifierType="URL" relationType="References"><xsl:value-of select="."/></relatedIdentifier>

@@ -68,7 +68,7 @@
             </array>
           </xsl:if>
           <xsl:variable name="authorities" select="distinct-values(tei:TEI//(tei:person | tei:place | tei:org | tei:event)/tei:idno[@type = 'wikidata'] ! dep:text(.))"/>
-          <xsl:variable name="parts" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[lower-case(@type) = ('doi', 'url', 'handle', 'urn', 'ark')]"/>
+          <xsl:variable name="parts" select="tei:TEI[position() gt 1]/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[lower-case(@type) = ('doi', 'url', 'handle', 'urn', 'ark')]"/>
           <xsl:if test="exists($authorities) or $parts">
             <array key="related_identifiers">
               <xsl:for-each select="$parts">

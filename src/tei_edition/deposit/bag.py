@@ -12,6 +12,7 @@ import os
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -192,7 +193,7 @@ def verify(path: Path) -> list[Diagnostic]:
             for info in archive.infolist():
                 try:
                     data = archive.read(info)
-                except (zipfile.BadZipFile, OSError) as exc:  # a CRC mismatch: the zip itself is damaged
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # damaged data or CRC: the zip itself
                     problems.append(_problem(f"{path}/{info.filename}", f"altered file {info.filename}: {exc}",
                                              "bag-altered", "the zip is damaged; take a fresh copy"))
                     continue
