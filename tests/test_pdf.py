@@ -181,6 +181,7 @@ def test_every_document_starts_on_a_right_hand_page(bundled, corpus_index):
 # ---- the back-of-book index ---------------------------------------------------------------
 
 INDEX_SECTIONS = ("Index of persons", "Index of places", "Index of organisations")
+INDEX_MIN_PT = 9.2  # index entries are 9.5pt, the folio 9pt
 
 
 def index_entries(pdf: Path) -> dict[str, list[int]]:
@@ -197,8 +198,8 @@ def index_entries(pdf: Path) -> dict[str, list[int]]:
         mid = float(page.mediabox.width) / 2
 
         def visit(text, cm, tm, font, size):
-            if not text.strip() or not font:
-                return
+            if not text.strip() or not font or size * cm[0] * tm[0] < INDEX_MIN_PT:
+                return  # the folio and the note under the heading are smaller than the entries
             x = tm[4] * cm[0] + cm[4]
             y = tm[5] * cm[3] + cm[5]
             runs.append((x >= mid, -round(y, 1), x, "Bold" in str(font.get("/BaseFont")), text))

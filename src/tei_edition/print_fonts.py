@@ -95,7 +95,8 @@ def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> l
                     continue
                 reported.add(char)
                 line, col = doc.locate(el)
-                name = unicodedata.name(char, "unnamed character")
+                name = unicodedata.name(char, "PRIVATE USE CHARACTER" if unicodedata.category(char) == "Co"
+                                        else "UNASSIGNED CHARACTER")
                 fallback = fallback_font(char)
                 effect = (f"it is drawn from {fallback} instead" if fallback
                           else "no installed font has it: it prints as an empty box")

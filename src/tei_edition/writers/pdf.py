@@ -84,7 +84,10 @@ def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, prob
     finally:
         if pool is not None:
             pool.shutdown()
+    reported = {m.split()[1] for m in (d.message for d in problems if d.rule == "pdf-glyph-missing")}
     for text in dict.fromkeys(messages + [m for r in results for m in r]):
+        if text.startswith(".notdef") and any(code in text for code in reported):
+            continue  # already reported by the glyph check, with the place in the TEI
         problems.append(Diagnostic(where, 1, 1, "warning", f"WeasyPrint: {text}", "pdf-layout",
                                    "check print.css or the [pdf] css file"))
     return {"pages": len(document.pages), "documents": len(jobs), "layouts": len(layouts)}

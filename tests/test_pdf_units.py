@@ -1,0 +1,66 @@
+"""The parts of the print edition that need no layout: page ranges, [pdf] options, the glyph check
+(the last one builds a tiny synthetic corpus, tests/fixtures/pdf-missing-glyph)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tei_edition.build import build
+from tei_edition.config import load_config
+from tei_edition.print_index import page_ranges
+from tei_edition.print_options import PrintOptions
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_consecutive_pages_merge_into_ranges():
+    ranges = page_ranges([(7, "", "c"), (5, "", "a"), (6, "", "b"), (6, "", "b2"), (9, "", "d")])
+    assert [(r.first, r.last, r.href) for r in ranges] == [(5, 7, "#a"), (9, 9, "#d")]
+
+
+def test_pages_with_a_role_stay_apart_and_keep_it():
+    ranges = page_ranges([(5, "presided", "a"), (6, "", "b"), (7, "", "c"), (7, "speaker", "c2")])
+    assert [(r.first, r.last, r.roles) for r in ranges] == [(5, 5, ("presided",)), (6, 6, ()), (7, 7, ("speaker",))]
+
+
+def _config(tmp_path: Path, pdf_table: str):
+    (tmp_path / "tei").mkdir()
+    shutil.copy(FIXTURES / "pdf-missing-glyph" / "tei" / "synthetic-glyphs.xml", tmp_path / "tei")
+    (tmp_path / "edition.toml").write_text('[edition]\nsources = ["tei/*.xml"]\n' + pdf_table, encoding="utf-8")
+    return load_config(tmp_path / "edition.toml")
+
+
+def test_bad_pdf_options_are_all_reported(tmp_path):
+    config = _config(tmp_path, '[pdf]\npage-size = "huge"\nfonts = []\npdfa = "pdf/x-1a"\ncss = "missing.css"\ncolour = 1\n')
+    options, problems = PrintOptions.from_config(config)
+    messages = "\n".join(p.message for p in problems)
+    for key in ("page-size", "fonts", "pdfa", "css", "colour"):
+        assert f"[pdf] {key}" in messages
+    assert all(p.path.endswith("edition.toml") and p.severity == "error" for p in problems)
+
+
+def test_pdf_options_reach_the_stylesheet(tmp_path):
+    config = _config(tmp_path, '[pdf]\npage-size = "A4"\nfonts = ["Noto Serif CJK SC"]\n')
+    options, problems = PrintOptions.from_config(config)
+    assert not problems
+    css = options.settings_css()
+    assert "size: A4" in css and '"Noto Serif CJK SC"' in css
+
+
+def test_a_character_without_glyph_is_reported_with_its_place(tmp_path):
+    shutil.copytree(FIXTURES / "pdf-missing-glyph", tmp_path / "corpus")
+    config = load_config(tmp_path / "corpus" / "edition.toml")
+    log: list[str] = []
+    code = build(config, only=["pdf"], jobs=1, log=log.append)
+    text = "\n".join(log)
+    assert code == 0, text  # a warning, not an error: the PDF is still made
+    assert (config.output / "pdf" / "documents" / "synthetic-glyphs.pdf").is_file()
+    lines = [l for l in text.splitlines() if "[pdf-glyph-missing]" in l]
+    assert len(lines) == 2, text
+    for code_point in ("U+E000", "U+2A6A5"):
+        line = next(l for l in lines if code_point in l)
+        assert "synthetic-glyphs.xml:24:" in line and ": warning: " in line
+        assert "EB Garamond 12" in line
+    assert "北" not in "".join(lines)  # the Chinese characters the fonts have are not reported
+    assert ".notdef" not in text  # WeasyPrint's own report is replaced by the located one
