@@ -53,6 +53,9 @@ def test_saved_change_is_served_and_broken_save_keeps_last_good_page(preview):
     # one log line for the rebuild, naming the file (written just after the pages)
     assert wait_for(lambda: any("rebuilt html" in line and f"{document.name} changed" in line for line in log), WAIT), log
 
+    # the search index is rebuilt with the pages (it lives inside html/)
+    assert "pagefind" in get(running.url + "pagefind/pagefind.js")
+
     # then saves the file broken: the error is logged, the last good page stays
     before = running.rebuilds
     document.write_text(text.replace("</TEI>", ""), encoding="utf-8")

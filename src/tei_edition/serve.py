@@ -3,8 +3,10 @@
 Two threads beside the main one:
 - an HTTP server (standard library) on 127.0.0.1 that serves the output's html/ folder;
 - a watcher (watchfiles) on the folders of the edition's TEI files, its schemas and its config;
-  after each burst of saves it rebuilds the HTML with `build(only=["html"])` and logs one line
-  with the reason (which files changed).
+  after each burst of saves it rebuilds the HTML and its search index with
+  `build(only=["html", "search"])` and logs one line with the reason (which files changed).
+  The search index lives inside html/ and the HTML writer replaces html/ whole, so an HTML-only
+  rebuild would leave the preview's search page without an index.
 
 A save that breaks a file (not well-formed, invalid, a dangling pointer) shows the errors in the
 log and the site keeps its last good pages: the build stops before writing, and writers replace
@@ -26,6 +28,7 @@ from .config import Config, ConfigError, load_config
 from .diagnostics import display_path
 from .validate import SchemaLoadError
 
+PREVIEW_OUTPUTS = ["html", "search"]
 WATCHED_SUFFIXES = {".xml", ".toml", ".xsd", ".sch", ".rng"}
 
 
@@ -110,7 +113,7 @@ class Preview:
         lines: list[str] = []
         try:
             self.config = load_config(self.config.path)
-            code = build(self.config, only=["html"], log=lines.append)
+            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append)
         except ConfigError as exc:
             lines, code = [f"error: {p}" for p in exc.problems], 2
         except SchemaLoadError as exc:
