@@ -335,7 +335,7 @@ def test_each_person_of_the_record_links_back_with_the_right_role(site):
     assert {"chen-boda", "liu-shaoqi", "mao-zedong"} <= set(roles)
     for person, expected in roles.items():
         page = parse(site / "persons" / f"{person}.html")
-        items = page.xpath("//section[@class='appears-in']/ul[@class='mentions']/li[a/@href=$h]", h="../" + MEETING)
+        items = page.xpath("//section[@class='appears-in']/ul[@class='mentions documents']/li[a/@href=$h]", h="../" + MEETING)
         assert len(items) == 1, person
         shown = items[0].xpath("string(span[@class='roles'])").strip(" —")
         assert set(filter(None, shown.split(", "))) == expected, person

@@ -30,7 +30,8 @@
     <xsl:variable name="title" select="ed:entity-name($me)"/>
     <xsl:call-template name="ed:page">
       <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="kind" select="ed:kind-label($kind, false())"/>
+      <!-- the search filter: register documents are not the edition's documents -->
+      <xsl:with-param name="kind" select="if ($kind = 'document') then 'Bibliography' else ed:kind-label($kind, false())"/>
       <xsl:with-param name="crumbs" select="ed:crumb('registers.html', 'Registers'),
                                             ed:crumb(substring-before($me/@href, '/') || '/index.html', ed:kind-label($kind, true()))"/>
       <xsl:with-param name="jsonld" select="ed:json(ed:entry-json(.))"/>
@@ -199,7 +200,7 @@
       <h2 id="appears-heading">Appears in</h2>
       <xsl:choose>
         <xsl:when test="$mentions">
-          <ul class="mentions">
+          <ul class="mentions documents">
             <xsl:for-each select="$mentions">
               <li>
                 <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a>

@@ -259,6 +259,7 @@
       <xsl:with-param name="content">
         <h1>Search</h1>
         <p class="lead">Search the documents and registers. Filter the results by kind: document, person, place, organisation, event.</p>
+        <label class="search-label" for="search-input">Search the documents and registers</label>
         <div id="search" class="search-ui" data-bundle="{ed:href('pagefind/')}"></div>
         <noscript><p class="notice">Search needs JavaScript. The <a href="{ed:href('registers.html')}">registers</a> list every name.</p></noscript>
         <p class="notice" id="search-offline" hidden="">Search cannot run on a copy opened from disk (file://), because browsers do not let pages read files there. Serve the folder, for example with <code>python3 -m http.server</code> in it, or use the <a href="{ed:href('registers.html')}">registers</a>.</p>

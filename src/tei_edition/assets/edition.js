@@ -43,14 +43,16 @@
     new PagefindUI({
       element: "#search",
       baseUrl: siteRoot().pathname,
-      bundlePath: search.getAttribute("data-bundle"),
+      // an import path: absolute, so it works from any sub-path
+      bundlePath: new URL(search.getAttribute("data-bundle"), location.href).pathname,
       showSubResults: true,
-      showImages: false,
-      autofocus: true
+      showImages: false
     });
+    // Pagefind's input gets the visible label the page provides (accessibility: a real label)
+    var input = search.querySelector("input");
+    if (input) input.id = "search-input";
     var q = new URLSearchParams(location.search).get("q");
     if (q) {
-      var input = search.querySelector("input");
       if (input) {
         input.value = q;
         input.dispatchEvent(new Event("input", { bubbles: true }));
