@@ -278,3 +278,13 @@ def test_chinese_names_are_printed(bundled):
     text = " ".join(page_texts(bundled["pdf"] / "volume.pdf"))
     for name in ("陈伯达", "刘少奇", "毛泽东", "北京", "山西", "中国共产党"):
         assert name in text
+
+
+def test_serial_and_parallel_builds_give_identical_bytes(bundled, tmp_path):
+    """Deterministic output: the session build used 2 processes; a serial build matches it byte for byte."""
+    config_file = tmp_path / "edition.toml"
+    config_file.write_text(bundled["config"].path.read_text(encoding="utf-8"), encoding="utf-8")
+    log: list[str] = []
+    assert build(load_config(config_file), only=["pdf"], jobs=1, log=log.append) == 0, "\n".join(log)
+    for name in ("volume.pdf", "volume-pdfa.pdf", f"documents/{DOC_ID}.pdf"):
+        assert (tmp_path / "output" / "pdf" / name).read_bytes() == (bundled["pdf"] / name).read_bytes(), name

@@ -181,10 +181,11 @@ class Volume:
         """
         front = self._front()
         chapters = [self.chapters[b.id] for b in self.documents]
+        parts = [front] if len(front) else []  # no edition header: the volume opens with the documents
         pages = None
         notes = []
         for attempt in range(1, MAX_LAYOUTS + 1):
-            html = html_page([front, *[etree.fromstring(etree.tostring(c)) for c in chapters],
+            html = html_page([*parts, *[etree.fromstring(etree.tostring(c)) for c in chapters],
                               self._back(pages)], self.metadata())
             document = render(html)
             found = entity_pages(self.anchors, anchor_pages(document))

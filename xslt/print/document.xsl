@@ -42,6 +42,7 @@
     <xsl:variable name="date" select="($setting/tei:date, tei:text//tei:date[@from or @when])[1]"/>
     <xsl:variable name="place" select="($setting/tei:placeName, tei:text//tei:placeName)[1]"/>
     <xsl:variable name="with-role" select="tei:text//*[normalize-space(@role)][exists(ed:entity(.))]"/>
+    <xsl:if test="$date or $place or $with-role">
     <dl class="facts">
       <xsl:if test="$date">
         <dt>Date</dt>
@@ -61,6 +62,7 @@
         </dd>
       </xsl:for-each-group>
     </dl>
+    </xsl:if>
   </xsl:template>
 
   <!-- A register entry's main name with its name in another script: Beijing 北京. -->

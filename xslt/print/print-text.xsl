@@ -26,10 +26,13 @@
        index page number never points to a page holding only half a name. -->
   <xsl:variable name="pr:nowrap-below" as="xs:integer" select="26"/>
 
-  <!-- An id unique in the volume for an element of the current document. -->
+  <!-- An id unique in the volume for an element of the current document: its xml:id, or its
+       path of element positions (e1.2.5). Unlike generate-id() the path is the same in every
+       run and process, which keeps the PDF byte-identical. -->
   <xsl:function name="pr:id" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$scope || '--' || ($el/@xml:id, generate-id($el))[1]"/>
+    <xsl:sequence select="$scope || '--' || ($el/@xml:id,
+        'e' || string-join($el/ancestor-or-self::* ! string(count(preceding-sibling::*) + 1), '.'))[1]"/>
   </xsl:function>
 
   <!-- A pointer to a register entry: an index anchor around what the common layer makes of it. -->
