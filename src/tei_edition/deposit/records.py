@@ -152,9 +152,10 @@ class Payload:
 
     def write_dublin_core(self) -> None:
         header = self.corpus.header
+        edition = xslt.node(header.tree)  # parsed once for every record, not once per record
         for doc in self.corpus.documents:
             text = xslt.transform("deposit/oai_dc.xsl", doc.tree, {
-                "edition": header.tree,
+                "edition": edition,
                 "entities": self.entities_mentioned(doc),
                 "path": self.path_of(doc),
                 "edition-id": self.facts.identifier,
@@ -173,7 +174,8 @@ class Payload:
                 if m.doc.role == "source" and id(m.doc) not in seen:
                     seen.add(id(m.doc))
                     mentions.append({"entity": entity_id, "iri": f"../{self.path_of(m.doc)}", "title": m.doc.title})
-        mentions_tree = _tree("mentions", mentions, "mention")
+        # parsed once for all registers
+        entities, mentions_tree = xslt.node(entities), xslt.node(_tree("mentions", mentions, "mention"))
         for doc in self.corpus.registers:
             pointers = _tree("pointers", [{"value": v, "id": i} for v, i in sorted(self.index.pointer_map(doc).items())],
                              "pointer")
