@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from lxml import etree
 
 from . import TEI_NS
-from .corpus import Document
 from .index import Index
 
 T = f"{{{TEI_NS}}}"
@@ -152,6 +151,3 @@ def _copy(el: etree._Element) -> etree._Element:
     copy.tail = None
     return copy
 
-
-def bound_register_docs(index: Index) -> list[Document]:
-    return index.corpus.registers

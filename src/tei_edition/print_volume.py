@@ -10,9 +10,7 @@ the index page numbers (see print_index.py).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
@@ -197,7 +195,3 @@ class Volume:
         notes.append("index page numbers did not settle; they are those of the last layout but one")
         return document, notes
 
-
-def pdf_identifier(html: str) -> bytes:
-    """A PDF file identifier derived from the content, so equal input gives equal bytes."""
-    return hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")

@@ -41,6 +41,10 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     except XsltError as exc:
         return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error", str(exc), "pdf-xslt",
                                       "the print stylesheets in xslt/print/ failed on this corpus")]
+    except (OSError, ValueError, RuntimeError) as exc:  # layout or writing failed: no output is replaced
+        return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error",
+                                      f"the PDF could not be made: {type(exc).__name__}: {exc}", "pdf-render",
+                                      "check the [pdf] css file and the disk space; the previous output/pdf is kept")]
     ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
             f"{stats['layouts']} layout(s) of the volume, {time.perf_counter() - started:.1f} s")
     return problems
@@ -54,7 +58,8 @@ def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, prob
     where = display_path(ctx.config.path)
 
     documents = tmp / "documents"
-    documents.mkdir()
+    if options.documents:
+        documents.mkdir()
     jobs = [(volume.document_html(b), str(documents / f"{b.id}.pdf"), b) for b in volume.documents] \
         if options.documents else []
     workers = max(1, min(ctx.jobs - 1, len(jobs)))  # the main process lays out the volume
