@@ -225,6 +225,9 @@ def test_verify_names_each_altered_missing_and_extra_file(bag):
     assert "altered file data/tei/docs/letter-1.xml" in log and "[bag-altered]" in log
     assert "missing file data/zenodo.json" in log and "[bag-missing]" in log
     assert "extra file data/notes.txt" in log and "[bag-extra]" in log
+    # each damaged file once, naming every manifest that notices it
+    assert log.count("[bag-altered]") == log.count("[bag-missing]") == log.count("[bag-extra]") == 1
+    assert "manifest-sha256.txt line" in log and "manifest-sha512.txt line" in log
 
 
 def test_verify_notices_changed_tag_files(bag):

@@ -113,6 +113,12 @@ def check_bag(bag_dir: Path, label: str) -> list[Diagnostic]:
         problems.append(_problem(where("manifest-sha512.txt"), "the bag has no payload manifest", "bag-missing",
                                  "rebuild the package with `edition deposit`"))
 
+    # file → the manifests (with line) that list it missing / disagree about it / lack it, so
+    # each damaged file is reported once however many manifests notice it
+    missing: dict[str, list[tuple[str, int]]] = {}
+    altered: dict[str, list[str]] = {}
+    extra: dict[str, list[str]] = {}
+
     def check_manifest(manifest: str, expected: set[str]) -> None:
         algorithm = manifest.split("-", 1)[1].removesuffix(".txt")
         if algorithm not in hashlib.algorithms_available:
@@ -126,20 +132,27 @@ def check_bag(bag_dir: Path, label: str) -> list[Diagnostic]:
                 problems.append(_problem(where(manifest), f"entry {rel!r} points outside the bag", "bag-manifest",
                                          "remove the entry", line))
             elif not (bag_dir / rel).is_file():
-                problems.append(_problem(where(manifest), f"missing file {rel}: listed here but not in the bag",
-                                         "bag-missing", "restore the file from the original package", line))
+                missing.setdefault(rel, []).append((manifest, line))
             elif _digest(bag_dir / rel, algorithm) != digest:
-                problems.append(_problem(where(rel), f"altered file {rel}: its {algorithm} checksum differs from "
-                                         f"{manifest} line {line}", "bag-altered",
-                                         "restore the file from the original package"))
+                altered.setdefault(rel, []).append(f"{manifest} line {line}")
         for rel in sorted(expected - listed):
-            problems.append(_problem(where(rel), f"extra file {rel}: not listed in {manifest}", "bag-extra",
-                                     "remove the file, or rebuild the package with `edition deposit`"))
+            extra.setdefault(rel, []).append(manifest)
 
     for manifest in manifests:
         check_manifest(manifest, payload)
     for manifest in tagmanifests:
         check_manifest(manifest, {t for t in tag_files if not t.startswith("tagmanifest-")})
+    for rel, places in sorted(missing.items()):
+        manifest, line = places[0]
+        problems.append(_problem(where(manifest), f"missing file {rel}: listed in "
+                                 f"{', '.join(m for m, _ in places)} but not in the bag", "bag-missing",
+                                 "restore the file from the original package", line))
+    for rel, places in sorted(altered.items()):
+        problems.append(_problem(where(rel), f"altered file {rel}: its checksum differs from {', '.join(places)}",
+                                 "bag-altered", "restore the file from the original package"))
+    for rel, places in sorted(extra.items()):
+        problems.append(_problem(where(rel), f"extra file {rel}: not listed in {', '.join(places)}", "bag-extra",
+                                 "remove the file, or rebuild the package with `edition deposit`"))
     problems += _check_oxum(bag_dir, label, payload)
     return problems
 
