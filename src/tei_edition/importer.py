@@ -187,7 +187,7 @@ DASH = r"\s*[–—-]\s*"
 # Each pattern names its parts; `_iso()` turns them into ISO dates (None when impossible).
 DATE_FORMS = [
     # 9-9-1951 – 30-9-1951 (day-month-year, as the records write meeting dates)
-    re.compile(rf"(?P<d1>\d{{1,2}})-(?P<m1>\d{{1,2}})-(?P<y1>\d{{4}})\s*[–—]\s*(?P<d2>\d{{1,2}})-(?P<m2>\d{{1,2}})-(?P<y2>\d{{4}})"),
+    re.compile(rf"(?P<d1>\d{{1,2}})-(?P<m1>\d{{1,2}})-(?P<y1>\d{{4}})(?:\s*[–—]\s*|\s+-\s+|\s+to\s+)(?P<d2>\d{{1,2}})-(?P<m2>\d{{1,2}})-(?P<y2>\d{{4}})"),
     re.compile(r"(?P<d1>\d{1,2})-(?P<m1>\d{1,2})-(?P<y1>\d{4})"),
     # 9–30 September 1951, 9 September – 3 October 1951
     re.compile(rf"(?P<d1>\d{{1,2}})(?:\s+(?P<mn1>{MONTH}))?{DASH}(?P<d2>\d{{1,2}})\s+(?P<mn2>{MONTH})\s+(?P<y2>\d{{4}})"),
