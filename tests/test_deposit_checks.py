@@ -272,3 +272,47 @@ def test_verify_refuses_what_is_not_a_bag(tmp_path):
     (tmp_path / "file.zip").write_bytes(b"not a zip")
     code, log = run_verify(tmp_path / "file.zip")
     assert code == 1 and "not a readable zip" in log
+
+
+# -- the command line and a property of --verify -----------------------------------------------------
+
+def test_command_line_exit_codes(edition):
+    from click.testing import CliRunner
+
+    from tei_edition.cli import main
+
+    runner = CliRunner()
+    made = runner.invoke(main, ["deposit", "--config", str(edition)])
+    assert made.exit_code == 0, made.output
+    bag = edition.parent / "output" / "deposit" / NAME
+    assert runner.invoke(main, ["deposit", "--verify", str(bag)]).exit_code == 0
+    (bag / "data" / "datacite.xml").write_text("changed")
+    checked = runner.invoke(main, ["deposit", "--verify", str(bag)])
+    assert checked.exit_code == 1 and "altered file data/datacite.xml" in checked.output
+
+
+@pytest.fixture(scope="module")
+def pristine_bag(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(FIXTURE, folder / "edition")
+    assert run_deposit(folder / "edition" / "edition.toml")[0] == 0
+    return folder / "edition" / "output" / "deposit" / NAME
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_flipped_byte_is_named(pristine_bag, tmp_path_factory, data):
+    bag = tmp_path_factory.mktemp("flip") / NAME
+    shutil.copytree(pristine_bag, bag)
+    files = [p for p in sorted(bag.rglob("*")) if p.is_file() and not p.name.startswith("tagmanifest-")]
+    target = data.draw(st.sampled_from(files), label="file")
+    content = bytearray(target.read_bytes())
+    position = data.draw(st.integers(0, len(content) - 1), label="byte")
+    content[position] ^= data.draw(st.integers(1, 255), label="mask")
+    target.write_bytes(bytes(content))
+    code, log = run_verify(bag)
+    assert code == 1
+    assert f"altered file {target.relative_to(bag).as_posix()}" in log, log

@@ -77,7 +77,8 @@ def _digest(path: Path, algorithm: str) -> str:
 def _read_manifest(path: Path) -> list[tuple[int, str, str]]:
     """(line number, digest, path) of each entry; paths decoded as RFC 8493 2.1.3 says."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # errors="replace": a damaged manifest must be reported, not crash the check
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if line.strip():
             digest, _, name = line.partition(" ")
             rows.append((number, digest.lower(), unquote(name.lstrip(" "))))
@@ -162,7 +163,7 @@ def _check_oxum(bag_dir: Path, label: str, payload: set[str]) -> list[Diagnostic
     if not info.is_file():
         return [_problem(f"{label}/bag-info.txt", "missing file bag-info.txt", "bag-missing",
                          "rebuild the package with `edition deposit`")]
-    for number, line in enumerate(info.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(info.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if line.startswith("Payload-Oxum:"):
             actual = f"{sum((bag_dir / p).stat().st_size for p in payload)}.{len(payload)}"
             stated = line.split(":", 1)[1].strip()
@@ -181,7 +182,7 @@ def check_with_library(bag_dir: Path, label: str) -> list[Diagnostic]:
         details = "; ".join(str(d) for d in exc.details) or str(exc)
         return [_problem(f"{label}/bagit.txt", f"the bagit library rejects the bag: {details}", "bag-invalid",
                          "rebuild the package with `edition deposit`")]
-    except bagit.BagError as exc:
+    except (bagit.BagError, UnicodeDecodeError, ValueError, OSError) as exc:
         return [_problem(f"{label}/bagit.txt", f"the bagit library rejects the bag: {exc}", "bag-invalid",
                          "rebuild the package with `edition deposit`")]
     return []
