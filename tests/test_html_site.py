@@ -401,6 +401,22 @@ def test_output_is_deterministic(site, tmp_path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
+def test_parallel_build_writes_the_same_files(site, tmp_path, monkeypatch):
+    """--jobs 2 renders pages in worker processes; the site is byte-identical to the serial one."""
+    from tei_edition.writers import html as html_writer
+
+    monkeypatch.setattr(html_writer, "PARALLEL_FROM", 0)
+    config = load_config(write_bundled_config(tmp_path))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the worker processes
+    validation = validate(config)
+    ctx = BuildContext(config, validation.corpus, validation.index, jobs=2, log=lambda _m: None)
+    assert html_writer.write(ctx) == []
+    again = tmp_path / "output" / "html"
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
 def test_unusual_elements_keep_all_their_text():
     html, _ = fixture_site("html-unusual")
     tei = etree.parse(str(FIXTURES / "html-unusual" / "tei" / "doc-unusual.xml"))

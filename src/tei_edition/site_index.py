@@ -149,6 +149,33 @@ class Site:
         return None
 
     @cached_property
+    def entry_pointers(self) -> dict[int, dict[str, str]]:
+        """Pointer tokens → entity ids, for each register entry (keyed by id() of its element)."""
+        grouped: dict[int, dict[str, str]] = defaultdict(dict)
+        for doc in self.index.corpus.registers:
+            for p in self.index.pointers_in(doc):
+                target = getattr(p.target, "id", None)
+                if target in self.index.entities:
+                    holder = self.entry_holding(p.element)
+                    if holder:
+                        grouped[id(self.index.entities[holder].element)][p.value] = target
+        return grouped
+
+    @cached_property
+    def document_order(self) -> dict[str, int]:
+        return {str(info.doc.path): i for i, info in enumerate(self.documents)}
+
+    @cached_property
+    def documents_of_entity(self) -> dict[str, set[str]]:
+        """Entity id → paths of the documents (sources) that mention it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for ident, mentions in self.index.mentions.items():
+            for m in mentions:
+                if m.doc.role == "source":
+                    found[ident].add(str(m.doc.path))
+        return found
+
+    @cached_property
     def events_of_entity(self) -> dict[str, list[str]]:
         """Related events: events whose register entry names the entity, and the meetings of
         the documents that mention it."""
@@ -249,10 +276,11 @@ class Site:
     def pointer_slice(self, doc: Document, within: etree._Element | None = None) -> etree._Element:
         """The pointers of `doc` (or of one element of it) with the cards they lead to."""
         site = etree.Element("site")
-        pmap = self.index.pointer_map(doc)
         if within is not None:
-            used = {p.value for p in self.index.pointers_in(doc) if _is_within(p.element, within)}
-            pmap = {k: v for k, v in pmap.items() if k in used}
+            # only the pointers inside one register entry, grouped once for all entries
+            pmap = self.entry_pointers.get(id(within), {})
+        else:
+            pmap = self.index.pointer_map(doc)
         for token in sorted(pmap):
             etree.SubElement(site, "pointer", {"token": token, "entity": pmap[token]})
         for ident in sorted(set(pmap.values())):
@@ -290,10 +318,8 @@ class Site:
                 holder = self.entry_holding(m.element)
                 if holder and holder != entity.id:
                     entries.setdefault(holder, None)
-        for info in self.documents:  # in date order
-            mentions = by_doc.get(str(info.doc.path))
-            if not mentions:
-                continue
+        for path in sorted(by_doc, key=self.document_order.__getitem__):  # in date order
+            info, mentions = self.by_doc[path], by_doc[path]
             item = _renamed(self.document_list_item(info), "mention")
             roles = sorted({m.role for m in mentions if m.role})
             if roles:
@@ -314,11 +340,7 @@ class Site:
         """The lists a site-wide page shows: documents (home), events (chronology), register
         entries (register lists), counts (registers overview)."""
         data.set("page", path)
-        docs_of: dict[str, set[str]] = defaultdict(set)
-        for ident, mentions in self.index.mentions.items():
-            for m in mentions:
-                if m.doc.role == "source":
-                    docs_of[ident].add(str(m.doc.path))
+        docs_of = self.documents_of_entity
         if path in ("index.html", "chronology.html"):
             for info in self.documents:
                 data.append(self.document_list_item(info))
@@ -327,9 +349,9 @@ class Site:
                                 key=self.entity_sort_date):
                 card = self.card(self.index.entities[ident])
                 card.tag = "event"
-                for info in self.documents:
-                    if str(info.doc.path) in docs_of.get(ident, ()):
-                        etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
+                for path in sorted(docs_of.get(ident, ()), key=self.document_order.__getitem__):
+                    info = self.by_doc[path]
+                    etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
                 data.append(card)
         for kind, folder in KIND_FOLDERS.items():
             entities = [e for e in self.index.entities.values() if e.kind == kind]
@@ -350,12 +372,3 @@ def _sort_name(label: str) -> str:
 def _renamed(el: etree._Element, tag: str) -> etree._Element:
     el.tag = tag
     return el
-
-
-def _is_within(el: etree._Element, container: etree._Element) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False

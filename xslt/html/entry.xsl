@@ -208,7 +208,7 @@
                   <span class="roles"> — <xsl:value-of select="string-join(tokenize(@roles) ! ed:role-label(.), ', ')"/></span>
                 </xsl:if>
                 <xsl:if test="@from != ''">
-                  <span class="mention-date"><xsl:value-of select="ed:format-range(@from, @to)"/></span>
+                  <xsl:text> </xsl:text><span class="mention-date"><xsl:value-of select="ed:format-range(@from, @to)"/></span>
                 </xsl:if>
               </li>
             </xsl:for-each>
@@ -243,7 +243,7 @@
               <xsl:with-param name="id" select="$prefix || position()"/>
             </xsl:call-template>
             <xsl:variable name="dates" select="ed:entity-dates(.)"/>
-            <xsl:if test="$dates"><span class="mention-date"><xsl:value-of select="$dates"/></span></xsl:if>
+            <xsl:if test="$dates"><xsl:text> </xsl:text><span class="mention-date"><xsl:value-of select="$dates"/></span></xsl:if>
           </li>
         </xsl:for-each>
       </ul>

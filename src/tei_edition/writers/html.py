@@ -12,8 +12,14 @@ Config (`[html]` in edition.toml, all optional):
 from __future__ import annotations
 
 import importlib
+import itertools
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from lxml import etree
 
@@ -30,6 +36,9 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets"
 HTML_KEYS = {"base-url": "the web address the edition is published at, for citations"}
 # Attributes whose pointers the HTML shows as links (tei_edition.index resolves them all).
 LINK_ATTRIBUTES = {"ref", "key", "target"}
+# Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
+PARALLEL_FROM = 200
+BATCH = 256
 
 
 class PageError(Exception):
@@ -99,6 +108,18 @@ class SiteWriter:
 
     def write_all(self) -> None:
         shutil.copytree(ASSETS, self.out / "assets")
+        tasks = self._page_tasks()
+        if self.ctx.jobs > 1 and len(self.site.documents) + len(self.ctx.index.entities) >= PARALLEL_FROM:
+            self._run_parallel(tasks)
+        else:
+            for task in tasks:
+                self._raise_for(_render_task(task))
+        for info in self.site.documents:
+            self._copy(info.doc.path, info.source_href)
+        self._meta_pages()
+
+    def _page_tasks(self) -> Iterator[PageTask]:
+        """One task per document and per register entry: stylesheet, source, site slice, path."""
         docs = self.site.documents
         for i, info in enumerate(docs):
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
@@ -109,14 +130,35 @@ class SiteWriter:
                 data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
             if self.options["base-url"]:
                 etree.SubElement(data, "cite", url=self.options["base-url"] + info.href)
-            self._render("html/document.xsl", info.doc, info.doc.root, data, info.href)
-            self._copy(info.doc.path, info.source_href)
+            yield self._task("html/document.xsl", info.doc, info.doc.root, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)
             data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.element))
             self.site.add_entry_facts(data, entity)
-            self._render("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
-        self._meta_pages()
+            yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
+
+    def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
+        return PageTask(stylesheet, doc.display, etree.tostring(source), etree.tostring(data),
+                        str(self._target(path)), path)
+
+    def _run_parallel(self, tasks: Iterator[PageTask]) -> None:
+        """Render pages in worker processes (each compiles the stylesheets once), in batches so
+        that memory stays flat; the files written are the same as in a serial build."""
+        context = multiprocessing.get_context("spawn")  # a fresh Saxon in each worker, never a forked one
+        try:
+            with ProcessPoolExecutor(max_workers=self.ctx.jobs, mp_context=context) as pool:
+                while batch := list(itertools.islice(tasks, BATCH)):
+                    for problem in pool.map(_render_task, batch, chunksize=8):
+                        self._raise_for(problem)
+        except BrokenProcessPool as exc:
+            raise PageError(Diagnostic(str(self.ctx.config.path), 1, 1, "error",
+                                       f"a worker process of the HTML build died: {exc}", "html-worker",
+                                       "build again with --jobs 1 to see which page fails")) from None
+
+    @staticmethod
+    def _raise_for(problem: Diagnostic | None) -> None:
+        if problem is not None:
+            raise PageError(problem)
 
     def _meta_pages(self) -> None:
         header = self.ctx.corpus.header
@@ -145,18 +187,12 @@ class SiteWriter:
         data.insert(0, _copy_element(self.edition))
         return data
 
-    def _render(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> None:
-        self._write_text(path, self._transform(stylesheet, doc, source, data, path))
-
     def _transform(self, stylesheet: str, doc: Document | None, source, data: etree._Element, path: str) -> str:
         try:
             html = transform(stylesheet, source, {"site": etree.ElementTree(data)})
         except XsltError as exc:
-            where = doc.display if doc is not None else stylesheet
-            raise PageError(Diagnostic(where, 1, 1, "error", f"cannot render {path}: {exc}", "html-xslt",
-                                       "this is a problem of the stylesheet or of unexpected markup; "
-                                       "report it with the file named here")) from None
-        return html if html.startswith("<!DOCTYPE") else "<!DOCTYPE html>\n" + html
+            raise PageError(_render_failure(doc.display if doc is not None else stylesheet, path, exc)) from None
+        return _with_doctype(html)
 
     def _write_text(self, path: str, text: str) -> None:
         target = self._target(path)
@@ -172,6 +208,41 @@ class SiteWriter:
                                        "html-path", "use xml:ids without path characters"))
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """Everything a worker needs to write one page (picklable: XML as bytes)."""
+
+    stylesheet: str
+    display: str      # the TEI file, for messages
+    source: bytes
+    site: bytes
+    target: str       # absolute path of the HTML file
+    path: str         # its path in the site
+
+
+def _render_task(task: PageTask) -> Diagnostic | None:
+    """Render and write one page; a failure comes back as a Diagnostic (workers never raise)."""
+    try:
+        html = transform(task.stylesheet, task.source, {"site": task.site})
+    except XsltError as exc:
+        return _render_failure(task.display, task.path, exc)
+    target = Path(task.target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = _with_doctype(html)
+    target.write_text(html if html.endswith("\n") else html + "\n", encoding="utf-8")
+    return None
+
+
+def _render_failure(display: str, path: str, exc: Exception) -> Diagnostic:
+    return Diagnostic(display, 1, 1, "error", f"cannot render {path}: {exc}", "html-xslt",
+                      "this is a problem of the stylesheet or of unexpected markup; "
+                      "report it with the file named here")
+
+
+def _with_doctype(html: str) -> str:
+    return html if html.startswith("<!DOCTYPE") else "<!DOCTYPE html>\n" + html
 
 
 def _renamed(el: etree._Element, tag: str) -> etree._Element:
