@@ -62,6 +62,9 @@ def header(title: str, ident: str, rel: str, profile: str = "") -> str:
         <language ident="en">English</language>
       </langUsage>{profile}
     </profileDesc>
+    <revisionDesc>
+      <change when="2026-01-01" who="#synthetic-editors">Generated (synthetic).</change>
+    </revisionDesc>
   </teiHeader>
 """
 
