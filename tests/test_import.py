@@ -295,3 +295,51 @@ def test_date_forms(written, expected):
     found = find_dates(written)
     assert len(found) == 1 and found[0][:2] == (0, len(written)), found
     assert found[0][2] == expected
+
+
+AMBIGUOUS_REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- Synthetic register for the importer tests: two persons share the short name "Liu". -->
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Persons</title></titleStmt>
+<publicationStmt><p>Synthetic.</p></publicationStmt><sourceDesc><p>Synthetic.</p></sourceDesc></fileDesc></teiHeader>
+<text><body><listPerson>
+<person xml:id="liu-shaoqi"><persName type="main">Liu Shaoqi</persName><persName type="short">Liu</persName></person>
+<person xml:id="liu-bocheng"><persName type="main">Liu Bocheng</persName><persName type="short">Liu</persName></person>
+</listPerson></body></text></TEI>
+"""
+AMBIGUOUS_RECORD = """Dates of Meeting:
+1-5-1950
+Type of Meeting:
+Synthetic meeting
+Place of Meeting:
+Nowhere
+Attendance:
+Liu presided.
+Major Agenda Items:
+Speeches/Reports:
+Documents passed:
+Remarks:
+1. Liu spoke, and Liu Bocheng answered.
+"""
+
+
+def test_a_name_several_entries_carry_is_never_guessed(tmp_path):
+    (tmp_path / "registers").mkdir()
+    (tmp_path / "registers" / "persons.xml").write_text(AMBIGUOUS_REGISTER, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "placeholder.xml").write_text(AMBIGUOUS_REGISTER.replace("liu-", "x-"), encoding="utf-8")
+    (tmp_path / "edition.toml").write_text('[edition]\nsources = ["docs/*.xml"]\nregisters = ["registers/*.xml"]\n',
+                                           encoding="utf-8")
+    (tmp_path / "record.txt").write_text(AMBIGUOUS_RECORD, encoding="utf-8")
+    code = import_command([tmp_path / "record.txt"], out_dir=tmp_path / "out", force=False,
+                          config_path=tmp_path / "edition.toml", log=lambda s: None)
+    assert code == 0
+    draft = next((tmp_path / "out").glob("*.xml"))
+    root = etree.parse(str(draft)).getroot()
+    refs = {el.text: el.get("ref") for el in root.iter(f"{{{TEI_NS}}}persName")}
+    assert refs["Liu Bocheng"] == "person:liu-bocheng"
+    assert refs["Liu"] not in ("person:liu-shaoqi", "person:liu-bocheng")  # attendance: proposed, not guessed
+    review = tomllib.loads(draft.with_suffix(".review.toml").read_text(encoding="utf-8"))
+    liu = next(u for u in review["unlinked"] if u["name"] == "Liu")
+    assert "liu-bocheng" in liu["note"] and "liu-shaoqi" in liu["note"]
+    assert review["ambiguous"] == [{"name": "Liu", "candidates": ["liu-bocheng", "liu-shaoqi"], "record_line": 13}]
+    assert "Liu spoke" in "".join(root.itertext())

@@ -77,6 +77,7 @@ class Encoder:
         self.date = date
         self.unlinked: list[Unlinked] = []
         self.linked: list[Linked] = []
+        self.ambiguous: list[tuple[str, list[str], Line | None]] = []  # names in running text
         self.prefixes: dict[str, str] = {}  # register display path → prefix ident
         self._register_by_path = {d.display: d for d in index.corpus.registers}
         self._taken_ids = set(index.ids)
@@ -176,14 +177,17 @@ class Encoder:
 
     # -- inline text ------------------------------------------------------------------------------
 
-    def inline(self, parent: etree._Element, text: str, line: Line | None, role_of=None) -> None:
-        """Append `text` to `parent` with links, quoted titles, note numbers, dates and names marked up."""
+    def inline(self, parent: etree._Element, text: str, line: Line | None) -> None:
+        """Append `text` to `parent` with links, quoted titles, note numbers, dates and names marked up.
+
+        Each kind of markup claims spans of the text in turn (links first, names last); a span
+        already claimed is not marked again, so a name inside a title stays part of the title.
+        """
         spans: list[Span] = []
 
         def free(start: int, end: int) -> bool:
             return all(end <= s.start or start >= s.end for s in spans)
 
-        clean = text
         for m in LINK.finditer(text):
             label, target = m["text"], m["target"]
 
@@ -195,52 +199,53 @@ class Encoder:
                     ref = self.pointer(target[1:])
                 return E("title", label, ref=ref or self.link_title(label, line, must=True))
             spans.append(Span(m.start(), m.end(), build))
-        for m in QUOTED.finditer(clean):
+        for m in QUOTED.finditer(text):
             inner = m["text"]
             if not free(m.start("text"), m.end("text")) or LINK.search(inner):
                 continue
             ref = self.link_title(inner, line, must=False)
             if ref:
                 spans.append(Span(m.start("text"), m.end("text"), lambda inner=inner, ref=ref: E("title", inner, ref=ref)))
-        for m in NOTE_NUMBER.finditer(clean):
+        for m in NOTE_NUMBER.finditer(text):
             if free(m.start(), m.end()):
                 spans.append(Span(m.start(), m.end(), lambda n=m.group().translate(SUPERSCRIPT): self.source_note(n)))
-        for start, end, attrs in find_dates(clean):
+        for start, end, attrs in find_dates(text):
             if attrs and free(start, end):
-                spans.append(Span(start, end, lambda s=clean[start:end], a=attrs: E("date", s, **a)))
-        words = list(WORD.finditer(clean))
+                spans.append(Span(start, end, lambda s=text[start:end], a=attrs: E("date", s, **a)))
+        words = list(WORD.finditer(text))
         i = 0
         while i < len(words):
             matched = 0
             for n in range(min(self.gaz.longest, len(words) - i), 0, -1):
                 first, last = words[i], words[i + n - 1]
-                between = clean[first.start():last.end()]
-                if n > 1 and any(not clean[words[k].end():words[k + 1].start()].isspace() for k in range(i, i + n - 1)):
+                between = text[first.start():last.end()]
+                if n > 1 and any(not text[words[k].end():words[k + 1].start()].isspace() for k in range(i, i + n - 1)):
                     continue
                 if n == 1 and not first.group()[0].isupper():
                     continue  # a single lower-case word is a word, not a name
                 ids = self.gaz.names.get("".join(word_key(w.group()) for w in words[i:i + n]))
-                if ids and len(ids) == 1 and free(first.start(), last.end()):
+                if not ids or not free(first.start(), last.end()):
+                    continue
+                if len(ids) > 1:  # several entries carry this name: an editor decides
+                    self.ambiguous.append((between, sorted(ids), line))
+                else:
                     ref, kind = self.link_name(between, None, line)
-                    role = role_of(kind, first.start()) if role_of else None
-                    tag = NAME_ELEMENTS[kind]
                     spans.append(Span(first.start(), last.end(),
-                                      lambda b=between, r=ref, t=tag, ro=role: E(t, b, ref=r, role=ro)))
-                    matched = n
-                    break
+                                      lambda b=between, r=ref, t=NAME_ELEMENTS[kind]: E(t, b, ref=r)))
+                matched = n
+                break
             i += matched or 1
         position = 0
         for span in sorted(spans, key=lambda s: s.start):
-            append_text(parent, clean[position:span.start])
+            append_text(parent, text[position:span.start])
             parent.append(span.build())
             position = span.end
-        append_text(parent, clean[position:])
+        append_text(parent, text[position:])
 
     def source_note(self, number: str) -> etree._Element:
         note = E("note", "The record prints the superscript note number " + number + " here. ",
                  xml_id=f"{self.doc_id}-note-{number}", n=number, type="source", place="foot")
         if self.citation is not None:
-            note[-1:] = []
             append_text(note, "It is the note number of its source, ")
             bibl = sub(note, "bibl")
             title = self.citation.find(f"{T}title")

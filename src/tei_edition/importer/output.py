@@ -86,6 +86,7 @@ def review_text(record: Record, draft: Path, encoder: Encoder) -> str:
            "# Nothing was added to the registers. For each [[unlinked]] name: check it, add the proposed",
            "# entry (edit it as needed) to the register named, or change the draft's pointer to an existing",
            "# entry. `edition validate` reports the draft's pointers to proposed ids until then.",
+           "# [[ambiguous]] names in the text that several entries carry were left unmarked.",
            "# [[linked]] lists the names linked automatically; \"variant\" means by case, hyphenation or",
            "# an alternative name, worth a second look.",
            f"record = {toml_string(record.path.name)}",
@@ -99,6 +100,9 @@ def review_text(record: Record, draft: Path, encoder: Encoder) -> str:
         if u.note:
             out.append(f"note = {toml_string(u.note)}")
         out.append("")
+    for name, ids, line in encoder.ambiguous:
+        out += ["[[ambiguous]]", f"name = {toml_string(name)}", f"candidates = [{', '.join(map(toml_string, ids))}]",
+                f"record_line = {line.number if line else 1}", ""]
     seen = set()
     for link in encoder.linked:
         if (link.name, link.entity) in seen:
