@@ -220,3 +220,19 @@ def test_jsonld_describes_the_register_entries(deposited):
     for node in graph.values():
         for link in [node["@id"]] + [s["@id"] for s in node.get("subjectOf", [])]:
             assert (data / "jsonld" / link.split("#")[0]).resolve().is_file(), link
+
+
+def test_another_corpus_gives_valid_records_too(tmp_path, tei_all):
+    """The synthetic fixture corpus (other names, a DOI-less URL idno, personal names, CC0)."""
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "deposit-minimal", tmp_path / "edition")
+    config = load_config(tmp_path / "edition" / "edition.toml")
+    log: list[str] = []
+    assert deposit_command(config, log=log.append) == 0, "\n".join(log)
+    data = config.output / "deposit" / "synthetic-letters-2.0" / "data"
+    for path in sorted((data / "tei").rglob("*.xml")) + [data / "teiCorpus.xml"]:
+        assert tei_all.validate(etree.parse(str(path))), f"{path.name}: {tei_all.error_log.last_error}"
+    xmlschema.XMLSchema(str(SCHEMAS / "datacite-4.7" / "metadata.xsd")).validate(str(data / "datacite.xml"))
+    xmlschema.XMLSchema(str(SCHEMAS / "mets-1.12.1" / "mets.xsd")).validate(str(data / "mets.xml"))
+    dc = xmlschema.XMLSchema(str(SCHEMAS / "oai-dc" / "oai_dc.xsd"))
+    for record in (data / "dc").glob("*.xml"):
+        dc.validate(str(record))
