@@ -135,7 +135,7 @@
           <h2 id="licence-heading">Licence</h2>
           <p>
             <xsl:value-of select="$edition/@licence"/>
-            <xsl:if test="$edition/@licence-url"> <a rel="license" href="{$edition/@licence-url}"><xsl:value-of select="$edition/@licence-url"/></a></xsl:if>
+            <xsl:if test="$edition/@licence-url"><xsl:text> </xsl:text><a rel="license" href="{$edition/@licence-url}"><xsl:value-of select="$edition/@licence-url"/></a></xsl:if>
           </p>
         </section>
         <section aria-labelledby="version-heading">
