@@ -98,7 +98,7 @@ def test_document_without_title_is_refused(edition):
 def test_unknown_deposit_option_is_refused(edition):
     edition.write_text(edition.read_text() + '\n[deposit]\nzenodo-upload-type = "novel"\n')
     code, log = run_deposit(edition)
-    assert code == 1
+    assert code == 2  # a usage error
     assert "zenodo-upload-type" in log and "'novel'" in log
 
 
@@ -142,7 +142,13 @@ def test_source_date_epoch_fixes_every_date(edition, monkeypatch):
 def test_bad_source_date_epoch_is_refused(edition, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     code, log = run_deposit(edition)
-    assert code == 1 and "SOURCE_DATE_EPOCH" in log
+    assert code == 2 and "SOURCE_DATE_EPOCH" in log  # an environment error, not the data's
+
+
+def test_unwritable_output_is_an_environment_error(edition):
+    (edition.parent / "output").write_text("a file where the output folder should be")
+    code, log = run_deposit(edition)
+    assert code == 2 and "cannot write the package" in log and "[deposit-io]" in log
 
 
 def test_names_roles_licence_and_identifiers_reach_the_records(edition):

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import bagit
+
 from .. import xslt
 from ..config import Config
 from ..diagnostics import Diagnostic, display_path, format_text
@@ -27,6 +29,10 @@ from .selfcheck import check_records
 __all__ = ["deposit_command", "verify_command", "package", "verify"]
 
 
+# Problems of the machine or the stylesheets rather than of the edition's data (exit code 2).
+ENVIRONMENT_RULES = {"deposit-io", "deposit-xslt", "deposit-epoch", "deposit-config"}
+
+
 class _Refused(Exception):
     def __init__(self, problems: list[Diagnostic]):
         super().__init__(f"{len(problems)} problem(s)")
@@ -37,11 +43,13 @@ def fixed_time(facts: EditionFacts) -> int:
     """The package's one timestamp: SOURCE_DATE_EPOCH when set, else the edition's publication date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
+        try:
+            datetime.fromtimestamp(int(epoch), timezone.utc)  # in range for dates and zip times
+            return int(epoch)
+        except (ValueError, OverflowError, OSError):
             raise _Refused([Diagnostic("SOURCE_DATE_EPOCH", 1, 1, "error", f"SOURCE_DATE_EPOCH={epoch!r} is not a "
                                        "number of seconds since 1970", "deposit-epoch",
-                                       "unset it, or set it to an integer such as $(git log -1 --format=%ct)")])
-        return int(epoch)
+                                       "unset it, or set it to an integer such as $(git log -1 --format=%ct)")]) from None
     year, month, day = (facts.date.split("-") + ["01", "01"])[:3]
     return int(datetime(int(year), int(month), int(day), tzinfo=timezone.utc).timestamp())
 
@@ -87,6 +95,9 @@ def package(ctx: BuildContext) -> list[Diagnostic]:
     except xslt.XsltError as exc:
         return [Diagnostic(str(xslt.XSLT_DIR / "deposit"), 1, 1, "error", str(exc), "deposit-xslt",
                            "a deposit stylesheet failed; the message names it")]
+    except (OSError, bagit.BagError) as exc:
+        return [Diagnostic(display_path(final), 1, 1, "error", f"cannot write the package: {exc}", "deposit-io",
+                           "check that the output folder is writable and the disk not full")]
     files = sum(1 for p in (final / facts.name / "data").rglob("*") if p.is_file())
     ctx.log(f"deposit: {display_path(final / facts.name)}/ ({files} payload files) and "
             f"{display_path(final / (facts.name + '.zip'))}")
@@ -109,13 +120,18 @@ def deposit_command(config: Config, log: Callable[[str], None] = print) -> int:
         log(format_text(shown))
     if validation.errors or problems:
         log("deposit stopped: nothing written; fix the errors above")
-        return 1
+        environment = not validation.errors and all(d.rule in ENVIRONMENT_RULES for d in problems)
+        return 2 if environment else 1
     return 0
 
 
 def verify_command(path: Path, log: Callable[[str], None] = print) -> int:
     """`edition deposit --verify PATH`: re-check a bag folder or zip; exit 1 on any problem."""
-    problems = verify(path)
+    try:
+        problems = verify(path)
+    except OSError as exc:
+        log(f"error: {path}: cannot read: {exc}")
+        return 1
     if problems:
         log(format_text(problems))
         return 1

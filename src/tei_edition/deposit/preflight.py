@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from lxml import etree
 
@@ -35,6 +36,18 @@ class EditionFacts:
     @property
     def name(self) -> str:
         return f"{self.identifier}-{self.version}"
+
+
+def _is_date(when: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day (it becomes the package's timestamp)."""
+    if not ISO_DATE.fullmatch(when):
+        return False
+    year, month, day = (when.split("-") + ["01", "01"])[:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def _text(el) -> str:
@@ -87,12 +100,12 @@ def check_edition_header(doc: Document) -> list[Diagnostic]:
         found.append(_gap(doc, PUB, "publisher", "a deposit needs a publisher; the header names none",
                           "add <publisher>Name of the publishing institution</publisher> to teiHeader/fileDesc/publicationStmt"))
 
-    date = _find(doc, f"{PUB}/tei:date")
-    when = (date.get("when") or "").strip() if date is not None else ""
-    if not ISO_DATE.fullmatch(when):
+    pub_date = _find(doc, f"{PUB}/tei:date")
+    when = (pub_date.get("when") or "").strip() if pub_date is not None else ""
+    if not _is_date(when):
         found.append(_gap(doc, f"{PUB}/tei:date", "date",
                           "a deposit needs a publication date in ISO form; "
-                          + ("publicationStmt has no <date>" if date is None else f'<date when="{when}"> is not YYYY[-MM[-DD]]'),
+                          + ("publicationStmt has no <date>" if pub_date is None else f'<date when="{when}"> is not a date as YYYY[-MM[-DD]]'),
                           'add <date when="2026-11-29">2026</date> to teiHeader/fileDesc/publicationStmt'))
 
     idno = _text(_find(doc, f"{PUB}/tei:idno"))
