@@ -495,3 +495,43 @@ def test_search_reports_a_missing_site(tmp_path):
     ctx = BuildContext(config, validation.corpus, validation.index, log=lambda _m: None)
     diagnostics = load_writer("search").write(ctx)
     assert [d.rule for d in diagnostics] == ["search-no-site"]
+
+
+def test_search_alone_reindexes_an_existing_site(tmp_path):
+    config = write_bundled_config(tmp_path)
+    run_writers(config, names=("html",))
+    html = tmp_path / "output" / "html"
+    assert not (html / "pagefind").exists()
+    diagnostics, _ = run_writers(config, names=("search",))
+    assert diagnostics == []
+    assert (html / "pagefind" / "pagefind-ui.js").is_file()
+    assert not [p for p in html.iterdir() if p.name.startswith(".")]  # no temporary folder left
+
+
+HOSTILE = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC test document: markup-like text that must stay text in the HTML. -->
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="hostile">
+  <teiHeader><fileDesc>
+    <titleStmt><title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; title</title></titleStmt>
+    <publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Test</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body>
+    <p rend="x&quot; onmouseover=&quot;alert(2)">&lt;img src=x onerror=alert(3)&gt; and
+      <ref target="javascript:alert(4)">a javascript link</ref>.</p>
+  </body></text>
+</TEI>
+"""
+
+
+def test_tei_content_cannot_inject_script(tmp_path):
+    (tmp_path / "doc.xml").write_text(HOSTILE, encoding="utf-8")
+    (tmp_path / "edition.toml").write_text('[edition]\nsources = ["doc.xml"]\noutput = "out"\n', encoding="utf-8")
+    diagnostics, _ = run_writers(tmp_path / "edition.toml", names=("html",), keep_going=True)
+    assert not [d for d in diagnostics if d.severity == "error"]
+    page = tmp_path / "out" / "html" / "documents" / "hostile.html"
+    doc = parse(page)
+    scripts = doc.xpath("//script")
+    assert [s.get("src") or s.get("type") for s in scripts] == ["../assets/edition.js", "application/ld+json"]
+    assert json.loads(scripts[1].text)["name"].startswith("</script><script>alert(1)")
+    assert not doc.xpath("//img | //@onmouseover | //@onerror | //a[starts-with(@href, 'javascript:')]")
+    assert "<img src=x onerror=alert(3)>" in doc.find(".//main").text_content()
