@@ -56,6 +56,16 @@ def test_attributes_are_listed_with_their_documentation(config, guide):
         assert naming.xpath(f".//dt/code[. = '@{name}']"), name
 
 
+def test_content_types_rules_and_values_come_from_the_schema(guide):
+    date = guide.get_element_by_id("el-date")  # declared with type="tei:datedPhrase.content"
+    text = words(date.text_content())
+    assert "Attributes from: att.global, att.datable" in text
+    assert "Rules: @when cannot be combined with" in text  # the xs:assert's documentation
+    assert date.xpath(".//a[@href='#model-datedPhrase.content']")
+    level = guide.get_element_by_id("type-titleLevel")
+    assert words(level.text_content()).endswith("Values: a, m, j, s, u")
+
+
 def test_every_internal_link_resolves(guide):
     ids = set(guide.xpath("//@id"))
     links = guide.xpath("//a/@href")

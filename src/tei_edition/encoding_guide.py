@@ -41,7 +41,10 @@ class Entry:
     name: str
     doc: str
     decl: etree._Element
-    attributes: list[tuple[str, str]] = field(default_factory=list)  # (name, documentation)
+    attributes: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # name, doc, type, values
+    values: list[str] = field(default_factory=list)  # a datatype's enumerated values
+    rules: list[str] = field(default_factory=list)  # documentation of xs:assert (XSD 1.1 rules)
+    content_type: str | None = None  # the named complex type it uses
     attribute_groups: list[str] = field(default_factory=list)
     contains: list[str] = field(default_factory=list)  # names of groups it refers to, in order
     mixed: bool = False
@@ -71,6 +74,7 @@ def read_schema(path: Path) -> tuple[str, list[tuple[str, list[Entry]]]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     root = etree.parse(str(path), parser).getroot()
     intro = "\n\n".join(documentation(a.getparent()) for a in root.findall(f"{X}annotation")[:1])
+    types = {ct.get("name"): ct for ct in root.findall(f"{X}complexType")}
     sections: list[tuple[str, list[Entry]]] = [("Overview", [])]
     for node in root:
         if isinstance(node, etree._Comment):
@@ -80,7 +84,7 @@ def read_schema(path: Path) -> tuple[str, list[tuple[str, list[Entry]]]]:
             continue
         if not isinstance(node.tag, str):
             continue
-        entry = _entry(node)
+        entry = _entry(node, types)
         if entry is not None:
             sections[-1][1].append(entry)
     sections = [(title, entries) for title, entries in sections if entries]
@@ -90,15 +94,19 @@ def read_schema(path: Path) -> tuple[str, list[tuple[str, list[Entry]]]]:
     return intro, with_elements + [s for s in sections if s not in with_elements]
 
 
-def _entry(node: etree._Element) -> Entry | None:
+def _entry(node: etree._Element, types: dict[str, etree._Element]) -> Entry | None:
     tag = etree.QName(node).localname
     if tag == "element":
-        return _element(node)
+        return _element(node, types)
+    if tag == "complexType":  # a named content type shared by several elements
+        entry = Entry("model", node.get("name"), documentation(node), node)
+        _content(node, entry, types, set())
+        return entry
     if tag == "group":
         inner = node.find(f"{X}sequence/{X}element[@name]")
         if inner is not None and len(node.findall(f".//{X}element[@name]")) >= 1 and \
                 inner.get("name") == node.get("name"):
-            return _element(inner)
+            return _element(inner, types)
         members = [_local(g.get("ref")) for g in node.iter(f"{X}group") if g is not node and g.get("ref")]
         return Entry("model", node.get("name"), documentation(node), node, contains=members)
     if tag == "attributeGroup":
@@ -106,22 +114,37 @@ def _entry(node: etree._Element) -> Entry | None:
         _attributes(node, entry)
         return entry
     if tag == "simpleType":
-        return Entry("datatype", node.get("name"), documentation(node), node)
+        return Entry("datatype", node.get("name"), documentation(node), node, values=_values(node))
     return None
 
 
-def _element(decl: etree._Element) -> Entry:
+def _element(decl: etree._Element, types: dict[str, etree._Element]) -> Entry:
     entry = Entry("element", decl.get("name"), documentation(decl), decl)
     complex_type = decl.find(f"{X}complexType")
+    named = _local(decl.get("type"))
+    if complex_type is None and named in types:
+        entry.content_type = named
+        complex_type = types[named]
     if complex_type is not None:
-        entry.mixed = complex_type.get("mixed") == "true"
-        content = complex_type.find(f"{X}simpleContent") is not None
-        entry.mixed = entry.mixed or content
-        _attributes(complex_type, entry)
-        entry.contains = [_local(g.get("ref")) for g in complex_type.iter(f"{X}group") if g.get("ref")]
-    elif decl.get("type"):
+        _content(complex_type, entry, types, set())
+    elif decl.get("type"):  # a simple type: text only
         entry.mixed = True
     return entry
+
+
+def _content(complex_type: etree._Element, entry: Entry, types: dict[str, etree._Element], seen: set[str]) -> None:
+    """What a complex type gives an element: text?, child groups, attributes, rules (with its base's)."""
+    entry.mixed = entry.mixed or complex_type.get("mixed") == "true" \
+        or complex_type.find(f"{X}simpleContent") is not None
+    for derived in complex_type.xpath("xs:complexContent/* | xs:simpleContent/*", namespaces={"xs": XS}):
+        base = _local(derived.get("base"))
+        if base in types and base not in seen:
+            seen.add(base)
+            entry.content_type = entry.content_type or base
+            _content(types[base], entry, types, seen)
+    _attributes(complex_type, entry)
+    entry.contains += [_local(g.get("ref")) for g in complex_type.iter(f"{X}group") if g.get("ref")]
+    entry.rules += [documentation(a) for a in complex_type.iter(f"{X}assert") if documentation(a)]
 
 
 def _attributes(parent: etree._Element, entry: Entry) -> None:
@@ -134,7 +157,11 @@ def _attributes(parent: etree._Element, entry: Entry) -> None:
             continue
         name = node.get("name") or node.get("ref")
         if name:
-            entry.attributes.append((name, documentation(node)))
+            entry.attributes.append((name, documentation(node), _local(node.get("type")), _values(node)))
+
+
+def _values(node: etree._Element) -> list[str]:
+    return [e.get("value") for e in node.iter(f"{X}enumeration")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,6 +204,13 @@ def _links(names: list[str], known: dict[str, Entry]) -> list:
             out.append(", ")
         entry = known.get(name)
         out.append(h.A(h.CODE(name), href=f"#{entry.anchor}") if entry else h.CODE(name))
+    return out
+
+
+def _codes(values: list[str]) -> list:
+    out: list = []
+    for i, value in enumerate(values):
+        out += ([", "] if i else []) + [h.CODE(value)]
     return out
 
 
@@ -239,22 +273,38 @@ def _entry_html(entry: Entry, known: dict[str, Entry], parents: dict[str, list[s
     _paragraphs(entry.doc or "(not documented in the schema)", block)
     if entry.attributes:
         dl = h.DL(h.CLASS("guide-attributes"))
-        for name, doc in entry.attributes:
+        for name, doc, datatype, values in entry.attributes:
             dl.append(h.DT(h.CODE(f"@{name}")))
             dd = h.DD()
             _rich(" ".join(doc.split("\n\n")) or "(not documented in the schema)", dd)
+            if values:
+                dd.append(h.SPAN(h.CLASS("guide-values"), " Values: ", *_codes(values), "."))
+            elif datatype in known:
+                dd.append(h.SPAN(h.CLASS("guide-values"), " Value: ", *_links([datatype], known), "."))
             dl.append(dd)
         block.append(h.P(h.CLASS("guide-label"), "Attributes:"))
         block.append(dl)
     if entry.attribute_groups:
         block.append(h.P(h.CLASS("guide-label"), "Attributes from: ", *_links(entry.attribute_groups, known)))
+    if entry.rules:
+        block.append(h.P(h.CLASS("guide-label"), "Rules:"))
+        rules = h.UL(h.CLASS("guide-rules"))
+        for rule in entry.rules:
+            li = h.LI()
+            _rich(" ".join(rule.split("\n\n")), li)
+            rules.append(li)
+        block.append(rules)
     if entry.kind == "element":
         contains = _links(entry.contains, known)
         if entry.mixed:
             contains = ["text"] + ([", "] if contains else []) + contains
         block.append(h.P(h.CLASS("guide-label"), "May contain: ", *(contains or ["nothing (an empty element)"])))
+        if entry.content_type:
+            block.append(h.P(h.CLASS("guide-label"), "Content type: ", *_links([entry.content_type], known)))
         if entry.name in parents:
             block.append(h.P(h.CLASS("guide-label"), "May appear in: ", *_links(parents[entry.name], known)))
+    elif entry.kind == "datatype" and entry.values:
+        block.append(h.P(h.CLASS("guide-label"), "Values: ", *_codes(entry.values)))
     elif entry.kind == "model" and entry.contains:
         block.append(h.P(h.CLASS("guide-label"), "Members: ", *_links(entry.contains, known)))
     return block
