@@ -322,3 +322,15 @@ def test_any_flipped_byte_is_named(pristine_bag, tmp_path_factory, data):
     code, log = run_verify(bag)
     assert code == 1
     assert f"altered file {target.relative_to(bag).as_posix()}" in log, log
+
+
+def test_a_record_failing_the_self_check_writes_nothing(edition, monkeypatch):
+    from tei_edition.deposit import records
+
+    # stand-in for a stylesheet bug: a Zenodo record without the fields the API needs
+    monkeypatch.setattr(records.Payload, "write_zenodo",
+                        lambda self, corpus: self._record("zenodo.json", '{"metadata": {}}\n'))
+    code, log = run_deposit(edition)
+    assert code == 1
+    assert "zenodo.json lacks metadata.title" in log and "[deposit-record]" in log
+    assert not (edition.parent / "output" / "deposit").exists()

@@ -73,23 +73,10 @@ def package(ctx: BuildContext) -> list[Diagnostic]:
     final = config.output / "deposit"
     try:
         epoch = fixed_time(facts)
-        stamp = datetime.fromtimestamp(epoch, timezone.utc)
         with atomic_output(final) as tmp:
-            bag_dir = tmp / facts.name
-            bag_dir.mkdir()
-            # the payload is written into the bag's folder; make_bag moves it into data/
-            Payload(ctx, facts, bag_dir, stamp.strftime("%Y-%m-%dT%H:%M:%SZ")).write_all()
-            info = json.loads(xslt.transform("deposit/baginfo.xsl", ctx.corpus.header.tree))
-            make_bag(bag_dir, info, stamp.strftime("%Y-%m-%d"), epoch)
-            zip_path = tmp / f"{facts.name}.zip"
-            write_zip(bag_dir, zip_path, epoch)
-            label = display_path(final / facts.name)
-            problems = check_bag(bag_dir, label) or check_with_library(bag_dir, label)
-            problems += check_records(bag_dir, label)
-            # the zip holds the same files: our own check suffices (the library just ran on the folder)
-            problems += verify(zip_path, library=False) if not problems else []
+            problems = _write_and_check(ctx, facts, tmp, epoch, label=display_path(final / facts.name))
             if problems:
-                raise _Refused(problems)
+                raise _Refused(problems)  # atomic_output then discards tmp and keeps the old package
     except _Refused as refused:
         return refused.problems
     except xslt.XsltError as exc:
@@ -102,6 +89,23 @@ def package(ctx: BuildContext) -> list[Diagnostic]:
     ctx.log(f"deposit: {display_path(final / facts.name)}/ ({files} payload files) and "
             f"{display_path(final / (facts.name + '.zip'))}")
     return []
+
+
+def _write_and_check(ctx: BuildContext, facts: EditionFacts, tmp: Path, epoch: int, label: str) -> list[Diagnostic]:
+    """Payload, bag and zip written into `tmp`, then checked; the problems found."""
+    stamp = datetime.fromtimestamp(epoch, timezone.utc)
+    bag_dir = tmp / facts.name
+    bag_dir.mkdir()
+    # the payload is written into the bag's folder; make_bag moves it into data/
+    Payload(ctx, facts, bag_dir, stamp.strftime("%Y-%m-%dT%H:%M:%SZ")).write_all()
+    info = json.loads(xslt.transform("deposit/baginfo.xsl", ctx.corpus.header.tree))
+    make_bag(bag_dir, info, stamp.strftime("%Y-%m-%d"), epoch)
+    zip_path = tmp / f"{facts.name}.zip"
+    write_zip(bag_dir, zip_path, epoch)
+    problems = check_bag(bag_dir, label) or check_with_library(bag_dir, label)
+    problems += check_records(bag_dir, label)
+    # the zip holds the same files: our own check suffices (the library has just run on the folder)
+    return problems or verify(zip_path, library=False)
 
 
 def deposit_command(config: Config, log: Callable[[str], None] = print) -> int:
