@@ -85,13 +85,15 @@ class DocumentInfo:
     def id(self) -> str:
         return self.doc.id
 
+    page: str = ""             # file name without suffix; unique in the site (see Site.__post_init__)
+
     @property
     def href(self) -> str:
-        return href_of("documents", self.doc.id)
+        return href_of("documents", self.page or self.doc.id)
 
     @property
     def source_href(self) -> str:
-        return href_of("documents", self.doc.id, ".xml")
+        return href_of("documents", self.page or self.doc.id, ".xml")
 
     @property
     def sort_key(self):
@@ -108,6 +110,13 @@ class Site:
 
     def __post_init__(self):
         self.documents = sorted((self._describe(d) for d in self.index.corpus.sources), key=lambda i: i.sort_key)
+        # Two documents may share an id (validation reports duplicate xml:ids; files without
+        # one are named by their file name): later ones get "-2", "-3" so no page is overwritten.
+        taken: dict[str, int] = {}
+        for info in sorted(self.documents, key=lambda i: str(i.doc.path)):
+            base = page_name(info.doc.id).casefold()
+            taken[base] = taken.get(base, 0) + 1
+            info.page = page_name(info.doc.id) + (f"-{taken[base]}" if taken[base] > 1 else "")
 
     # -- facts ----------------------------------------------------------------------------------
 
