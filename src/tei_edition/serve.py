@@ -27,9 +27,11 @@ from .build import build
 from .config import Config, ConfigError, load_config
 from .diagnostics import display_path
 from .validate import SchemaLoadError
+from .validate.schemas import load_check
 
 PREVIEW_OUTPUTS = ["html", "search"]
-WATCHED_SUFFIXES = {".xml", ".toml", ".xsd", ".sch", ".rng"}
+SCHEMA_SUFFIXES = {".xsd", ".sch", ".rng"}
+WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -104,6 +106,8 @@ class Preview:
                              yield_on_timeout=True):
             self.ready.set()
             changed = sorted({Path(p) for _, p in changes if relevant(Path(p), self.config)})
+            if any(p.suffix in SCHEMA_SUFFIXES for p in changed):
+                load_check.cache_clear()  # schemas are compiled once per process: recompile the edited one
             if changed and not self.stopping.is_set():
                 self.rebuild(", ".join(display_path(p) for p in changed) + " changed")
 
