@@ -181,11 +181,19 @@ def test_no_page_loads_anything_from_outside(site):
 
 def test_html_parses_without_errors(site):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    for page in pages(site):
+    for page in pages(site) + pages(fixture_site("html-unusual")[0]):
         try:
             parser.parse(page.read_bytes())
         except html5lib.html5parser.ParseError as exc:
-            pytest.fail(f"{page.relative_to(site)}: {exc}")
+            pytest.fail(f"{page}: {exc}")
+
+
+def test_ids_are_unique_on_every_page(site):
+    from collections import Counter
+
+    for page in pages(site) + pages(fixture_site("html-unusual")[0]):
+        ids = Counter(e.get("id") for e in parse(page).iter() if isinstance(e.tag, str) and e.get("id"))
+        assert [i for i, n in ids.items() if n > 1] == [], page
 
 
 def test_every_page_has_a_language_and_a_title(site):

@@ -86,7 +86,12 @@
         <dd>
           <ul class="inline-list">
             <xsl:for-each-group select="current-group()" group-by="ed:entity(.)/@id">
-              <li><xsl:call-template name="fact-link"><xsl:with-param name="id" select="current-grouping-key()"/></xsl:call-template></li>
+              <li>
+                <xsl:call-template name="fact-link">
+                  <xsl:with-param name="id" select="current-grouping-key()"/>
+                  <xsl:with-param name="card" select="'fact-card-' || replace(normalize-space(current-group()[1]/@role), '[^\w-]', '_') || '-' || current-grouping-key()"/>
+                </xsl:call-template>
+              </li>
             </xsl:for-each-group>
           </ul>
         </dd>
@@ -103,12 +108,13 @@
 
   <xsl:template name="fact-link">
     <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="card" as="xs:string" select="'fact-card-' || $id"/>
     <xsl:variable name="entity" select="key('ed:entity', $id, $site)"/>
     <xsl:choose>
       <xsl:when test="$entity">
         <xsl:call-template name="ed:entity-link">
           <xsl:with-param name="entity" select="$entity"/>
-          <xsl:with-param name="id" select="'fact-card-' || $id"/>
+          <xsl:with-param name="id" select="$card"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$id"/></xsl:otherwise>
