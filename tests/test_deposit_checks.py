@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tei_edition.build import build
@@ -283,8 +286,6 @@ def test_verify_refuses_what_is_not_a_bag(tmp_path):
 # -- the command line and a property of --verify -----------------------------------------------------
 
 def test_command_line_exit_codes(edition):
-    from click.testing import CliRunner
-
     from tei_edition.cli import main
 
     runner = CliRunner()
@@ -303,9 +304,6 @@ def pristine_bag(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE, folder / "edition")
     assert run_deposit(folder / "edition" / "edition.toml")[0] == 0
     return folder / "edition" / "output" / "deposit" / NAME
-
-
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,7 +9,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from lxml import etree
 
 from .. import TEI_NS
 from ..diagnostics import Diagnostic
