@@ -33,6 +33,8 @@
   <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor ! normalize-space()"/>
   <xsl:variable name="version" select="normalize-space(($file/tei:editionStmt/tei:edition/@n, $file/tei:editionStmt/tei:edition)[1])"/>
   <xsl:variable name="publication" select="$file/tei:publicationStmt"/>
+  <!-- The part title of the documents: the heading of the header's body division, else "Documents". -->
+  <xsl:variable name="part-title" select="(normalize-space(/tei:TEI/tei:text/tei:body/tei:div[1]/tei:head[1])[. ne ''], 'Documents')[1]"/>
   <xsl:variable name="year" select="normalize-space(($publication/tei:date/@when ! substring(., 1, 4), $publication/tei:date)[1])"/>
 
   <xsl:template match="/tei:TEI">
@@ -53,7 +55,9 @@
     <section class="title-page" id="title-page">
       <h1 class="edition-title"><xsl:value-of select="$main-title"/></h1>
       <xsl:if test="$sub-title"><p class="edition-subtitle"><xsl:value-of select="$sub-title"/></p></xsl:if>
-      <p class="edition-editors">Edited by<br/><xsl:value-of select="string-join($editors, ', ')"/></p>
+      <xsl:if test="exists($editors)">
+        <p class="edition-editors">Edited by<br/><xsl:value-of select="string-join($editors, ', ')"/></p>
+      </xsl:if>
       <p class="edition-publisher">
         <xsl:value-of select="string-join(($publication/tei:publisher ! normalize-space(), $year[. ne '']), ' · ')"/>
       </p>
@@ -65,7 +69,7 @@
       <p><strong><xsl:value-of select="$main-title"/></strong>
         <xsl:if test="$sub-title">. <xsl:value-of select="$sub-title"/></xsl:if></p>
       <xsl:if test="$version"><p>Version <xsl:value-of select="$version"/></p></xsl:if>
-      <p>Edited by <xsl:value-of select="string-join($editors, ', ')"/>.</p>
+      <xsl:if test="exists($editors)"><p>Edited by <xsl:value-of select="string-join($editors, ', ')"/>.</p></xsl:if>
       <xsl:for-each select="$file/tei:titleStmt/tei:respStmt">
         <p><xsl:value-of select="normalize-space(tei:resp)"/>: <xsl:value-of select="string-join(tei:name ! normalize-space(), ', ')"/>.</p>
       </xsl:for-each>
@@ -76,7 +80,7 @@
       </xsl:for-each>
       <h2 class="imprint-head">How to cite</h2>
       <p class="citation">
-        <xsl:value-of select="string-join($editors, ', ')"/> (ed.), <em><xsl:value-of select="$main-title"/><xsl:if test="$sub-title">: <xsl:value-of select="$sub-title"/></xsl:if></em><xsl:if test="$version">, version <xsl:value-of select="$version"/></xsl:if>, <xsl:value-of select="string-join(($publication/tei:publisher ! normalize-space(), $year[. ne '']), ', ')"/><xsl:for-each select="$publication/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>.
+        <xsl:if test="exists($editors)"><xsl:value-of select="string-join($editors, ', ')"/> (ed.), </xsl:if><em><xsl:value-of select="$main-title"/><xsl:if test="$sub-title">: <xsl:value-of select="$sub-title"/></xsl:if></em><xsl:if test="$version">, version <xsl:value-of select="$version"/></xsl:if>, <xsl:value-of select="string-join(($publication/tei:publisher ! normalize-space(), $year[. ne '']), ', ')"/><xsl:for-each select="$publication/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>.
       </p>
       <xsl:for-each select="/tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change[1]">
         <p class="revision"><xsl:value-of select="ed:format-date(@when)"/>: <xsl:value-of select="normalize-space(.)"/></p>
@@ -92,9 +96,9 @@
         <xsl:for-each select="tei:text/tei:front/tei:div[tei:head]">
           <li class="toc-1"><a href="#h--{pr:id(tei:head[1])}"><xsl:value-of select="normalize-space(tei:head[1])"/></a></li>
         </xsl:for-each>
-        <xsl:for-each select="tei:text/tei:body/tei:div[1]/tei:head[1]">
-          <li class="toc-1 toc-part"><a href="#part-documents"><xsl:value-of select="normalize-space(.)"/></a></li>
-        </xsl:for-each>
+        <xsl:if test="$contents/contents/entry[@class = 'document']">
+          <li class="toc-1 toc-part"><a href="#part-documents"><xsl:value-of select="$part-title"/></a></li>
+        </xsl:if>
         <xsl:for-each select="$contents/contents/entry">
           <li class="toc-{@level} toc-{@class}">
             <a href="{@href}"><xsl:value-of select="."/></a>
@@ -107,6 +111,11 @@
   <!-- The edition body (the "Documents" division) introduces the documents: a part title page
        with its text and, where the TEI asks for it (divGen type="toc"), the list of documents. -->
   <xsl:template name="pr:part-title">
+    <xsl:if test="empty(tei:text/tei:body/tei:div) and $contents/contents/entry[@class = 'document']">
+      <section class="part-title" id="part-documents">
+        <h1 class="chapter-title"><xsl:value-of select="$part-title"/></h1>
+      </section>
+    </xsl:if>
     <xsl:for-each select="tei:text/tei:body/tei:div[1]">
       <section class="part-title" id="part-documents">
         <xsl:apply-templates select="*"/>
