@@ -332,3 +332,11 @@ def test_a_record_failing_the_self_check_writes_nothing(edition, monkeypatch):
     assert code == 1
     assert "zenodo.json lacks metadata.title" in log and "[deposit-record]" in log
     assert not (edition.parent / "output" / "deposit").exists()
+
+
+def test_keep_going_build_makes_no_package(edition):
+    config = load_config(edition)
+    log: list[str] = []
+    build(config, only=["deposit"], keep_going=True, log=log.append)
+    assert "[deposit-keep-going]" in "\n".join(log)
+    assert not (config.output / "deposit").exists()
