@@ -64,3 +64,13 @@ def test_a_character_without_glyph_is_reported_with_its_place(tmp_path):
         assert "EB Garamond 12" in line
     assert "北" not in "".join(lines)  # the Chinese characters the fonts have are not reported
     assert ".notdef" not in text  # WeasyPrint's own report is replaced by the located one
+
+
+def test_css_the_layout_ignores_is_reported_not_fatal(tmp_path):
+    config = _config(tmp_path, '[pdf]\ncss = "custom.css"\n')
+    (tmp_path / "custom.css").write_text(".document { colour: red; }\n", encoding="utf-8")
+    log: list[str] = []
+    assert build(config, only=["pdf"], jobs=1, log=log.append) == 0
+    text = "\n".join(log)
+    assert "warning: WeasyPrint: Ignored `colour: red`" in text and "[pdf-layout]" in text
+    assert (config.output / "pdf" / "volume.pdf").is_file()
