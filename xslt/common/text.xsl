@@ -25,7 +25,8 @@
       'listEvent', 'castList', 'figure', 'figDesc', 'opener', 'closer', 'salute', 'signed',
       'dateline', 'postscript', 'epigraph', 'argument', 'byline', 'docTitle', 'titlePage',
       'titlePart', 'docImprint', 'trailer', 'label', 'quote', 'cit', 'eg', 'egXML', 'divGen',
-      'u', 'entry', 'form', 'sense', 'msDesc', 'biblStruct', 'event', 'person', 'place', 'org')"/>
+      'u', 'entry', 'form', 'sense', 'msDesc', 'biblStruct', 'event', 'person', 'place', 'org',
+      'address', 'addrLine', 'spGrp', 'camera', 'view', 'set', 'performance', 'prologue', 'epilogue')"/>
 
   <!-- Block names that are only blocks when they stand between blocks (label in a list is
        inline; a quote inside a sentence is inline). -->
