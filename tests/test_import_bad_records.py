@@ -68,3 +68,17 @@ def test_missing_record_file_and_missing_config(tmp_path):
     assert code == 1 and "[record-io]" in output and "nope.txt:1:1: error: cannot read record" in output
     code, output = run(str(SEED), "--config", str(tmp_path / "missing.toml"))
     assert code == 2 and "config file not found" in output and "Traceback" not in output
+
+
+def test_a_broken_document_of_the_edition_does_not_stop_an_import(tmp_path):
+    """The importer reads only the edition header and the registers, not the other documents."""
+    from test_import import REPO
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "broken.xml").write_text("<TEI>not closed", encoding="utf-8")  # synthetic
+    (tmp_path / "edition.toml").write_text(
+        f'[edition]\nheader = "{REPO / "tei" / "edition.xml"}"\nsources = ["docs/*.xml"]\n'
+        f'registers = ["{REPO / "tei" / "registers"}/*.xml"]\n', encoding="utf-8")
+    code, output = run(str(SEED), "--out", str(tmp_path / "docs"), "--config", str(tmp_path / "edition.toml"))
+    assert code == 0, output
+    assert "broken.xml" not in output and "0 not in the registers" in output

@@ -26,6 +26,7 @@ else the publication date of the edition header.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -47,7 +48,8 @@ def import_records(records: list[Path], config: Config, out_dir: Path, force: bo
     """Import each record; return the drafts written and every problem found."""
     from ..validate.schemas import load_check  # compiled once per process
 
-    corpus, load_problems = Corpus.load(config)
+    # only the header and the registers matter here; the edition's documents are not read
+    corpus, load_problems = Corpus.load(replace(config, sources=()))
     index = Index(corpus)
     gazetteer = Gazetteer.from_index(index)
     date = draft_date(config, index)
