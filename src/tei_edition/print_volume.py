@@ -38,6 +38,7 @@ class Metadata:
     keywords: list[str]
     lang: str
     created: str = ""
+    version: str = ""
 
 
 def _text(el: etree._Element | None) -> str:
@@ -57,14 +58,17 @@ def metadata_of(doc: Document, subject: str = "") -> Metadata:
     sub = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@type='sub']")
     keywords = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")]
     date = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+    edition = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
     return Metadata(title=_text(main) or doc.title, authors=[a for a in dict.fromkeys(authors) if a],
                     subject=subject or _text(sub), keywords=keywords,
                     lang=doc.root.get(XML_LANG) or "en",
-                    created=(date.get("when") if date is not None else "") or "")
+                    created=(date.get("when") if date is not None else "") or "",
+                    version=((edition.get("n") or _text(edition)) if edition is not None else ""))
 
 
-def html_page(parts: list[etree._Element], meta: Metadata) -> str:
-    """One HTML page holding `parts`, with the metadata in its head."""
+def html_page(parts: list[etree._Element], meta: Metadata, kind: str) -> str:
+    """One HTML page holding `parts`, with the metadata in its head; `kind` is the body's class
+    ("volume" or "single-document") for print.css."""
     html = etree.Element("html", lang=meta.lang)
     head = etree.SubElement(html, "head")
     etree.SubElement(head, "meta", charset="utf-8")
@@ -80,7 +84,7 @@ def html_page(parts: list[etree._Element], meta: Metadata) -> str:
         etree.SubElement(head, "meta", name="dcterms.created", content=meta.created)
         etree.SubElement(head, "meta", name="dcterms.modified", content=meta.created)
     etree.SubElement(head, "meta", name="generator", content="tei-edition (XSLT 3.0, WeasyPrint)")
-    body = etree.SubElement(html, "body")
+    body = etree.SubElement(html, "body", {"class": kind})
     for part in parts:
         body.append(part)
     return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
@@ -132,7 +136,12 @@ class Volume:
 
     def _document_chapter(self, doc: Document) -> etree._Element:
         site = site_for(self.index, [doc])
-        return _fragment(transform("print/document.xsl", doc.tree, {"site": site, "scope": doc.id}))
+        header = self.index.corpus.header
+        edition = metadata_of(header) if header is not None else None
+        return _fragment(transform("print/document.xsl", doc.tree, {
+            "site": site, "scope": doc.id,
+            "edition-title": edition.title if edition else "",
+            "edition-version": edition.version if edition else ""}))
 
     def document_html(self, bound: BoundDocument) -> str:
         """The HTML of one document's own PDF: the same chapter as in the volume."""
@@ -140,7 +149,7 @@ class Volume:
         subject = metadata_of(header).title if header is not None else ""
         meta = metadata_of(bound.doc, subject=subject)
         chapter = etree.fromstring(etree.tostring(self.chapters[bound.id]))
-        return html_page([chapter], meta)
+        return html_page([chapter], meta, "single-document")
 
     def _front(self) -> etree._Element:
         header = self.index.corpus.header
@@ -184,7 +193,7 @@ class Volume:
         notes = []
         for attempt in range(1, MAX_LAYOUTS + 1):
             html = html_page([*parts, *[etree.fromstring(etree.tostring(c)) for c in chapters],
-                              self._back(pages)], self.metadata())
+                              self._back(pages)], self.metadata(), "volume")
             document = render(html)
             found = entity_pages(self.anchors, anchor_pages(document))
             if found == pages:

@@ -22,6 +22,10 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
+  <!-- The edition this document belongs to, for the citation in the document's own PDF. -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="edition-version" as="xs:string" select="''"/>
+
   <xsl:template match="/tei:TEI">
     <xsl:variable name="title" select="normalize-space(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
     <article class="document" id="doc--{$scope}" data-title="{$title}">
@@ -33,7 +37,39 @@
       <div class="document-text">
         <xsl:apply-templates select="tei:text"/>
       </div>
+      <xsl:call-template name="pr:colophon"><xsl:with-param name="title" select="$title"/></xsl:call-template>
     </article>
+  </xsl:template>
+
+  <!-- How to cite the document, its licence and the record it transcribes. Printed in the
+       document's own PDF only (print.css hides it in the volume, whose imprint says it). -->
+  <xsl:template name="pr:colophon">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:variable name="pub" select="tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:variable name="record" select="tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]"/>
+    <footer class="colophon">
+      <p class="cite-as"><span class="colophon-label">How to cite: </span>
+        <xsl:value-of select="string-join(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor ! normalize-space(), ', ')"/>
+        <xsl:if test="tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor"> (ed.), </xsl:if>
+        <xsl:text>“</xsl:text><xsl:value-of select="$title"/><xsl:text>”</xsl:text>
+        <xsl:if test="$edition-title">, in <em><xsl:value-of select="$edition-title"/></em></xsl:if>
+        <xsl:if test="$edition-version">, version <xsl:value-of select="$edition-version"/></xsl:if>
+        <xsl:for-each select="$pub/tei:publisher[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+        <xsl:for-each select="$pub/tei:date[1]">, <xsl:value-of select="(@when ! substring(., 1, 4), normalize-space(.))[1]"/></xsl:for-each>
+        <xsl:for-each select="$pub/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>
+        <xsl:text>.</xsl:text>
+      </p>
+      <xsl:for-each select="$pub/tei:availability/tei:licence">
+        <p><span class="colophon-label">Licence: </span><xsl:value-of select="normalize-space(.)"/></p>
+      </xsl:for-each>
+      <xsl:if test="$record">
+        <p><span class="colophon-label">Source: </span>
+          <xsl:value-of select="normalize-space(($record/tei:title, $record)[1])"/>
+          <xsl:for-each select="$record/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>
+          <xsl:text>.</xsl:text>
+        </p>
+      </xsl:if>
+    </footer>
   </xsl:template>
 
   <!-- Date, place and participants, from the header's setting and the roles in the text. -->
