@@ -255,6 +255,11 @@ def test_variants_link_and_unknown_names_are_proposed(tmp_path):
     assert ref_of("mao zedong")[0] == "person:mao-zedong"
     assert ref_of("Central Committee") == ("org:ccp-cc", "convened")
     assert "word mao in lower case" in "".join(root.itertext()), "a lower-case single word is not a name"
+    # a wrapped line continues its bullet item
+    items = root.xpath("//t:div[@subtype='documents-passed']/t:list/t:item", namespaces=NS)
+    assert [" ".join("".join(i.itertext()).split()) for i in items] == [
+        '"A Synthetic Resolution on Testing" was passed on September 9-30, 1951, after a long debate.',
+        "A second document."]
 
     review = tomllib.loads(draft.with_suffix(".review.toml").read_text(encoding="utf-8"))
     proposed = {u["name"]: u for u in review["unlinked"]}

@@ -55,6 +55,7 @@ CITATION = re.compile(
     r"^(?P<title>.+?)\s+(?P<author>(?:[A-Z][\w'’-]+\s+)+[A-Z][A-Z'’-]+|[A-Z][A-Z'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+"
     rf"(?P<date>(?:{MONTH}\s+)?\d{{4}})\s+(?P<scope>(?:page|pages|p\.|pp\.)\s*(?P<from>\d+)(?:\s*[–-]\s*(?P<to>\d+))?)\s*$")
 ATTENDANCE_VERB = re.compile(r"^(?P<names>.+?)\s+(?P<verb>presided|chaired|attended)\.?$", re.I)
+BULLET = re.compile(r"^[-*•]\s+")
 PERSONAL = r"(?:[A-Z][\w'’-]*\s+){1,3}[A-Z][\w'’-]*"  # two to four capitalised words
 CONVENED = re.compile(r"^(?P<before>.*?\bconvened by\s+(?:the\s+)?)(?P<org>.+?)(?P<after>\.?)$", re.I)
 
@@ -396,9 +397,16 @@ class Encoder:
         if not items:
             return
         lst = sub(div, "list", rend="bulleted" if bulleted else None)
+        # In a bulleted list a line without a bullet continues the item before it (a wrapped line).
+        grouped: list[list[Line]] = []
         for ln in items:
-            text = re.sub(r"^[-*•]\s+", "", ln.text)
-            self.inline(sub(lst, "item"), text, ln)
+            if grouped and bulleted and not BULLET.match(ln.text):
+                grouped[-1].append(ln)
+            else:
+                grouped.append([ln])
+        for lines in grouped:
+            text = " ".join(ln.text for ln in lines)
+            self.inline(sub(lst, "item"), BULLET.sub("", text, count=1), lines[0])
 
     def speeches(self, body: etree._Element, fld: Field) -> None:
         div = self.field_div(body, fld)
