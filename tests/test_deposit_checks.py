@@ -334,9 +334,15 @@ def test_a_record_failing_the_self_check_writes_nothing(edition, monkeypatch):
     assert not (edition.parent / "output" / "deposit").exists()
 
 
-def test_keep_going_build_makes_no_package(edition):
+def test_keep_going_build_over_sources_with_errors_makes_no_package(edition):
     config = load_config(edition)
     log: list[str] = []
-    build(config, only=["deposit"], keep_going=True, log=log.append)
+    assert build(config, only=["deposit"], keep_going=True, log=log.append) == 0
+    assert (config.output / "deposit").is_dir()  # clean sources: --keep-going changes nothing
+    shutil.rmtree(config.output / "deposit")
+    source = next(p for p in config.sources)
+    source.write_text(source.read_text().replace("</body>", '<p><persName ref="#nobody">X</persName></p></body>', 1))
+    log.clear()
+    assert build(config, only=["deposit"], keep_going=True, log=log.append) == 1
     assert "[deposit-keep-going]" in "\n".join(log)
     assert not (config.output / "deposit").exists()

@@ -25,7 +25,8 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
         log("build stopped: --strict treats warnings as errors")
         return 1
 
-    ctx = BuildContext(config, validation.corpus, validation.index, jobs=jobs, keep_going=keep_going, log=log)
+    ctx = BuildContext(config, validation.corpus, validation.index, jobs=jobs, keep_going=keep_going,
+                       source_errors=len(errors), log=log)
     written: list[str] = []
     missing: list[str] = []
     writer_problems: list[Diagnostic] = []

@@ -34,6 +34,7 @@ class BuildContext:
     index: Index
     jobs: int = 1
     keep_going: bool = False
+    source_errors: int = 0  # errors validation found (non-zero only in a --keep-going build)
     log: Callable[[str], None] = print
     options: dict = field(default_factory=dict)
 

@@ -8,10 +8,10 @@ from . import BuildContext
 
 
 def write(ctx: BuildContext) -> list[Diagnostic]:
-    if ctx.keep_going:
-        # The writer is not told whether the sources had errors; an archival package must not
-        # carry invalid TEI, so --keep-going builds everything but the package.
+    if ctx.source_errors:
+        # An archival package must not carry invalid TEI: a --keep-going build over sources
+        # with errors builds everything but the package.
         return [Diagnostic(display_path(ctx.config.path), 1, 1, "warning",
-                           "deposit package not built: --keep-going may let sources with errors through",
-                           "deposit-keep-going", "build without --keep-going, or run `edition deposit`")]
+                           f"deposit package not built: the sources have {ctx.source_errors} error(s)",
+                           "deposit-keep-going", "fix the errors `edition validate` reports, then build again")]
     return package(ctx)
