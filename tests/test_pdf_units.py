@@ -68,9 +68,11 @@ def test_a_character_without_glyph_is_reported_with_its_place(tmp_path):
 
 def test_css_the_layout_ignores_is_reported_not_fatal(tmp_path):
     config = _config(tmp_path, '[pdf]\ncss = "custom.css"\n')
-    (tmp_path / "custom.css").write_text(".document { colour: red; }\n", encoding="utf-8")
+    (tmp_path / "custom.css").write_text(".document { colour: red; background: url(http://127.0.0.1:9/x.png); }\n",
+                                         encoding="utf-8")
     log: list[str] = []
     assert build(config, only=["pdf"], jobs=1, log=log.append) == 0
     text = "\n".join(log)
     assert "warning: WeasyPrint: Ignored `colour: red`" in text and "[pdf-layout]" in text
+    assert "disallowed protocol: http://127.0.0.1:9/x.png" in text  # no network access while printing
     assert (config.output / "pdf" / "volume.pdf").is_file()

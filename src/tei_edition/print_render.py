@@ -39,9 +39,15 @@ def weasyprint_messages() -> Iterator[list[str]]:
         _LOGGER.propagate = propagate
 
 
+def _local_only() -> weasyprint.URLFetcher:
+    """No network access while printing: only files (fonts, images) and data: URLs are read."""
+    return weasyprint.URLFetcher(allowed_protocols=("file", "data"))
+
+
 def layout(html: str, css: list[str], base: Path) -> weasyprint.document.Document:
-    return weasyprint.HTML(string=html, base_url=str(base)).render(
-        stylesheets=[weasyprint.CSS(string=c, base_url=str(base)) for c in css])
+    fetcher = _local_only()
+    return weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
+        stylesheets=[weasyprint.CSS(string=c, base_url=str(base), url_fetcher=fetcher) for c in css])
 
 
 def identifier(html: str) -> bytes:
