@@ -84,7 +84,6 @@ class Encoder:
         self._taken_ids = set(index.ids)
         self._proposed: dict[tuple[str, str], str] = {}
         self.citation: etree._Element | None = None
-        self._citation_line = 0
         self.doc_id = "meeting"
         self.record: Record | None = None
 
@@ -286,8 +285,8 @@ class Encoder:
         self.doc_id = document_id(meeting_dates, f["meeting-type"].text)
 
         body = E("body")
-        remarks_tail: list[list[Line]] = []
-        self.citation = self.find_citation(f["remarks"], remarks_tail)
+        numbered, after = split_remarks(f["remarks"])
+        self.citation, citation_block = self.find_citation(after)  # before the text: note 87 cites it
 
         # Dates of Meeting
         div = self.field_div(body, f["dates"])
@@ -313,7 +312,7 @@ class Encoder:
         self.speeches(body, f["speeches"])
         self.list_field(body, f["documents-passed"], bulleted=True)
         # Remarks: numbered list, then the citation and any closing paragraph
-        self.remarks(body, f["remarks"], remarks_tail)
+        self.remarks(body, f["remarks"], numbered, after, citation_block)
 
         setting_place = E("placeName", place_text, ref=place_ref)
         tei = tei_document(self, record, body, meeting_dates, event_text, event_ref, setting_place)
@@ -426,27 +425,13 @@ class Encoder:
             else:
                 self.inline(item, text, ln)
 
-    def find_citation(self, fld: Field, tail: list[list[Line]]) -> etree._Element | None:
-        """Split the remarks into numbered items (kept in fld.lines) and the blocks after them."""
-        blocks: list[list[Line]] = [[]]
-        for ln in fld.lines:
-            if ln.text:
-                blocks[-1].append(ln)
-            elif blocks[-1]:
-                blocks.append([])
-        numbered, rest = [], []
+    def find_citation(self, blocks: list[list[Line]]) -> tuple[etree._Element | None, list[Line] | None]:
+        """The record's citation of its source: the first block after the remarks in its shape."""
         for block in blocks:
-            if block and re.match(r"^\d+[.)]\s", block[0].text) and not rest:
-                numbered.append(block)
-            elif block:
-                rest.append(block)
-        fld.lines = [ln for block in numbered for ln in block]
-        tail.extend(rest)
-        for block in rest:
             m = CITATION.match(" ".join(ln.text for ln in block))
             if m:
-                return self.citation_bibl(m, block[0])
-        return None
+                return self.citation_bibl(m, block[0]), block
+        return None, None
 
     def citation_bibl(self, m: re.Match, line: Line) -> etree._Element:
         title_ref = self.link_title(m["title"], line, must=True)
@@ -459,13 +444,13 @@ class Encoder:
         dates = [d for d in find_dates(m["date"]) if d[2]]
         sub(bibl, "date", m["date"], **(dates[0][2] if dates else {})).tail = " "
         sub(bibl, "biblScope", m["scope"], unit="page", **{"from": m["from"], "to": m["to"] or m["from"]})
-        self._citation_line = line.number  # which block of the remarks it replaces
         return bibl
 
-    def remarks(self, body: etree._Element, fld: Field, tail: list[list[Line]]) -> None:
+    def remarks(self, body: etree._Element, fld: Field, numbered: list[Line], after: list[list[Line]],
+                citation_block: list[Line] | None) -> None:
         div = self.field_div(body, fld)
         items: list[tuple[str, list[Line]]] = []
-        for ln in fld.lines:
+        for ln in numbered:
             m = re.match(r"^(\d+)[.)]\s+", ln.text)
             if m:
                 items.append((m.group(1), [Line(ln.number, ln.col + m.end(), ln.text[m.end():])]))
@@ -475,13 +460,29 @@ class Encoder:
             lst = sub(div, "list", rend="numbered")
             for n, lines in items:
                 self.inline(sub(lst, "item", n=n), " ".join(ln.text for ln in lines), lines[0])
-        for block in tail:
-            if self.citation is not None and self._citation_line == block[0].number:
+        for block in after:
+            if block is citation_block:
                 div.append(self.citation)
             else:
                 self.inline(sub(div, "p"), " ".join(ln.text for ln in block), block[0])
 
-    # -- the document -----------------------------------------------------------------------------
+
+def split_remarks(fld: Field) -> tuple[list[Line], list[list[Line]]]:
+    """The numbered remarks (their lines), and the blocks after them (citation, closing text)."""
+    blocks: list[list[Line]] = [[]]
+    for ln in fld.lines:
+        if ln.text:
+            blocks[-1].append(ln)
+        elif blocks[-1]:
+            blocks.append([])
+    numbered: list[Line] = []
+    after: list[list[Line]] = []
+    for block in filter(None, blocks):
+        if not after and re.match(r"^\d+[.)]\s", block[0].text):
+            numbered += block
+        else:
+            after.append(block)
+    return numbered, after
 
 
 def document_id(dates: dict[str, str], meeting_type: str) -> str:
