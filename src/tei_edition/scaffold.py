@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import replace
 from pathlib import Path
 from string import Template
 from typing import Callable
 
-from .config import load_config
+from .config import Config
 from .importer import import_records, slug
 
 TEMPLATES = Path(__file__).parent / "templates" / "new"
@@ -118,9 +117,12 @@ def new_command(directory: Path, log: Callable[[str], None] = print) -> int:
         log(f"error: cannot write the new project in {directory}: {exc}")
         return 2
 
-    # The config names tei/documents/*.xml, which is still empty: import the example record with
-    # the config's registers and schemas, then the project is complete.
-    config = load_config_without_sources(directory / "edition.toml")
+    # edition.toml names tei/documents/*.xml, still empty (so it cannot be loaded yet): import the
+    # example record with the same registers and schemas, and the project is complete.
+    root = directory.resolve()
+    config = Config(path=root / "edition.toml", header=root / "tei" / "edition.xml", sources=(),
+                    registers=tuple(sorted((root / "tei" / "registers").glob("*.xml"))),
+                    schemas=tuple(root / "schema" / name for name in SCHEMA_FILES), output=root / "output")
     written, problems = import_records([record], config, directory / "tei" / "documents", force=False,
                                        log=lambda line: None)
     if not written or any(d.severity == "error" for d in problems):
@@ -136,15 +138,3 @@ def new_command(directory: Path, log: Callable[[str], None] = print) -> int:
         log(f"  {path.relative_to(directory)}")
     log(f"next: cd {shown} && edition validate && edition build && edition serve")
     return 0
-
-
-def load_config_without_sources(path: Path):
-    """The new project's config before its first document exists (sources would match no file)."""
-    stub = path.with_name(".edition-new.toml")
-    text = path.read_text(encoding="utf-8").replace('sources = ["tei/documents/*.xml"]', 'sources = ["tei/edition.xml"]')
-    stub.write_text(text, encoding="utf-8")
-    try:
-        config = load_config(stub)
-    finally:
-        stub.unlink()
-    return replace(config, path=path.resolve(), sources=())
