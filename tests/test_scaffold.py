@@ -55,6 +55,16 @@ def test_builds(project):
     assert doc.xpath("//text()[contains(., 'Example meeting')]")
 
 
+def test_source_date_epoch_makes_it_reproducible(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    for name in ("a", "b"):
+        assert CliRunner().invoke(main, ["new", str(tmp_path / name / "same")]).exit_code == 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    for path in files:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
+    assert 'when="1970-01-02"' in (tmp_path / "a" / "same" / "tei" / "edition.xml").read_text(encoding="utf-8")
+
+
 def test_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
     result = CliRunner().invoke(main, ["new", str(tmp_path)])

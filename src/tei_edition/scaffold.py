@@ -20,6 +20,7 @@ a source checkout or an editable install, or inside it when a wheel ships them a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from string import Template
@@ -92,7 +93,10 @@ def new_command(directory: Path, log: Callable[[str], None] = print) -> int:
         return 2
 
     title = directory.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "New edition"
-    today = dt.date.today().isoformat()  # the creation date of the project, written once
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    # the creation date of the project (SOURCE_DATE_EPOCH makes it reproducible)
+    today = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit()
+             else dt.date.today()).isoformat()
     values = {"title": title, "slug": slug(title), "today": today, "year": today[:4]}
     try:
         directory.mkdir(parents=True, exist_ok=True)
