@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..corpus import Corpus, Document
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, display_path
 
 SCHEMATYPENS = {
     ".xsd": "http://www.w3.org/2001/XMLSchema",
@@ -74,7 +74,7 @@ def check_xml_model(corpus: Corpus) -> Iterator[Diagnostic]:
                 continue
             if not target.is_file():
                 yield Diagnostic(doc.display, line, 1, "warning",
-                                 f'<?xml-model href="{href}"?> points to {target}, which does not exist',
+                                 f'<?xml-model href="{href}"?> points to {display_path(target)}, which does not exist',
                                  "xml-model-broken", "correct the path (relative to this file)"
                                  + (": " + ", ".join(xml_model_instruction(s, doc.path) for s in schemas)
                                     if schemas else ""))
