@@ -129,7 +129,7 @@ class Preview:
         if code == 0:
             warnings = next((ln for ln in lines if ln.endswith("warning(s)")), "")
             extra = f"; {warnings.split(', ')[-1]}" if warnings and not warnings.endswith(" 0 warning(s)") else ""
-            self.log(f"{clock} rebuilt html in {seconds:.1f} s ({reason}){extra}")
+            self.log(f"{clock} rebuilt {'+'.join(PREVIEW_OUTPUTS)} in {seconds:.1f} s ({reason}){extra}")
         else:
             for line in errors_only(lines):
                 self.log(line)
