@@ -276,6 +276,9 @@ def test_variants_link_and_unknown_names_are_proposed(tmp_path):
     assert proposed["delegates of the test committee"]["kind"] == "organisation"
     assert proposed["A Synthetic Resolution on Testing"]["kind"] == "document"
     assert "5 not in the registers" in result.output
+    # each is also reported as a located warning
+    assert f"variants.txt:15:26: warning: person \"Zhou Enlai\" is not in the registers" in result.output
+    assert result.output.count("[import-unlinked]") == 5
     # until an editor adds the proposed entries, `edition validate` reports exactly those pointers
     from tei_edition.validate import validate
     found = [d for d in validate(load_config(config), extra=[draft]).diagnostics if d.path.endswith(draft.name)]

@@ -81,6 +81,12 @@ def import_records(records: list[Path], config: Config, out_dir: Path, force: bo
         problems += parse_problems
         for check in checks if doc is not None else []:
             problems += list(check(doc))
+        for u in encoder.unlinked:
+            problems.append(Diagnostic(record.display, u.line, u.col, "warning",
+                                       f'{u.kind} "{u.name}" is not in the registers; the draft points to the '
+                                       f'proposed entry "{u.proposed_id}"', "import-unlinked",
+                                       f"check the proposal in {display_path(review)} and add it to "
+                                       f"{u.register or 'a register'}"))
         unlinked = len(encoder.unlinked)
         log(f"{record.display} → {display_path(target)}: {len(encoder.linked)} name(s) linked, "
             f"{unlinked} not in the registers" + (f" (proposed entries in {display_path(review)})" if unlinked else ""))
