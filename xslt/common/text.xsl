@@ -86,7 +86,8 @@
     <xsl:variable name="depth" select="count(ancestor::*[self::tei:div or starts-with(local-name(), 'div')
                                                           or self::tei:list or self::tei:table or self::tei:lg
                                                           or self::tei:listBibl or self::tei:figure])"/>
-    <xsl:element name="h{min((max((1, $depth)) + 1, 6))}">
+    <!-- a heading that holds blocks (or sits in one) cannot be an HTML heading -->
+    <xsl:element name="{if (ed:holds-block(.) or ancestor::tei:head) then 'div' else 'h' || min((max((1, $depth)) + 1, 6))}">
       <xsl:call-template name="ed:attributes"/>
       <xsl:apply-templates/>
     </xsl:element>
@@ -111,11 +112,11 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:list/tei:label">
-    <!-- a TEI glossary label sits before its item; it is shown inside the next item -->
+  <xsl:template match="tei:list/tei:label[following-sibling::*[1][self::tei:item]]">
+    <!-- a TEI glossary label sits before its item; it is shown inside that item -->
   </xsl:template>
 
-  <xsl:template match="tei:item">
+  <xsl:template match="tei:list/tei:item">
     <li>
       <xsl:if test="@n castable as xs:integer">
         <xsl:attribute name="value" select="xs:integer(@n)"/>
@@ -145,17 +146,27 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:table">
+  <!-- A table only when it is one: rows of cells (and a head); anything else in it would be
+       lost by an HTML table, so such a table falls back to a <div> that keeps everything. -->
+  <xsl:function name="ed:is-table" as="xs:boolean">
+    <xsl:param name="table" as="element()"/>
+    <xsl:sequence select="$table/self::tei:table and $table/tei:row and
+                          (every $c in $table/(* | text()[normalize-space()]) satisfies
+                            ($c/self::tei:head or $c/self::tei:row[every $d in (* | text()[normalize-space()])
+                                                                   satisfies $d/self::tei:cell]))"/>
+  </xsl:function>
+
+  <xsl:template match="tei:table[ed:is-table(.)]">
     <table>
       <xsl:call-template name="ed:attributes"/>
       <xsl:if test="tei:head"><caption><xsl:apply-templates select="tei:head/node()"/></caption></xsl:if>
       <tbody><xsl:apply-templates select="tei:row"/></tbody>
     </table>
   </xsl:template>
-  <xsl:template match="tei:row">
+  <xsl:template match="tei:table/tei:row[ed:is-table(..)]">
     <tr><xsl:call-template name="ed:attributes"/><xsl:apply-templates select="tei:cell"/></tr>
   </xsl:template>
-  <xsl:template match="tei:cell">
+  <xsl:template match="tei:table/tei:row/tei:cell[ed:is-table(../..)]">
     <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
       <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
       <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
@@ -166,34 +177,37 @@
 
   <!-- ===== phrases ===================================================================== -->
 
+  <!-- Empty in TEI; if an encoder put text into them anyway, it is kept. -->
   <xsl:template match="tei:lb">
     <br/>
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="tei:pb">
     <span class="tei-pb" title="page break">
       <xsl:if test="@n">[<xsl:value-of select="@n"/>]</xsl:if>
+      <xsl:apply-templates/>
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')] | tei:emph | tei:foreign | tei:term[@rend = 'italic']">
+  <xsl:template match="(tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')] | tei:emph | tei:foreign | tei:term[@rend = 'italic'])[not(ed:is-block(.))]">
     <em><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></em>
   </xsl:template>
 
-  <xsl:template match="tei:hi[tokenize(@rend) = ('bold', 'b', 'strong')]">
+  <xsl:template match="tei:hi[tokenize(@rend) = ('bold', 'b', 'strong')][not(ed:is-block(.))]">
     <strong><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></strong>
   </xsl:template>
 
-  <xsl:template match="tei:hi[tokenize(@rend) = ('sup', 'superscript')]">
+  <xsl:template match="tei:hi[tokenize(@rend) = ('sup', 'superscript')][not(ed:is-block(.))]">
     <sup><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></sup>
   </xsl:template>
 
-  <xsl:template match="tei:hi[tokenize(@rend) = ('sub', 'subscript')]">
+  <xsl:template match="tei:hi[tokenize(@rend) = ('sub', 'subscript')][not(ed:is-block(.))]">
     <sub><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></sub>
   </xsl:template>
 
   <!-- Quotations inside a sentence: the quote marks the TEI leaves out are supplied here. -->
-  <xsl:template match="tei:q | tei:quote[not(ed:is-block(.))] | tei:said">
+  <xsl:template match="(tei:q | tei:quote | tei:said)[not(ed:is-block(.))]">
     <q><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></q>
   </xsl:template>
 
@@ -203,7 +217,7 @@
 
   <!-- Editorial interventions: the reading the editors chose first, the other one after it in
        brackets, so that no text of the source is lost (sic/corr, orig/reg, abbr/expan). -->
-  <xsl:template match="tei:choice">
+  <xsl:template match="tei:choice[* and not(text()[normalize-space()])][not(ed:is-block(.))]">
     <xsl:variable name="shown" select="(tei:corr, tei:reg, tei:expan, tei:sic, tei:orig, tei:abbr, *)[1]"/>
     <span>
       <xsl:call-template name="ed:attributes"/>
@@ -219,10 +233,11 @@
       <xsl:call-template name="ed:attributes"/>
       <xsl:attribute name="title" select="string-join(('text omitted', @reason, @quantity ! (. || ' ' || ../@unit)), ', ')"/>
       <xsl:text>[…]</xsl:text>
+      <xsl:apply-templates/>
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:supplied">
+  <xsl:template match="tei:supplied[not(ed:is-block(.))]">
     <span><xsl:call-template name="ed:attributes"/>[<xsl:apply-templates/>]</span>
   </xsl:template>
 
@@ -237,13 +252,14 @@
   <!-- A bibliographic entry keeps the order and wording of its parts; spaces between them are
        the source's own. -->
   <xsl:template match="tei:bibl | tei:biblStruct">
-    <xsl:element name="{if (ed:is-block(.) or parent::tei:div or parent::tei:body or parent::tei:listBibl) then 'p' else 'span'}">
+    <xsl:element name="{if (ed:holds-block(.)) then 'div'
+                        else if (parent::tei:div or parent::tei:body or parent::tei:listBibl) then 'p' else 'span'}">
       <xsl:call-template name="ed:attributes"/>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:title[@level = ('m', 'j', 's')] | tei:bibl/tei:title[not(@level)]">
+  <xsl:template match="(tei:title[@level = ('m', 'j', 's')] | tei:bibl/tei:title[not(@level)])[not(ed:is-block(.))]">
     <cite><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></cite>
   </xsl:template>
 

@@ -21,8 +21,13 @@
 
   <xsl:template match="tei:*[@ref or @key or self::tei:ref[@target] or self::tei:ptr[@target]]
                        [not(self::tei:note)][not(ed:is-block(.))]" priority="2">
+    <!-- true inside a link: HTML forbids a link in a link, so inner references stay text -->
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="entity" select="ed:entity(.)"/>
     <xsl:choose>
+      <xsl:when test="$in-link">
+        <xsl:next-match/>
+      </xsl:when>
       <xsl:when test="exists($entity)">
         <xsl:variable name="n">
           <xsl:number level="any" count="tei:*[@ref or @key or @target]" from="tei:TEI"/>
@@ -63,10 +68,14 @@
   <!-- The text of a link; an empty <ptr/> shows the name of what it points to. -->
   <xsl:template name="ed:link-content">
     <xsl:choose>
-      <xsl:when test="self::tei:ptr or not(node())">
+      <xsl:when test="not(node())">
         <xsl:value-of select="(ed:entity(.) ! ed:entity-name(.), @target, @ref)[1]"/>
       </xsl:when>
-      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      <xsl:otherwise>
+        <xsl:apply-templates>
+          <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -112,11 +121,18 @@
   <!-- ===== notes ======================================================================= -->
 
   <xsl:template match="tei:note[ed:is-footnote(.)]" priority="3">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="id" select="ed:note-id(.)"/>
-    <a class="noteref" id="ref-{$id}" href="#{$id}" role="doc-noteref">
-      <xsl:attribute name="aria-label" select="'Note ' || ed:note-number(.)"/>
-      <sup><xsl:value-of select="ed:note-number(.)"/></sup>
-    </a>
+    <xsl:if test="$in-link">
+      <!-- a note inside a linked name: the number without a link (the note links back here) -->
+      <sup class="noteref" id="ref-{$id}"><xsl:value-of select="ed:note-number(.)"/></sup>
+    </xsl:if>
+    <xsl:if test="not($in-link)">
+      <a class="noteref" id="ref-{$id}" href="#{$id}" role="doc-noteref">
+        <xsl:attribute name="aria-label" select="'Note ' || ed:note-number(.)"/>
+        <sup><xsl:value-of select="ed:note-number(.)"/></sup>
+      </a>
+    </xsl:if>
   </xsl:template>
 
   <!-- The list of footnotes of a text; empty when it has none. -->
