@@ -277,7 +277,7 @@ def test_variants_link_and_unknown_names_are_proposed(tmp_path):
     assert proposed["A Synthetic Resolution on Testing"]["kind"] == "document"
     assert "5 not in the registers" in result.output
     # each is also reported as a located warning
-    assert f"variants.txt:15:26: warning: person \"Zhou Enlai\" is not in the registers" in result.output
+    assert "variants.txt:15:26: warning: person \"Zhou Enlai\" is not in the registers" in result.output
     assert result.output.count("[import-unlinked]") == 5
     # until an editor adds the proposed entries, `edition validate` reports exactly those pointers
     from tei_edition.validate import validate

@@ -6,7 +6,6 @@ run are still imported; the exit code is 1.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

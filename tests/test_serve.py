@@ -7,7 +7,6 @@ by `edition new`, and checks with real HTTP requests. Every wait is bounded.
 from __future__ import annotations
 
 import urllib.request
-from pathlib import Path
 
 import pytest
 
