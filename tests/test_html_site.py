@@ -295,7 +295,7 @@ def test_footnotes_keep_their_printed_numbers_and_link_both_ways(site):
         note = doc.get_element_by_id(marker.get("href")[1:])
         assert note.tag == "li"
         assert note.xpath(".//a[@href=$h]", h="#" + marker.get("id"))
-    assert "page 118" in doc.get_element_by_id("note-87").text_content()
+    assert "page 118" in doc.get_element_by_id("meeting-1951-09-09-mutual-aid-note-87").text_content()
 
 
 def test_cite_this_document_and_tei_download(site):
