@@ -29,6 +29,9 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
+  <!-- Entries plus page ranges up to which an index's columns are balanced. -->
+  <xsl:variable name="pr:balance-up-to" as="xs:integer" select="120"/>
+
   <xsl:template match="/back">
     <div class="back">
       <xsl:apply-templates select="section"/>
@@ -36,9 +39,13 @@
   </xsl:template>
 
   <xsl:template match="section">
-    <section class="chapter back-matter {if (@kind = ('person', 'place', 'organisation')) then 'index' else @kind}" id="{@id}">
+    <!-- A long index fills its columns page by page instead of balancing them: WeasyPrint
+         balances by laying the whole section out again and again, which is slow. -->
+    <xsl:variable name="long" select="count(item) + count(item/range) gt $pr:balance-up-to"/>
+    <section class="chapter back-matter {if (@kind = ('person', 'place', 'organisation')) then 'index' else @kind}{
+                    if ($long) then ' long' else ''}" id="{@id}">
       <h1 class="chapter-title"><xsl:value-of select="@title"/></h1>
-      <xsl:if test="@kind = ('person', 'place', 'organisation')">
+      <xsl:if test="@kind = ('person', 'place', 'organisation') and not(preceding-sibling::section[@kind = ('person', 'place', 'organisation')])">
         <p class="index-note">Numbers are pages of the documents; a role the person or body had there is given in brackets.</p>
       </xsl:if>
       <div class="entries"><xsl:apply-templates select="item"/></div>

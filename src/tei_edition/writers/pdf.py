@@ -81,14 +81,18 @@ def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, prob
             render.write(document, tmp / "volume.pdf", layouts[-1])
             render.write(document, tmp / "volume-pdfa.pdf", layouts[-1], variant=options.pdfa)
         for note in notes:
-            ctx.log(f"pdf: {note}")
+            if note.startswith("index page numbers did not settle"):
+                problems.append(Diagnostic(where, 1, 1, "warning", note, "pdf-index-pages",
+                                           "report this with the corpus: the layout keeps moving the index"))
+            else:
+                ctx.log(f"pdf: {note}")
         if pool is None:
             results = [render.render_file(html, css, str(BASE), target) for html, target, _ in jobs]
         else:
             results = [f.result() for f in futures]
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # after a failure, documents not yet started are dropped
     reported = {m.split()[1] for m in (d.message for d in problems if d.rule == "pdf-glyph-missing")}
     for text in dict.fromkeys(messages + [m for r in results for m in r]):
         if text.startswith(".notdef") and any(code in text for code in reported):
