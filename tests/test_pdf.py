@@ -285,3 +285,11 @@ def test_serial_and_parallel_builds_give_identical_bytes(bundled, tmp_path):
     assert build(load_config(config_file), only=["pdf"], jobs=1, log=log.append) == 0, "\n".join(log)
     for name in ("volume.pdf", "volume-pdfa.pdf", f"documents/{DOC_ID}.pdf"):
         assert (tmp_path / "output" / "pdf" / name).read_bytes() == (bundled["pdf"] / name).read_bytes(), name
+
+
+def test_a_document_pdf_says_how_to_cite_it_and_the_volume_says_it_once(bundled):
+    doc = " ".join(" ".join(page_texts(bundled["pdf"] / "documents" / f"{DOC_ID}.pdf")).split())
+    assert "How to cite: Editorial team of the CCP Leadership Meetings edition (ed.)" in doc
+    assert "(000_daf9fabc9e3a19bb)" in doc and "Licence: Creative Commons" in doc
+    volume = " ".join(" ".join(page_texts(bundled["pdf"] / "volume.pdf")).split())
+    assert "How to cite:" not in volume and volume.count("How to cite") == 1  # the imprint's
