@@ -6,6 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tei_edition.build import build
 from tei_edition.config import load_config
 from tei_edition.print_index import page_ranges
@@ -22,6 +25,18 @@ def test_consecutive_pages_merge_into_ranges():
 def test_pages_with_a_role_stay_apart_and_keep_it():
     ranges = page_ranges([(5, "presided", "a"), (6, "", "b"), (7, "", "c"), (7, "speaker", "c2")])
     assert [(r.first, r.last, r.roles) for r in ranges] == [(5, 5, ("presided",)), (6, 6, ()), (7, 7, ("speaker",))]
+
+
+@given(st.lists(st.tuples(st.integers(1, 60), st.sampled_from(["", "presided", "attended speaker"]),
+                          st.text("abc", min_size=1, max_size=3)), max_size=40))
+def test_page_ranges_cover_exactly_the_mentioned_pages(mentions):
+    ranges = page_ranges(mentions)
+    printed = [p for r in ranges for p in range(r.first, r.last + 1)]
+    assert printed == sorted({page for page, _, _ in mentions})  # every page once, in order
+    for r in ranges:
+        roles = {x for page, role, _ in mentions if r.first <= page <= r.last for x in role.split()}
+        assert set(r.roles) == roles  # pages merge only when they carry the same roles
+        assert any(f"#{a}" == r.href and page == r.first for page, _, a in mentions)
 
 
 def _config(tmp_path: Path, pdf_table: str):

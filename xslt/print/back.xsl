@@ -77,7 +77,7 @@
         <xsl:for-each select="tei:event/tei:desc">
           <xsl:text>. </xsl:text><xsl:apply-templates/>
         </xsl:for-each>
-        <xsl:call-template name="pr:pages"/>
+        <xsl:call-template name="pr:pages"><xsl:with-param name="label" select="true()"/></xsl:call-template>
       </p>
     </div>
   </xsl:template>
@@ -104,14 +104,20 @@
       <xsl:for-each select="$bibl/tei:note">
         <xsl:text> </xsl:text><span class="bibliography-note"><xsl:apply-templates/></span>
       </xsl:for-each>
-      <xsl:call-template name="pr:pages"/>
+      <xsl:call-template name="pr:pages"><xsl:with-param name="label" select="true()"/></xsl:call-template>
     </p>
   </xsl:template>
 
   <!-- "5 (presided), 6–7": each range links to the first mention on its first page. -->
   <xsl:template name="pr:pages">
+    <xsl:param name="label" as="xs:boolean" select="false()"/>
     <xsl:if test="range">
       <span class="pages">
+        <xsl:if test="$label">
+          <xsl:text> </xsl:text>
+          <xsl:value-of select="if (count(range) gt 1 or range/@to != range/@from) then 'pp.' else 'p.'"/>
+          <xsl:text>&#xA0;</xsl:text>
+        </xsl:if>
         <xsl:for-each select="range">
           <xsl:if test="position() gt 1">, </xsl:if>
           <a class="page-range" href="{@href}">
