@@ -11,9 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from tei_edition.build import build
+from tei_edition.cli import main
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 
@@ -42,11 +44,10 @@ def bundled(tmp_path_factory):
         "# the bundled edition, built into a temporary folder by the tests\n[edition]\n"
         f'header = "{REPO}/tei/edition.xml"\nsources = ["{REPO}/tei/meetings/*.xml"]\n'
         f'registers = ["{REPO}/tei/registers/*.xml"]\noutput = "output"\n', encoding="utf-8")
-    config = load_config(config_file)
-    log: list[str] = []
-    code = build(config, only=["pdf"], jobs=2, log=log.append)
-    assert code == 0, "\n".join(log)
-    return {"pdf": out / "output" / "pdf", "config": config, "log": "\n".join(log)}
+    # the command a user runs; two jobs, so the document PDFs are made in a worker process
+    result = CliRunner().invoke(main, ["build", "--config", str(config_file), "--only", "pdf", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return {"pdf": out / "output" / "pdf", "config": load_config(config_file), "log": result.output}
 
 
 @pytest.fixture(scope="session")
