@@ -91,3 +91,23 @@ def test_css_the_layout_ignores_is_reported_not_fatal(tmp_path):
     assert "warning: WeasyPrint: Ignored `colour: red`" in text and "[pdf-layout]" in text
     assert "disallowed protocol: http://127.0.0.1:9/x.png" in text  # no network access while printing
     assert (config.output / "pdf" / "volume.pdf").is_file()
+
+
+def test_a_failed_build_keeps_the_previous_pdfs(tmp_path, monkeypatch):
+    config = _config(tmp_path, "")
+    assert build(config, only=["pdf"], jobs=1, log=lambda _: None) == 0
+    volume = config.output / "pdf" / "volume.pdf"
+    before = volume.read_bytes()
+
+    from tei_edition import print_render
+
+    def broken_layout(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(print_render, "layout", broken_layout)
+    log: list[str] = []
+    assert build(config, only=["pdf"], jobs=1, log=log.append) == 1
+    text = "\n".join(log)
+    assert "error: the PDF could not be made: OSError: No space left on device [pdf-render]" in text
+    assert volume.read_bytes() == before  # the good output is still there, whole
+    assert not [p.name for p in config.output.iterdir() if p.name.startswith(".pdf.")]  # no temporary folder left
