@@ -88,7 +88,7 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- A list of documents generated where the TEI asks for one (divGen type="toc"); Python
-       passes the documents in the order they are bound ($documents, see front.xsl). -->
+  <!-- Generated divisions (divGen type="toc") are made where the volume is bound: front.xsl
+       lists the documents there from its $contents parameter. -->
   <xsl:template match="tei:divGen"/>
 </xsl:stylesheet>
