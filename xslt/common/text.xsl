@@ -190,12 +190,21 @@
     </span>
   </xsl:template>
 
+  <!-- Emphasis inside emphasis is a span: italic in italic reads as one run anyway, and HTML
+       parsers reshuffle deep stacks of identical <em>/<strong> (the "Noah's Ark" rule). -->
   <xsl:template match="(tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')] | tei:emph | tei:foreign | tei:term[@rend = 'italic'])[not(ed:is-block(.))]">
-    <em><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></em>
+    <xsl:variable name="nested" select="exists(ancestor::*[self::tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')]
+      or self::tei:emph or self::tei:foreign or self::tei:term[@rend = 'italic']])"/>
+    <xsl:element name="{if ($nested) then 'span' else 'em'}">
+      <xsl:call-template name="ed:attributes"/><xsl:apply-templates/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:hi[tokenize(@rend) = ('bold', 'b', 'strong')][not(ed:is-block(.))]">
-    <strong><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></strong>
+    <xsl:variable name="nested" select="exists(ancestor::tei:hi[tokenize(@rend) = ('bold', 'b', 'strong')])"/>
+    <xsl:element name="{if ($nested) then 'span' else 'strong'}">
+      <xsl:call-template name="ed:attributes"/><xsl:apply-templates/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:hi[tokenize(@rend) = ('sup', 'superscript')][not(ed:is-block(.))]">
