@@ -73,16 +73,37 @@ def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Pat
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--keep-going", is_flag=True, help="Build even when the sources have errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, keep_going: bool, strict: bool) -> None:
-    """Validate the edition and write its outputs into the output folder."""
-    from .build import build
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where per-document work runs: a local process pool, or a Dask distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="The Dask scheduler (e.g. tcp://10.0.0.5:8786); with --executor dask.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Rebuild everything, ignoring the build cache in the output folder.")
+def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, keep_going: bool, strict: bool,
+                  executor: str, scheduler: str | None, no_cache: bool) -> None:
+    """Validate the edition and write its outputs into the output folder.
 
+    Only what changed since the last build is rebuilt (the cache is in <output>/.cache).
+    """
+    from .build import build
+    from .executor import ExecutorError
+
+    if executor == "dask" and not scheduler:
+        click.echo("error: --executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", err=True)
+        sys.exit(2)
+    if scheduler and executor != "dask":
+        click.echo("error: --scheduler is used only with --executor dask", err=True)
+        sys.exit(2)
     config = _load(config_path)
     try:
         code = build(config, only=only, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
-                     strict=strict, log=click.echo)
+                     strict=strict, log=click.echo, executor=executor, scheduler=scheduler,
+                     incremental=not no_cache)
     except SchemaLoadError as exc:
         _schema_failure(exc)
+    except ExecutorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(code)
 
 

@@ -12,6 +12,7 @@ path back to the root of the page they render, so the site works from disk and f
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import os
 import re
@@ -246,7 +247,18 @@ class Site:
         return out
 
     def card(self, entity: Entity) -> etree._Element:
-        """A short description of a register entry: names, dates, type, address."""
+        """A short description of a register entry: names, dates, type, address (a fresh copy:
+        callers rename and extend it)."""
+        made = self._cards.get(entity.id)
+        if made is None:
+            made = self._cards[entity.id] = self._card(entity)
+        return copy.deepcopy(made)
+
+    @cached_property
+    def _cards(self) -> dict[str, etree._Element]:
+        return {}
+
+    def _card(self, entity: Entity) -> etree._Element:
         el = entity.element
         card = etree.Element("entity", {"id": entity.id, "kind": entity.kind, "href": self.entity_href(entity),
                                         "type": el.get("type") or ""})
@@ -297,6 +309,17 @@ class Site:
         return site
 
     def document_list_item(self, info: DocumentInfo) -> etree._Element:
+        """A document as lists show it (a fresh copy: callers rename and extend it)."""
+        made = self._items.get(str(info.doc.path))
+        if made is None:
+            made = self._items[str(info.doc.path)] = self._document_list_item(info)
+        return copy.deepcopy(made)
+
+    @cached_property
+    def _items(self) -> dict[str, etree._Element]:
+        return {}
+
+    def _document_list_item(self, info: DocumentInfo) -> etree._Element:
         item = etree.Element("document", {"id": info.id, "href": info.href, "source": info.source_href,
                                           "from": info.date_from, "to": info.date_to, "title": info.doc.title})
         if info.date_text:

@@ -2,6 +2,12 @@
 
 Each check only yields Diagnostics; `validate()` runs them all over the whole corpus so that
 one bad file never hides the problems of the others.
+
+The checks of one document alone (schemas, dates) are a pure function of the file and the
+schemas: they run in the executor's workers (`jobs` > 1: each worker compiles the schemas
+once) and, in a build, are cached in <output>/.cache/validate.json by file hash + schema
+hashes, so a rebuild re-checks only the files that changed. The corpus-wide checks
+(references, duplicate ids, headers) run in the main process on the index.
 """
 
 from __future__ import annotations
@@ -9,7 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import Store, code_digest, digest, file_digest
 from ..config import Config
+from ..executor import open_executor
+from ..progress import progress
 from ..corpus import Corpus, Document, load_document
 from ..diagnostics import Diagnostic, sort_key
 from ..index import Index
@@ -33,12 +42,20 @@ class Validation:
         return [d for d in self.diagnostics if d.severity == "error"]
 
 
-def validate(config: Config, extra: list[Path] | None = None) -> Validation:
+# Checking many documents in worker processes pays off from about this many.
+PARALLEL_FROM = 100
+
+
+def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
+             cache: Path | None = None) -> Validation:
     """Load, index and check the edition (plus `extra` files, checked as documents).
 
+    `jobs` > 1 checks documents in worker processes; `cache` (a build's output folder) reuses
+    the per-document results of files that did not change since the last build there.
     Raises SchemaLoadError when a configured schema cannot be used (a usage error).
     """
-    checks = [load_check(path) for path in config.schemas]  # compiled once per process
+    for path in config.schemas:
+        load_check(path)  # compiled once per process; a broken schema stops here, before any work
     corpus, diagnostics = Corpus.load(config)
     known = {d.path for d in corpus.documents}
     for path in extra or []:
@@ -49,8 +66,7 @@ def validate(config: Config, extra: list[Path] | None = None) -> Validation:
             if doc is not None:
                 corpus.documents.append(doc)
     index = Index(corpus)
-    for doc in corpus.documents:
-        diagnostics += check_document(doc, checks)
+    diagnostics += _check_documents(corpus.documents, config.schemas, jobs, cache)
     diagnostics += check_headers(corpus)
     diagnostics += check_references(index)
     diagnostics += check_duplicate_ids(index)
@@ -61,9 +77,48 @@ def validate(config: Config, extra: list[Path] | None = None) -> Validation:
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
 
 
-def check_document(doc: Document, checks) -> list[Diagnostic]:
+def _check_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: int,
+                     cache: Path | None) -> list[Diagnostic]:
+    store = Store(cache, "validate") if cache is not None else None
+    previous = store.data if store is not None else {}
+    basis = digest(code_digest("validate", "xmlparse.py", "corpus.py"),
+                   *(f"{p}\0{file_digest(p)}" for p in schemas))
+    keys = {str(d.path): digest(basis, d.display, d.role, file_digest(d.path)) for d in documents}
+    found: dict[str, list[Diagnostic]] = {}
+    todo = []
+    for doc in documents:
+        cached = previous.get(str(doc.path))
+        if cached and cached.get("key") == keys[str(doc.path)]:
+            found[str(doc.path)] = [Diagnostic(**d) for d in cached["diagnostics"]]
+        else:
+            todo.append(doc)
+    if len(todo) < PARALLEL_FROM:
+        jobs = 1
+    tasks = [(str(d.path), d.role, d.display, tuple(str(s) for s in schemas)) for d in todo]
+    with open_executor(jobs) as run, progress("validating", len(tasks)) as bar:
+        # in this process the trees are already parsed: no need to read the files again
+        results = run.map(check_file, tasks) if run.workers > 1 else (check_document(d, schemas) for d in todo)
+        for doc, result in zip(todo, results):
+            found[str(doc.path)] = result
+            bar.advance()
+    if store is not None:
+        store.save({path: {"key": keys[path], "diagnostics": [d.__dict__ for d in ds]} for path, ds in found.items()})
+    return [d for ds in found.values() for d in ds]
+
+
+def check_file(task: tuple[str, str, str, tuple[str, ...]]) -> list[Diagnostic]:
+    """A worker's job: parse one file and run the per-document checks on it."""
+    path, role, display, schemas = task
+    doc, _problems = load_document(Path(path), role)  # parse problems were reported by the main process
+    if doc is None:
+        return []
+    doc.display = display  # as the main process shows it (workers may run elsewhere)
+    return check_document(doc, tuple(Path(s) for s in schemas))
+
+
+def check_document(doc: Document, schemas) -> list[Diagnostic]:
     """Every check that needs only this one document (a pure function: parallel-safe)."""
     found = list(check_dates(doc))
-    for check in checks:
-        found.extend(check(doc))
+    for schema in schemas:
+        found.extend(load_check(Path(schema))(doc))
     return found

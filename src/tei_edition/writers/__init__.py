@@ -37,6 +37,9 @@ class BuildContext:
     source_errors: int = 0  # errors validation found (non-zero only in a --keep-going build)
     log: Callable[[str], None] = print
     options: dict = field(default_factory=dict)
+    executor: str = "local"   # where per-document work runs: "local" (process pool) or "dask"
+    scheduler: object = None  # the Dask scheduler address (or a distributed.Client)
+    incremental: bool = False  # reuse results of the last build whose inputs did not change (build() sets it)
 
 
 def load_writer(name: str) -> ModuleType | None:

@@ -12,11 +12,8 @@ Config (`[html]` in edition.toml, all optional):
 from __future__ import annotations
 
 import importlib
-import itertools
-import multiprocessing
+import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -25,10 +22,14 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..corpus import Document
+from ..cache import Store, code_digest, digest, tree_digest
 from ..diagnostics import Diagnostic
+from ..executor import ExecutorError, open_executor
 from ..index import Unresolved
+from ..page_cache import PageCache
+from ..progress import progress
 from ..site_index import KIND_FOLDERS, KIND_ORDER, Site, href_of, page_name
-from ..xslt import XsltError, transform
+from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
 
 T = f"{{{TEI_NS}}}"
@@ -38,7 +39,6 @@ HTML_KEYS = {"base-url": "the web address the edition is published at, for citat
 LINK_ATTRIBUTES = {"ref", "key", "target"}
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
-BATCH = 256
 
 
 class PageError(Exception):
@@ -56,14 +56,29 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     site = Site(ctx.index)
     diagnostics = unresolved_warnings(ctx)
     out = ctx.config.output / "html"
+    store = Store(ctx.config.output, "html") if ctx.incremental else None
+    cache = PageCache(out, store, renderer_digest())
     try:
         with atomic_output(out) as tmp:
-            SiteWriter(ctx, site, tmp, options).write_all()
+            SiteWriter(ctx, site, tmp, options, cache).write_all()
     except PageError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return diagnostics + [exc.diagnostic]
+    except ExecutorError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [Diagnostic(str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}",
+                                         "html-worker", "build again with --jobs 1 to see which page fails")]
+    cache.save()
+    for line in cache.report():
+        ctx.log(line)
     ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
     return diagnostics
+
+
+def renderer_digest() -> str:
+    """What every page depends on besides its own data: the stylesheets and the rendering code."""
+    return digest(tree_digest(XSLT_DIR / "html"), tree_digest(XSLT_DIR / "common"),
+                  code_digest("xslt.py", "writers/html.py"))
 
 
 def _options(ctx: BuildContext) -> tuple[dict, list[Diagnostic]]:
@@ -100,23 +115,36 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
 
 
 class SiteWriter:
-    def __init__(self, ctx: BuildContext, site: Site, out: Path, options: dict):
+    def __init__(self, ctx: BuildContext, site: Site, out: Path, options: dict, cache: PageCache | None = None):
         self.ctx, self.site, self.out, self.options = ctx, site, out, options
+        self.cache = cache or PageCache(out, None, "")
+        self._folders: set[str] = set()
+        self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
 
     # -- pages ---------------------------------------------------------------------------------
 
     def write_all(self) -> None:
         shutil.copytree(ASSETS, self.out / "assets")
-        tasks = self._page_tasks()
-        if self.ctx.jobs > 1 and len(self.site.documents) + len(self.ctx.index.entities) >= PARALLEL_FROM:
-            self._run_parallel(tasks)
-        else:
-            for task in tasks:
-                self._raise_for(_render_task(task))
+        total = len(self.site.documents) + len(self.ctx.index.entities)
+        with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=total,
+                           parallel_from=PARALLEL_FROM) as run, progress("html pages", total) as bar:
+            for path, result in run.map(render_page, self._to_render(self._page_tasks(), bar)):
+                self._raise_for(result if isinstance(result, Diagnostic) else None)
+                self._write_text(path, result)
+                bar.advance()
         for info in self.site.documents:
             self._copy(info.doc.path, info.source_href)
         self._meta_pages()
+
+    def _to_render(self, tasks: Iterator[PageTask], bar) -> Iterator[PageTask]:
+        """The tasks whose page the last build cannot give; the others are reused on the way."""
+        for task in tasks:
+            if self.cache.fresh(task.path, task.source, task.site, kind=task.stylesheet.rsplit("/", 1)[-1][:-4]):
+                self.cache.reuse(task.path, self._target(task.path))
+                bar.advance()
+            else:
+                yield task
 
     def _page_tasks(self) -> Iterator[PageTask]:
         """One task per document and per register entry: stylesheet, source, site slice, path."""
@@ -138,22 +166,8 @@ class SiteWriter:
             yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
 
     def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
-        return PageTask(stylesheet, doc.display, etree.tostring(source), etree.tostring(data),
-                        str(self._target(path)), path)
-
-    def _run_parallel(self, tasks: Iterator[PageTask]) -> None:
-        """Render pages in worker processes (each compiles the stylesheets once), in batches so
-        that memory stays flat; the files written are the same as in a serial build."""
-        context = multiprocessing.get_context("spawn")  # a fresh Saxon in each worker, never a forked one
-        try:
-            with ProcessPoolExecutor(max_workers=self.ctx.jobs, mp_context=context) as pool:
-                while batch := list(itertools.islice(tasks, BATCH)):
-                    for problem in pool.map(_render_task, batch, chunksize=8):
-                        self._raise_for(problem)
-        except BrokenProcessPool as exc:
-            raise PageError(Diagnostic(str(self.ctx.config.path), 1, 1, "error",
-                                       f"a worker process of the HTML build died: {exc}", "html-worker",
-                                       "build again with --jobs 1 to see which page fails")) from None
+        self._target(path)  # refuses a path that leaves the output folder, before any work
+        return PageTask(stylesheet, doc.display, etree.tostring(source), etree.tostring(data), path)
 
     @staticmethod
     def _raise_for(problem: Diagnostic | None) -> None:
@@ -169,11 +183,16 @@ class SiteWriter:
         guide = _guide_body(self.ctx)
         if guide is not None:
             pages.append("guide.html")
+        source_bytes = etree.tostring(source)
         for path in pages:
             data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
             self.site.add_listing(data, path)
             if guide is not None:
                 etree.SubElement(data, "guide")
+            extra = guide if path == "guide.html" else ""
+            if self.cache.fresh(path, source_bytes, etree.tostring(data), extra):
+                self.cache.reuse(path, self._target(path))
+                continue
             html = self._transform("html/pages.xsl", owner, source, data, path)
             if path == "guide.html":
                 html = html.replace("<!--guide-body-->", guide, 1)
@@ -202,37 +221,41 @@ class SiteWriter:
         shutil.copyfile(source, self._target(path))
 
     def _target(self, path: str) -> Path:
-        target = (self.out / path).resolve()
-        if self.out.resolve() not in target.parents:  # never write outside the output folder
+        # normpath, not resolve(): no file system calls for each of thousands of pages
+        root = self._root
+        target = os.path.normpath(os.path.join(root, path))
+        if not target.startswith(root + os.sep):  # never write outside the output folder
             raise PageError(Diagnostic(path, 1, 1, "error", f"page path {path} leaves the output folder",
                                        "html-path", "use xml:ids without path characters"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return Path(target)
 
 
 @dataclass(frozen=True)
 class PageTask:
-    """Everything a worker needs to write one page (picklable: XML as bytes)."""
+    """Everything a worker needs to render one page (picklable: XML as bytes)."""
 
     stylesheet: str
     display: str      # the TEI file, for messages
     source: bytes
     site: bytes
-    target: str       # absolute path of the HTML file
-    path: str         # its path in the site
+    path: str         # where the page goes in the site
 
 
-def _render_task(task: PageTask) -> Diagnostic | None:
-    """Render and write one page; a failure comes back as a Diagnostic (workers never raise)."""
+def render_page(task: PageTask) -> tuple[str, str | Diagnostic]:
+    """Render one page (in any process or on any machine); a failure comes back as a Diagnostic.
+
+    Workers only render: the main process writes every file, so reuse, atomic output and the
+    cache are decided in one place whichever executor ran the stylesheets.
+    """
     try:
         html = transform(task.stylesheet, task.source, {"site": task.site})
     except XsltError as exc:
-        return _render_failure(task.display, task.path, exc)
-    target = Path(task.target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    html = _with_doctype(html)
-    target.write_text(html if html.endswith("\n") else html + "\n", encoding="utf-8")
-    return None
+        return task.path, _render_failure(task.display, task.path, exc)
+    return task.path, _with_doctype(html)
 
 
 def _render_failure(display: str, path: str, exc: Exception) -> Diagnostic:

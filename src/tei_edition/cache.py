@@ -1,0 +1,72 @@
+"""The build cache in <output>/.cache/: fingerprints of the inputs of the last build.
+
+Incremental builds compare what a unit of work depends on (a document's bytes, the schemas,
+the stylesheets, the page's slice of the index) with what it depended on last time; when
+nothing changed, the previous result is reused. Keys are content hashes, never timestamps, so
+a checkout, a copy or a clock change cannot fool the cache, and a cache that is deleted or
+corrupt only makes the next build a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+XSLT = PACKAGE.parents[1] / "xslt"
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))  # length-prefixed: ("ab","c") ≠ ("a","bc")
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+@lru_cache(maxsize=None)
+def tree_digest(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """One hash of every file below `folder` (names and contents), e.g. all stylesheets."""
+    parts = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        if not suffixes or path.suffix in suffixes:
+            parts += [str(path.relative_to(folder)), path.read_bytes()]
+    return digest(*parts)
+
+
+def code_digest(*modules: str) -> str:
+    """The pipeline's own version: the package version plus the source of the modules whose
+    behaviour a cached result depends on (so a development checkout never reuses stale work)."""
+    return digest(__version__, *(tree_digest(PACKAGE / m, (".py",)) if (PACKAGE / m).is_dir()
+                                 else file_digest(PACKAGE / m) for m in modules))
+
+
+class Store:
+    """One JSON file of the cache: {key: value}, loaded whole, written atomically."""
+
+    def __init__(self, output: Path, name: str):
+        self.path = Path(output) / ".cache" / f"{name}.json"
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            self.data: dict = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self.data = {}
+
+    def save(self, data: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)

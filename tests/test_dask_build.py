@@ -1,0 +1,33 @@
+"""`edition build --executor dask`: pages rendered on a Dask distributed cluster.
+
+A `distributed.LocalCluster` with two small worker processes stands in for a real cluster
+(each worker compiles the stylesheets once, as on remote machines). The site must be byte for
+byte the one the local build writes. Synthetic 30-document corpus; Pagefind output is not
+compared (it is not deterministic), so only the HTML is built.
+"""
+
+from __future__ import annotations
+
+from distributed import LocalCluster
+
+from test_parallel_build import build_html, corpus_copy, fixed_build_date, site_files  # noqa: F401 (fixture)
+
+
+def test_dask_local_cluster_writes_the_same_site_as_the_local_build(tmp_path):
+    local, distributed = corpus_copy(tmp_path, "local"), corpus_copy(tmp_path, "dask")
+    code, log = build_html(local, jobs=1)
+    assert code == 0, "\n".join(log)
+    # processes, not threads: one Saxon per worker process, as on a real cluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      worker_dashboard_address=None) as cluster:
+        code, log = build_html(distributed, jobs=1, executor="dask", scheduler=cluster.scheduler_address)
+        assert code == 0, "\n".join(log)
+        with cluster.get_client() as client:
+            # the pages were rendered by the cluster's workers, not in this process
+            executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert sum(executed.values()) >= 30, "the cluster's workers rendered the pages"
+    assert all(n > 0 for n in executed.values()), "both workers took part"
+    first, second = site_files(local), site_files(distributed)
+    assert len(first) > 30
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []

@@ -1,0 +1,121 @@
+"""Incremental builds: after an edit, only what depends on it is rebuilt, and the result is
+byte for byte the site a clean build writes.
+
+Synthetic 30-document corpus (benchmarks/generate_corpus.py); HTML only (Pagefind's bundle is
+not deterministic, so it is not compared).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tei_edition.config import load_config
+from tei_edition.validate import validate
+
+from test_parallel_build import build_html, corpus_copy, fixed_build_date, site_files  # noqa: F401 (fixture)
+
+
+def rebuilt(log: list[str]) -> dict[str, str]:
+    """The pages the log says were rebuilt, with the reason."""
+    found = {}
+    for line in log:
+        m = re.fullmatch(r"  (\S+\.html): (.+)", line)
+        if m:
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def edit(corpus, name: str, old: str, new: str) -> None:
+    path = corpus / "tei" / "meetings" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuild_after_editing_one_document_rebuilds_only_its_page(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    assert build_html(corpus, jobs=1)[0] == 0
+    code, log = build_html(corpus, jobs=1)
+    assert code == 0 and rebuilt(log) == {}
+    assert any(re.fullmatch(r"html: nothing changed, \d+ page\(s\) reused", line) for line in log), log
+
+    edit(corpus, "meeting-00004.xml", "</body>", '<div type="field" subtype="remarks"><head>Remarks:</head><p>An added paragraph.</p></div></body>')
+    code, log = build_html(corpus, jobs=1)
+    assert code == 0, "\n".join(log)
+    assert rebuilt(log) == {"documents/meeting-00004.html": "source changed"}
+
+    clean = corpus_copy(tmp_path, "clean")
+    edit(clean, "meeting-00004.xml", "</body>", '<div type="field" subtype="remarks"><head>Remarks:</head><p>An added paragraph.</p></div></body>')
+    assert build_html(clean, jobs=1, incremental=False)[0] == 0
+    first, second = site_files(corpus), site_files(clean)
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+    assert "An added paragraph." in first["documents/meeting-00004.html"].decode()
+
+
+def test_a_new_mention_rebuilds_the_register_page_it_appears_on(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    assert build_html(corpus, jobs=1)[0] == 0
+    page = (corpus / "output" / "html" / "persons" / "person-00030.html").read_text(encoding="utf-8")
+    assert "meeting-00004.html" not in page  # the synthetic corpus does not link them yet
+    edit(corpus, "meeting-00004.xml", "</body>",
+         '<div type="field" subtype="remarks"><head>Remarks:</head><p>Also present: <persName ref="#person-00030">a new name</persName>.</p></div></body>')
+    code, log = build_html(corpus, jobs=1)
+    assert code == 0, "\n".join(log)
+    why = rebuilt(log)
+    assert why["documents/meeting-00004.html"] == "source changed"
+    assert why["persons/person-00030.html"] == "mentions changed"
+    assert "persons/index.html" not in why or why["persons/index.html"] == "linked data changed"
+    # pages that do not show meeting-00004 or person-00030 are reused
+    assert len(why) < 10, why
+    page = (corpus / "output" / "html" / "persons" / "person-00030.html").read_text(encoding="utf-8")
+    assert "meeting-00004.html" in page
+
+    clean = corpus_copy(tmp_path, "clean")
+    edit(clean, "meeting-00004.xml", "</body>",
+         '<div type="field" subtype="remarks"><head>Remarks:</head><p>Also present: <persName ref="#person-00030">a new name</persName>.</p></div></body>')
+    assert build_html(clean, jobs=1, incremental=False)[0] == 0
+    first, second = site_files(corpus), site_files(clean)
+    assert [p for p in first.keys() | second.keys() if first.get(p) != second.get(p)] == []
+
+
+def test_a_stylesheet_change_rebuilds_every_page(tmp_path, monkeypatch):
+    from tei_edition.writers import html as html_module
+
+    corpus = corpus_copy(tmp_path)
+    assert build_html(corpus, jobs=1)[0] == 0
+    pages = [p for p in site_files(corpus) if p.endswith(".html")]
+    original = html_module.renderer_digest
+    monkeypatch.setattr(html_module, "renderer_digest", lambda: original() + "-edited")
+    code, log = build_html(corpus, jobs=1)
+    assert code == 0
+    assert f"  {len(pages)} page(s): stylesheets changed" in log, log
+
+
+def test_a_config_change_rebuilds_the_pages_it_shows_on(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    assert build_html(corpus, jobs=1)[0] == 0
+    with open(corpus / "edition.toml", "a", encoding="utf-8") as f:
+        f.write('\n[html]\nbase-url = "https://example.org/edition/"\n')
+    code, log = build_html(corpus, jobs=1)
+    assert code == 0
+    why = rebuilt(log)
+    documents = [p for p in site_files(corpus) if p.startswith("documents/") and p.endswith(".html")]
+    assert all(why.get(p) == "linked data changed" for p in documents)  # "cite this" uses base-url
+    assert "https://example.org/edition/documents/meeting-00004.html" in \
+        site_files(corpus)["documents/meeting-00004.html"].decode()
+
+
+def test_validation_cache_never_hides_a_new_error(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    assert build_html(corpus, jobs=1)[0] == 0
+    assert (corpus / "output" / ".cache" / "validate.json").is_file()
+    edit(corpus, "meeting-00007.xml", "</body>", "<unknownElement/></body>")
+    code, log = build_html(corpus, jobs=1)
+    assert code == 1
+    text = "\n".join(log)
+    assert re.search(r"meeting-00007\.xml:\d+:\d+: error: .*unknownElement.* \[xsd\]", text), text
+    # and the cached results equal a fresh, uncached validation
+    fresh = validate(load_config(corpus / "edition.toml")).diagnostics
+    cached = validate(load_config(corpus / "edition.toml"), cache=corpus / "output").diagnostics
+    assert fresh == cached

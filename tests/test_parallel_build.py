@@ -1,0 +1,149 @@
+"""`edition build --jobs N`: pages and validation run in worker processes, with the same result.
+
+The corpus is synthetic (benchmarks/generate_corpus.py, 30 documents, fixed seed), generated
+into a temporary folder once per session. The Pagefind bundle (html/pagefind/) is not compared
+anywhere in these tests: Pagefind's output is known not to be byte-for-byte deterministic, so
+these builds write the HTML only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tei_edition import executor as executor_module
+from tei_edition.build import build
+from tei_edition.cli import main
+from tei_edition.config import load_config
+from tei_edition.validate import validate
+
+REPO = Path(__file__).resolve().parents[1]
+EPOCH = "1764374400"  # a fixed build date, so that builds can be compared byte for byte
+
+
+@lru_cache(maxsize=None)
+def synthetic_corpus(docs: int = 30) -> Path:
+    """A synthetic edition (its headers say so), generated once per session; copy before editing."""
+    folder = Path(tempfile.mkdtemp(prefix="synthetic-corpus-")) / "corpus"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--docs", str(docs),
+                    "--persons", "40", "--seed", "3", "--out", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def corpus_copy(tmp_path: Path, name: str = "corpus") -> Path:
+    target = tmp_path / name
+    shutil.copytree(synthetic_corpus(), target)
+    return target
+
+
+def build_html(corpus: Path, **options) -> tuple[int, list[str]]:
+    log: list[str] = []
+    code = build(load_config(corpus / "edition.toml"), only=["html"], log=log.append, **options)
+    return code, log
+
+
+def site_files(corpus: Path) -> dict[str, bytes]:
+    site = corpus / "output" / "html"
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and "pagefind" not in p.relative_to(site).parts}
+
+
+@pytest.fixture(autouse=True)
+def fixed_build_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by worker processes
+
+
+@pytest.fixture
+def executors_used(monkeypatch):
+    """Which executors the build opened (so a test knows the pool really ran)."""
+    used: list[str] = []
+    original = executor_module.open_executor
+
+    def recording(*args, **kwargs):
+        context = original(*args, **kwargs)
+        run = context.__enter__()
+        used.append(run.name)
+
+        class Wrapped:
+            def __enter__(self):
+                return run
+
+            def __exit__(self, *exc):
+                return context.__exit__(*exc)
+
+        return Wrapped()
+
+    from tei_edition import validate as validate_module
+    from tei_edition.writers import html as html_module
+
+    monkeypatch.setattr(validate_module, "open_executor", recording)
+    monkeypatch.setattr(html_module, "open_executor", recording)
+    # the 30-document corpus is below the size from which pools start: start them anyway
+    monkeypatch.setattr(validate_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(html_module, "PARALLEL_FROM", 0)
+    return used
+
+
+def test_jobs_1_and_jobs_2_write_byte_identical_sites(tmp_path, executors_used):
+    serial, parallel = corpus_copy(tmp_path, "serial"), corpus_copy(tmp_path, "parallel")
+    code, log = build_html(serial, jobs=1)
+    assert code == 0, "\n".join(log)
+    assert executors_used == ["serial", "serial"]
+    code, log = build_html(parallel, jobs=2)
+    assert code == 0, "\n".join(log)
+    assert executors_used[2:] == ["local", "local"], "validation and pages ran in the process pool"
+    first, second = site_files(serial), site_files(parallel)
+    assert len([p for p in first if p.startswith("documents/") and p.endswith(".html")]) == 30
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_parallel_validation_reports_the_same_problems(tmp_path, executors_used):
+    corpus = corpus_copy(tmp_path)
+    broken = corpus / "tei" / "meetings" / "meeting-00003.xml"
+    text = broken.read_text(encoding="utf-8")
+    # a date that is no date (dates check) and an element the schema does not allow (XSD)
+    text = text.replace('when="', 'when="19xx-', 1).replace("</body>", "<unknownElement/></body>", 1)
+    broken.write_text(text, encoding="utf-8")
+    config = load_config(corpus / "edition.toml")
+    serial = validate(config, jobs=1).diagnostics
+    parallel = validate(config, jobs=2).diagnostics
+    assert executors_used == ["serial", "local"]
+    assert {d.rule for d in serial if d.path.endswith("meeting-00003.xml")} >= {"xsd"}
+    assert any(d.severity == "error" and "meeting-00003.xml" in d.path and d.rule != "xsd" for d in serial)
+    assert serial == parallel
+
+
+def test_a_writer_that_fails_is_not_reported_as_built(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    with open(corpus / "edition.toml", "a", encoding="utf-8") as f:
+        f.write('\n[html]\nbase-ur1 = "https://example.org/"\n')
+    code, log = build_html(corpus, jobs=1)
+    assert code == 1
+    text = "\n".join(log)
+    assert "[html] base-ur1: unknown key" in text
+    assert "built: html" not in text
+    assert "failed: html" in text
+
+
+def test_dask_executor_needs_a_scheduler(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--config", str(corpus / "edition.toml"), "--executor", "dask"])
+    assert result.exit_code == 2
+    assert "--executor dask needs --scheduler ADDRESS" in result.output
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--config", str(corpus / "edition.toml"), "--only", "html",
+                                       "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert "Dask scheduler at tcp://127.0.0.1:9" in result.output
+    assert not (corpus / "output" / "html").exists()
