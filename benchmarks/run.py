@@ -38,6 +38,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PDF_SAMPLE = 50
+PDF_TIMEOUT = 900  # seconds; the sample's volume prints the whole registers, which grow with the corpus
 
 
 def generate(size: int, folder: Path) -> Path:
@@ -48,8 +49,9 @@ def generate(size: int, folder: Path) -> Path:
     return folder
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Run a command; return (seconds, peak RSS in MB of it and its children, output)."""
+def run_measured(command: list[str], cwd: Path, timeout: float | None = None) -> tuple[float, float, str]:
+    """Run a command; return (seconds, peak RSS in MB of it and its children, output).
+    Past `timeout` seconds the command is stopped and the time returned is None."""
     try:
         import psutil
     except ImportError:  # without psutil: the largest single process (getrusage), not the sum
@@ -60,12 +62,20 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
     if psutil is not None:
         watched = psutil.Process(process.pid)
         while process.poll() is None:
+            if timeout and time.perf_counter() - start > timeout:
+                break
             try:
                 tree = [watched] + watched.children(recursive=True)
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
             time.sleep(0.1)
+    if timeout and process.poll() is None:
+        for p in watched.children(recursive=True):
+            p.kill()
+        process.kill()
+        process.communicate()
+        return None, peak / 2**20, ""
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
     if psutil is None:
@@ -138,7 +148,7 @@ def measure(size: int, work: Path, jobs: int, pdf: bool) -> dict:
         config = pdf_sample_config(corpus)
         shutil.rmtree(corpus / "output-pdf-sample", ignore_errors=True)
         seconds, _, log = run_measured([py, "-m", "tei_edition.cli", "build", "--config", config.name, "--jobs",
-                                        str(jobs), "--only", "pdf"], corpus)
+                                        str(jobs), "--only", "pdf"], corpus, timeout=PDF_TIMEOUT)
         row["pdf"] = seconds
     return row
 
@@ -175,7 +185,8 @@ def table(rows: list[dict], jobs: int) -> str:
              "| peak memory (RSS, all processes) |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
-        pdf = f"{PDF_SAMPLE / r['pdf']:.1f} docs/s ({r['pdf']:.1f} s)" if "pdf" in r else "not measured"
+        pdf = ("not measured" if "pdf" not in r else f"stopped after {PDF_TIMEOUT} s" if r["pdf"] is None
+               else f"{PDF_SAMPLE / r['pdf']:.1f} docs/s ({r['pdf']:.1f} s)")
         lines.append(f"| {r['size']:,} ({r['files']:,}, {r['mb']:.0f} MB) "
                      f"| {r['size'] / r['yardstick']:,.0f} docs/s ({r['yardstick']:.2f} s, 1×) "
                      f"| {rate(r['size'], r['validate'], r['yardstick'])} "

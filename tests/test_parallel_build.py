@@ -147,3 +147,17 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path):
     assert result.exit_code == 2, result.output
     assert "Dask scheduler at tcp://127.0.0.1:9" in result.output
     assert not (corpus / "output" / "html").exists()
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_phases(monkeypatch):
+    from tei_edition import progress as progress_module
+
+    monkeypatch.setattr(progress_module, "on_terminal", lambda: False)
+    with progress_module.progress("pages", 10_000) as bar:
+        assert isinstance(bar, progress_module._Silent)  # a log file or CI: nothing drawn
+    monkeypatch.setattr(progress_module, "on_terminal", lambda: True)
+    with progress_module.progress("pages", 10) as bar:
+        assert isinstance(bar, progress_module._Silent)  # too short to be worth a bar
+    with progress_module.progress("pages", 10_000) as bar:
+        assert isinstance(bar, progress_module._Bar)
+        bar.advance(10_000)

@@ -12,6 +12,7 @@ Config (`[html]` in edition.toml, all optional):
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import shutil
 from dataclasses import dataclass
@@ -127,15 +128,23 @@ class SiteWriter:
     def write_all(self) -> None:
         shutil.copytree(ASSETS, self.out / "assets")
         total = len(self.site.documents) + len(self.ctx.index.entities)
-        with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=total,
-                           parallel_from=PARALLEL_FROM) as run, progress("html pages", total) as bar:
-            for path, result in run.map(render_page, self._to_render(self._page_tasks(), bar)):
-                self._raise_for(result if isinstance(result, Diagnostic) else None)
-                self._write_text(path, result)
-                bar.advance()
+        with progress("html pages", total) as bar:
+            pending = self._to_render(self._page_tasks(), bar)
+            # look ahead: a rebuild that renders a few pages is faster without starting workers
+            first = list(itertools.islice(pending, PARALLEL_FROM))
+            wanted = len(first) if len(first) < PARALLEL_FROM else total
+            with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
+                               parallel_from=PARALLEL_FROM) as run:
+                self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
         for info in self.site.documents:
             self._copy(info.doc.path, info.source_href)
         self._meta_pages()
+
+    def _write_rendered(self, results, bar) -> None:
+        for path, result in results:
+            self._raise_for(result if isinstance(result, Diagnostic) else None)
+            self._write_text(path, result)
+            bar.advance()
 
     def _to_render(self, tasks: Iterator[PageTask], bar) -> Iterator[PageTask]:
         """The tasks whose page the last build cannot give; the others are reused on the way."""
