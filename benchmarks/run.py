@@ -209,6 +209,8 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF sample")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     args = parser.parse_args()
+    # the steps run `python -m tei_edition.cli` from this checkout, installed or not
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))
     work = args.work or Path(tempfile.mkdtemp(prefix="edition-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
