@@ -1,5 +1,7 @@
 #!/bin/sh
 # Set up this project on a fresh Debian machine, in the current Python environment.
+# (With Debian's own python3, which refuses system-wide pip installs, first make and activate a
+# virtual environment: python3 -m venv .venv && . .venv/bin/activate)
 #   ./setup.sh          Debian packages the build needs (fonts, PDF tools) + the package
 #   ./setup.sh --test   the same + what the tests need (Chromium, test extras)
 # Debian packages are listed in .ci/apt-packages.txt (build) and .ci/apt-packages-test.txt (tests).
@@ -22,8 +24,8 @@ if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing Debian packages:$missing"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
 python3 -m pip install -q --upgrade pip

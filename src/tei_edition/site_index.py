@@ -240,8 +240,9 @@ class Site:
         licence = r.find(f"{fs}{T}publicationStmt/{T}availability/{T}licence")
         if licence is not None:
             out.set("licence", _text(licence))
-            if licence.get("target"):
-                out.set("licence-url", licence.get("target"))
+            target = (licence.get("target") or "").strip()
+            if re.match(r"(https?|mailto):", target):  # never a javascript: or data: link on every page
+                out.set("licence-url", target)
         for editor in r.iterfind(f"{fs}{T}titleStmt/{T}editor"):
             etree.SubElement(out, "editor").text = _text(editor)
         return out

@@ -18,6 +18,7 @@ from lxml import etree
 
 from .. import xslt
 from ..corpus import Document
+from ..site_index import page_name
 from ..writers import BuildContext
 from .preflight import EditionFacts
 
@@ -160,7 +161,7 @@ class Payload:
                 "edition-id": self.facts.identifier,
                 "is-edition-header": doc is header,
             })
-            self._record(f"dc/{doc.id}.xml", _xml(text))
+            self._record(f"dc/{page_name(doc.id)}.xml", _xml(text))
 
     def write_jsonld(self) -> None:
         entities = _tree("entities", [
@@ -181,7 +182,7 @@ class Payload:
             text = xslt.transform("deposit/jsonld.xsl", doc.tree, {
                 "base": f"../{self.path_of(doc)}", "entities": entities,
                 "pointers": pointers, "mentions": mentions_tree})
-            self._record(f"jsonld/{doc.id}.jsonld", _json(text))
+            self._record(f"jsonld/{page_name(doc.id)}.jsonld", _json(text))
 
     def write_zenodo(self, corpus) -> None:
         upload_type = self.ctx.config.tables.get("deposit", {}).get("zenodo-upload-type", "dataset")

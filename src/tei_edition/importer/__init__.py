@@ -104,7 +104,16 @@ def import_command(records: list[Path], out_dir: Path | None, force: bool, confi
         return 2
     if out_dir is None:
         out_dir = config.sources[0].parent
-    written, problems = import_records(records, config, out_dir.resolve(), force, log)
+    from ..validate.schemas import SchemaLoadError
+
+    try:
+        written, problems = import_records(records, config, out_dir.resolve(), force, log)
+    except SchemaLoadError as exc:
+        log(f"error: {exc}")
+        return 2
+    except OSError as exc:  # e.g. --out names a file, or a folder that cannot be written
+        log(f"error: cannot write the drafts to {out_dir}: {exc.strerror or exc}")
+        return 2
     if problems:
         log(format_text(problems))
     failed = len(records) - len(written)

@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic, display_path
 from ..print_fonts import check_glyphs
 from ..print_options import PrintOptions
 from ..print_volume import Volume, metadata_of, stylesheets
+from ..site_index import page_name
 from ..xslt import XSLT_DIR, XsltError
 from . import BuildContext, atomic_output
 
@@ -60,7 +61,8 @@ def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, prob
     documents = tmp / "documents"
     if options.documents:
         documents.mkdir()
-    jobs = [(volume.document_html(b), str(documents / f"{b.id}.pdf"), b) for b in volume.documents] \
+    # file names from xml:ids made safe: an id like "../x" must not write outside the output
+    jobs = [(volume.document_html(b), str(documents / f"{page_name(b.id)}.pdf"), b) for b in volume.documents] \
         if options.documents else []
     workers = max(1, min(ctx.jobs - 1, len(jobs)))  # the main process lays out the volume
     pool = None

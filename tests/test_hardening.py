@@ -1,0 +1,69 @@
+"""Bad or hostile input at the edges of the writers: file names from xml:ids, links from the
+header, the order of --only, validation of a named file that does not parse."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tei_edition.build import writers_to_run
+from tei_edition.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validate"
+
+
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "base", root)  # synthetic, no schemas configured
+    return root
+
+
+def run(args: list[str], cwd: Path):
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_an_xml_id_cannot_write_outside_the_output(tmp_path):
+    root = corpus(tmp_path)
+    doc = root / "docs" / "good.xml"
+    doc.write_text(doc.read_text().replace('xml:id="doc-good"', 'xml:id="../../../escaped"'))
+    result = run(["build", "--only", "pdf", "--only", "deposit", "--keep-going", "--jobs", "1"], root)
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "escaped" in p.name}
+    assert written, result.output  # the document's PDF was made ...
+    assert all(p.parts[:3] == ("corpus", "output", "pdf") for p in written), written  # ... inside output/pdf
+
+
+def test_a_javascript_licence_never_becomes_a_link(tmp_path):
+    root = corpus(tmp_path)
+    header = root / "edition.xml"
+    header.write_text(header.read_text().replace("https://creativecommons.org/licenses/by/4.0/", "javascript:alert(1)"))
+    run(["build", "--only", "html", "--keep-going", "--jobs", "1"], root)
+    pages = [p for p in (root / "output" / "html").rglob("*.html")]
+    assert pages
+    assert not [p for p in pages if "javascript:" in p.read_text(encoding="utf-8")]
+
+
+def test_writers_run_in_build_order_and_html_brings_its_search_index():
+    log: list[str] = []
+    assert writers_to_run(["search", "html"], log.append) == ["html", "search"]
+    assert writers_to_run(["deposit", "pdf"], log.append) == ["pdf", "deposit"]
+    assert writers_to_run(["html"], log.append) == ["html", "search"]
+    assert writers_to_run([], log.append) == ["html", "search", "pdf", "deposit"]
+
+
+def test_validating_a_named_file_that_does_not_parse_reports_it(tmp_path):
+    root = corpus(tmp_path)
+    (root / "docs" / "empty.xml").write_text("")
+    (root / "docs" / "latin1.xml").write_bytes('<?xml version="1.0"?><TEI>caf\xe9</TEI>'.encode("latin-1"))
+    for name in ("empty.xml", "latin1.xml"):
+        result = run(["validate", "--format", "json", f"docs/{name}"], root)
+        assert result.exit_code == 1, result.output
+        assert [d["rule"] for d in json.loads(result.output)] == ["xml-wellformed"]
