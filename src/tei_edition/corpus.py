@@ -36,7 +36,7 @@ class PrefixDef:
         return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", self.replacement)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spot:
     """Where an element is, without holding it: the line its start tag ends on (lxml's
     sourceline), its local name, and its position among same-named elements on that line.

@@ -36,7 +36,7 @@ ENTITY_KINDS = {
 LABEL_ELEMENTS = ("persName", "placeName", "orgName", "label", "title", "name", "head")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Target:
     """Where a pointer leads: a document and, when it has a fragment, an xml:id in it."""
 
@@ -69,7 +69,7 @@ class Entity:
         return entity_label(self.element)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Mention:
     """One pointer from a document to a register entry."""
 
@@ -86,7 +86,7 @@ class Mention:
         return self.spot.line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Pointer:
     """One pointer as written in a document, with where it leads (or why it leads nowhere)."""
 
