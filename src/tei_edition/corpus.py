@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from lxml import etree
 
@@ -35,13 +36,56 @@ class PrefixDef:
         return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", self.replacement)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where an element is, without holding it: the line its start tag ends on (lxml's
+    sourceline), its local name, and its position among same-named elements on that line.
+    Enough to find its line and column in the file's text when a diagnostic needs them."""
+
+    line: int
+    name: str
+    ordinal: int = 0
+
+
+# Source documents are parsed when needed and dropped after: only the most recently used
+# few stay parsed, so memory does not grow with the corpus. The edition header and the
+# registers stay parsed (every page and check needs them).
+RECENT_SOURCES = 32
+_recent: OrderedDict[int, "Document"] = OrderedDict()
+
+
+def _remember(doc: "Document") -> None:
+    _recent[id(doc)] = doc
+    _recent.move_to_end(id(doc))
+    while len(_recent) > RECENT_SOURCES:
+        _, old = _recent.popitem(last=False)
+        old._tree = None
+
+
+@dataclass(eq=False)
 class Document:
     path: Path
     role: Role
-    tree: etree._ElementTree
+    _tree: etree._ElementTree | None
     display: str
     _lines: list[str] | None = field(default=None, repr=False)
+    _ids: dict[str, etree._Element] | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.role == "source" and self._tree is not None:
+            _remember(self)
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        """The parsed file; a source document is parsed again if it was dropped."""
+        if self._tree is None:
+            tree, _problems = parse_file(self.path, self.display)  # reported when the corpus was loaded
+            if tree is None:
+                raise OSError(f"{self.display} can no longer be parsed (changed during the build?)")
+            self._tree = tree
+        if self.role == "source":
+            _remember(self)
+        return self._tree
 
     @property
     def root(self) -> etree._Element:
@@ -51,15 +95,20 @@ class Document:
     def id(self) -> str:
         return self.root.get(XML_ID) or self.path.stem
 
-    @cached_property
+    @property
     def ids(self) -> dict[str, etree._Element]:
-        """Elements by xml:id; the first of duplicates wins (duplicates are reported by validation)."""
+        """Elements by xml:id; the first of duplicates wins (duplicates are reported by validation).
+        Kept for the header and registers (they stay parsed), computed anew for a source."""
+        if self._ids is not None:
+            return self._ids
         found: dict[str, etree._Element] = {}
         for el in self.root.iter():
             if isinstance(el.tag, str):
                 value = el.get(XML_ID)
                 if value is not None:
                     found.setdefault(value, el)
+        if self.role != "source":
+            self._ids = found
         return found
 
     @cached_property
@@ -80,28 +129,28 @@ class Document:
         return " ".join("".join(el.itertext()).split()) if el is not None else self.id
 
     def locate(self, el: etree._Element, attribute: str | None = None) -> tuple[int, int]:
-        """Line and column of an element's start tag (or of one of its attributes).
+        """Line and column of an element's start tag (or of one of its attributes)."""
+        return self.locate_spot(spot_of(el), attribute)
+
+    def locate_spot(self, spot: Spot, attribute: str | None = None) -> tuple[int, int]:
+        """Line and column of the element at `spot` (or of one of its attributes).
 
         lxml knows the line where a start tag ends but no column, so the column is found in
         the file's text, read only when a diagnostic needs it.
         """
-        line = el.sourceline or 1
+        line = spot.line
         if self._lines is None:
             try:
                 self._lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 self._lines = []
-        name = etree.QName(el).localname
-        tag = re.compile(r"<([\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])")
-        # several elements of this name may share the line: pick this one's position among them
-        same_line = [e for e in self.root.iter(el.tag) if e.sourceline == el.sourceline]
-        ordinal = next((i for i, e in enumerate(same_line) if e is el), 0)
+        tag = re.compile(r"<([\w.-]+:)?" + re.escape(spot.name) + r"(?=[\s/>])")
         for start in range(min(line, len(self._lines)), max(line - 20, 0), -1):
             text = self._lines[start - 1]
             hits = list(tag.finditer(text))
             if not hits:
                 continue
-            pos = hits[min(ordinal, len(hits) - 1)].start() if start == line else hits[-1].start()
+            pos = hits[min(spot.ordinal, len(hits) - 1)].start() if start == line else hits[-1].start()
             if attribute:
                 attr_name = attribute.replace(f"{{{'http://www.w3.org/XML/1998/namespace'}}}", "xml:")
                 for ln in range(start, min(line, len(self._lines)) + 1):
@@ -111,6 +160,15 @@ class Document:
                         return ln, found.start() + (pos if ln == start else 0) + 1
             return start, pos + 1
         return line, 1
+
+
+def spot_of(el: etree._Element) -> Spot:
+    """The Spot of an element: several elements of its name may share its line, so its
+    position among them is counted."""
+    line = el.sourceline or 1
+    same_line = [e for e in el.getroottree().iter(el.tag) if e.sourceline == el.sourceline]
+    ordinal = next((i for i, e in enumerate(same_line) if e is el), 0)
+    return Spot(line, etree.QName(el).localname, ordinal)
 
 
 @dataclass
@@ -134,8 +192,11 @@ class Corpus:
         return {d.path: d for d in self.documents}
 
     @classmethod
-    def load(cls, config: Config) -> tuple["Corpus", list[Diagnostic]]:
-        """Parse every file of the edition; a file that fails is reported and left out."""
+    def load(cls, config: Config, known: Callable[[Path, Role], bool] | None = None) -> tuple["Corpus", list[Diagnostic]]:
+        """Parse every file of the edition; a file that fails is reported and left out.
+
+        A source file for which `known` is true (its index facts are cached: it loaded without
+        problems as it is now) is not parsed here; it is parsed later only if it is needed."""
         roles: dict[Path, Role] = {}
         for p in config.sources:
             roles[p] = "source"
@@ -145,6 +206,9 @@ class Corpus:
             roles[config.header] = "header"
         documents, problems = [], []
         for path in config.all_files():
+            if roles[path] == "source" and known is not None and known(path, "source"):
+                documents.append(Document(path, "source", None, display_path(path)))
+                continue
             doc, found = load_document(path, roles[path])
             problems += found
             if doc is not None:

@@ -6,6 +6,7 @@ checks only ask it questions, they never scan the corpus themselves.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from . import TEI_NS, XML_ID
-from .corpus import Corpus, Document
+from .corpus import Corpus, Document, PrefixDef, Spot, spot_of
 
 T = f"{{{TEI_NS}}}"
 
@@ -35,16 +36,12 @@ ENTITY_KINDS = {
 LABEL_ELEMENTS = ("persName", "placeName", "orgName", "label", "title", "name", "head")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Target:
-    """Where a pointer leads: a document and, when it has a fragment, an element in it."""
+    """Where a pointer leads: a document and, when it has a fragment, an xml:id in it."""
 
     doc: Document
-    element: etree._Element | None
-
-    @property
-    def id(self) -> str | None:
-        return self.element.get(XML_ID) if self.element is not None else None
+    id: str | None
 
 
 @dataclass(frozen=True)
@@ -56,41 +53,52 @@ class Unresolved:
 
 @dataclass(frozen=True)
 class Entity:
+    """A register entry. Registers stay parsed, so its element is at hand."""
+
     id: str
     kind: str
     doc: Document
-    element: etree._Element
+    spot: Spot
+
+    @property
+    def element(self) -> etree._Element:
+        return self.doc.ids[self.id]
 
     @property
     def label(self) -> str:
         return entity_label(self.element)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Mention:
     """One pointer from a document to a register entry."""
 
     entity: str
     doc: Document
-    element: etree._Element
+    spot: Spot
     attribute: str
     role: str | None
     in_header: bool
+    entry: str | None  # in a register: the entry the pointer is written in
 
     @property
     def line(self) -> int:
-        return self.element.sourceline or 1
+        return self.spot.line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
 class Pointer:
     """One pointer as written in a document, with where it leads (or why it leads nowhere)."""
 
     doc: Document
-    element: etree._Element
+    spot: Spot
     attribute: str
     value: str
     target: Target | Unresolved | None  # None: external, not checked
+    entry: str | None  # in a register: the entry the pointer is written in
+
+    def locate(self) -> tuple[int, int]:
+        return self.doc.locate_spot(self.spot, self.attribute)
 
 
 def entity_label(el: etree._Element) -> str:
@@ -103,23 +111,38 @@ def entity_label(el: etree._Element) -> str:
 
 
 class Index:
-    def __init__(self, corpus: Corpus):
+    """Built from each document's facts (DocFacts): no element of a source document is kept,
+    so the index's memory grows with the number of ids and pointers, not with the documents."""
+
+    def __init__(self, corpus: Corpus, facts=None):
+        """`facts`: a FactCache with the facts of unchanged documents from the last build."""
         self.corpus = corpus
         self._by_path = corpus.by_path()
+        self.facts: dict[str, DocFacts] = {}
+        for doc in corpus.documents:
+            found = facts.get(doc) if facts is not None else None
+            if found is None:
+                found = DocFacts.of(doc)
+            found.prime(doc)
+            self.facts[str(doc.path)] = found
         # every xml:id in the corpus, with all its holders (more than one is a duplicate)
-        self.ids: dict[str, list[tuple[Document, etree._Element]]] = defaultdict(list)
+        self.ids: dict[str, list[tuple[Document, Spot]]] = defaultdict(list)
+        self._doc_ids: dict[str, set[str]] = {}
         self.entities: dict[str, Entity] = {}
         self.pointers: list[Pointer] = []
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self._resolved: dict[tuple[str, str], Target | Unresolved | None] = {}
         for doc in corpus.documents:
-            for value, el in _all_ids(doc):
-                self.ids[value].append((doc, el))
-                kind = ENTITY_KINDS.get(etree.QName(el).localname)
+            f = self.facts[str(doc.path)]
+            self._doc_ids[str(doc.path)] = {value for value, *_ in f.ids}
+            for value, line, name, ordinal in f.ids:
+                spot = Spot(line, name, ordinal)
+                self.ids[value].append((doc, spot))
+                kind = ENTITY_KINDS.get(name)
                 if doc.role == "register" and kind and value not in self.entities:
-                    self.entities[value] = Entity(value, kind, doc, el)
+                    self.entities[value] = Entity(value, kind, doc, spot)
         for doc in corpus.documents:
-            self._collect_pointers(doc)
+            self._collect_pointers(doc, self.facts[str(doc.path)])
 
     # -- questions writers and checks ask ------------------------------------------------------
 
@@ -162,28 +185,28 @@ class Index:
             self._pbd = dict(grouped)
         return self._pbd
 
-    def _collect_pointers(self, doc: Document) -> None:
-        header = doc.root.find(f"{T}teiHeader")
-        header_nodes = set(header.iter()) if header is not None else set()
-        for el in doc.root.iter():
-            if not isinstance(el.tag, str) or not el.attrib:
-                continue
-            for attribute in POINTER_ATTRIBUTES + (KEY_ATTRIBUTE,):
-                raw = el.get(attribute)
-                if raw is None:
-                    continue
-                values = [raw.strip()] if attribute == KEY_ATTRIBUTE else raw.split()
-                for value in values:
-                    if not value:
-                        continue
-                    target = self.resolve(doc, value, attribute)
-                    self.pointers.append(Pointer(doc, el, attribute, value, target))
-                    if isinstance(target, Target) and target.id in self.entities:
-                        entity = self.entities[target.id]
-                        if entity.element is el:
-                            continue
-                        self.mentions[target.id].append(
-                            Mention(target.id, doc, el, attribute, el.get("role"), el in header_nodes))
+    def _collect_pointers(self, doc: Document, facts: "DocFacts") -> None:
+        for line, name, ordinal, attribute, value, role, in_header, entries, own_id in facts.pointers:
+            spot = Spot(line, name, ordinal)
+            entry = self._entry_holding(doc, entries)
+            target = self.resolve(doc, value, attribute)
+            self.pointers.append(Pointer(doc, spot, attribute, value, target, entry))
+            if isinstance(target, Target) and target.id in self.entities:
+                entity = self.entities[target.id]
+                if own_id == target.id and entity.doc is doc and entity.spot == spot:
+                    continue  # the entry's own element
+                self.mentions[target.id].append(Mention(target.id, doc, spot, attribute, role, in_header, entry))
+
+    def _entry_holding(self, doc: Document, entries: list) -> str | None:
+        """The register entry a pointer is written in: its nearest enclosing entry element
+        that is the registered one (the first of duplicate ids is)."""
+        if doc.role != "register":
+            return None
+        for ident, line, name, ordinal in entries:
+            entity = self.entities.get(ident)
+            if entity is not None and entity.doc is doc and entity.spot == Spot(line, name, ordinal):
+                return ident
+        return None
 
     def _resolve(self, doc: Document, value: str, attribute: str) -> Target | Unresolved | None:
         if attribute == KEY_ATTRIBUTE:
@@ -220,12 +243,11 @@ class Index:
         return found
 
     def _by_id(self, doc: Document, ident: str) -> Target | None:
-        el = doc.ids.get(ident)
-        if el is not None:
-            return Target(doc, el)
+        if ident in self._doc_ids[str(doc.path)]:
+            return Target(doc, ident)
         holders = self.ids.get(ident)
         if holders:
-            return Target(*holders[0])
+            return Target(holders[0][0], ident)
         return None
 
     def _by_uri(self, base: Document, uri: str) -> Target | Unresolved:
@@ -240,16 +262,102 @@ class Index:
                               "correct the path (relative to this file) or add the file to edition.toml")
         if not parts.fragment:
             return Target(doc, None)
-        el = doc.ids.get(unquote(parts.fragment))
-        if el is None:
+        ident = unquote(parts.fragment)
+        if ident not in self._doc_ids[str(doc.path)]:
             return Unresolved("ref-id", f'points into {doc.display}, which has no xml:id "{parts.fragment}"',
                               f"correct the id, or add an entry with this xml:id to {doc.display}")
-        return Target(doc, el)
+        return Target(doc, ident)
 
 
-def _all_ids(doc: Document):
-    for el in doc.root.iter():
-        if isinstance(el.tag, str):
-            value = el.get(XML_ID)
-            if value is not None:
-                yield value, el
+@dataclass
+class DocFacts:
+    """What the index needs of one document, taken from its tree once (and cacheable as JSON).
+
+    ids: (xml:id, line, local name, ordinal); pointers: (line, local name, ordinal, attribute,
+    token, @role, in teiHeader?, enclosing entry elements [(xml:id, line, name, ordinal)],
+    the element's own xml:id when it is an entry element). Besides the index, the facts hold
+    what the corpus-wide checks and the site's document lists read of every document, so that
+    an unchanged document is not parsed at all in a rebuild.
+    """
+
+    id: str
+    title: str
+    prefixes: list
+    prefix_defs: list
+    ids: list
+    pointers: list
+    header_missing: dict  # field → [message, hint] (validate/header.py)
+    header_at: list       # [line, column] of teiHeader, where those are reported
+    xml_models: list      # [[line, {pseudo-attribute: value}]] (validate/xmlmodel.py)
+    root_line: int
+    listing: dict         # date and setting of the document, for the site's lists (site_index.py)
+    meetings: list        # the meetings its setting records (validate/dates.py)
+
+    @classmethod
+    def of(cls, doc: Document) -> "DocFacts":
+        root = doc.root
+        header = root.find(f"{T}teiHeader")
+        header_nodes = set(header.iter()) if header is not None else set()
+        seen: dict[tuple, int] = defaultdict(int)
+        spots: dict[etree._Element, tuple] = {}
+        ids, pointers = [], []
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            key = (el.tag, el.sourceline)
+            spot = (el.sourceline or 1, etree.QName(el).localname, seen[key])
+            seen[key] += 1
+            if not el.attrib:
+                continue
+            ident = el.get(XML_ID)
+            if ident is not None:
+                ids.append([ident, *spot])
+                spots[el] = spot
+            for attribute in POINTER_ATTRIBUTES + (KEY_ATTRIBUTE,):
+                raw = el.get(attribute)
+                if raw is None:
+                    continue
+                values = [raw.strip()] if attribute == KEY_ATTRIBUTE else raw.split()
+                entries = []
+                if doc.role == "register":
+                    entries = [[a.get(XML_ID), *spots[a]] for a in (el, *el.iterancestors())
+                               if a in spots and ENTITY_KINDS.get(spots[a][1])]
+                own = ident if ident is not None and ENTITY_KINDS.get(spot[1]) else None
+                for value in values:
+                    if value:
+                        pointers.append([*spot, attribute, value, el.get("role"), el in header_nodes, entries, own])
+        prefixes = [[p.ident, p.match.pattern, p.replacement] for p in doc.prefixes.values()]
+        # every prefixDef anywhere, for the check of its pattern: (matchPattern, line, ordinal)
+        prefix_defs = [[pd.get("matchPattern", ""), spot.line, spot.ordinal]
+                       for spot, pd in ((spot_of(pd), pd) for pd in root.iter(f"{T}prefixDef"))]
+        from .validate.dates import meeting_facts
+        from .validate.header import header_facts
+        from .validate.xmlmodel import xml_models
+
+        missing, header_at = header_facts(doc)
+        models = [[node.sourceline or 1, attrs] for node, attrs in xml_models(doc)]
+        return cls(doc.id, doc.title, prefixes, prefix_defs, ids, pointers, missing, header_at,
+                   models, root.sourceline or 1, listing_facts(root), meeting_facts(doc))
+
+    def prime(self, doc: Document) -> None:
+        """Give `doc` the id, title and prefixDefs these facts hold, so that it need not be parsed."""
+        doc.__dict__.setdefault("id", self.id)
+        doc.__dict__.setdefault("title", self.title)
+        doc.__dict__.setdefault("prefixes", {i: PrefixDef(i, re.compile(m), r) for i, m, r in self.prefixes})
+
+
+def listing_facts(root: etree._Element) -> dict:
+    """The date of a document (its setting's date, else the first dated date of its text) and
+    the pointers of its setting (place, meeting), as the site's document lists show them."""
+    setting = root.find(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting")
+    date = setting.find(f"{T}date") if setting is not None else None
+    if date is None:
+        date = next((d for d in root.iterfind(f"{T}text//{T}date") if d.get("when") or d.get("from")), None)
+    found = {"date": None, "setting_refs": []}
+    if date is not None:
+        found["date"] = [date.get("when") or date.get("from") or date.get("notBefore") or "",
+                         date.get("to") or date.get("notAfter") or "",
+                         " ".join("".join(date.itertext()).split())]
+    if setting is not None:
+        found["setting_refs"] = [t for el in setting.iter() for t in (el.get("ref") or "").split()]
+    return found

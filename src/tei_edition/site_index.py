@@ -123,52 +123,32 @@ class Site:
 
     def _describe(self, doc: Document) -> DocumentInfo:
         info = DocumentInfo(doc)
-        setting = doc.root.find(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting")
-        date = setting.find(f"{T}date") if setting is not None else None
-        if date is None:
-            date = next((d for d in doc.root.iterfind(f"{T}text//{T}date")
-                         if d.get("when") or d.get("from")), None)
-        if date is not None:
-            info.date_from = date.get("when") or date.get("from") or date.get("notBefore") or ""
-            info.date_to = date.get("to") or date.get("notAfter") or ""
-            info.date_text = _text(date)
-        if setting is not None:
-            for el in setting.iter():
-                for token in (el.get("ref") or "").split():
-                    entity = self.index.entity_for(doc, token)
-                    if entity is None:
-                        continue
-                    if entity.kind == "place" and info.place is None:
-                        info.place = entity.id
-                    if entity.kind == "event" and info.event is None:
-                        info.event = entity.id
+        listing = self.index.facts[str(doc.path)].listing  # taken from the tree by the index
+        if listing["date"] is not None:
+            info.date_from, info.date_to, info.date_text = listing["date"]
+        for token in listing["setting_refs"]:
+            entity = self.index.entity_for(doc, token)
+            if entity is None:
+                continue
+            if entity.kind == "place" and info.place is None:
+                info.place = entity.id
+            if entity.kind == "event" and info.event is None:
+                info.event = entity.id
         return info
 
     @cached_property
     def by_doc(self) -> dict[str, DocumentInfo]:
         return {str(i.doc.path): i for i in self.documents}
 
-    def entry_holding(self, el: etree._Element) -> str | None:
-        """The register entry (entity id) an element of a register file belongs to."""
-        node = el
-        while node is not None:
-            ident = node.get(XML_ID)
-            if ident and ident in self.index.entities and self.index.entities[ident].element is node:
-                return ident
-            node = node.getparent()
-        return None
-
     @cached_property
-    def entry_pointers(self) -> dict[int, dict[str, str]]:
-        """Pointer tokens → entity ids, for each register entry (keyed by id() of its element)."""
-        grouped: dict[int, dict[str, str]] = defaultdict(dict)
+    def entry_pointers(self) -> dict[str, dict[str, str]]:
+        """Pointer tokens → entity ids, for each register entry (keyed by its id)."""
+        grouped: dict[str, dict[str, str]] = defaultdict(dict)
         for doc in self.index.corpus.registers:
             for p in self.index.pointers_in(doc):
                 target = getattr(p.target, "id", None)
-                if target in self.index.entities:
-                    holder = self.entry_holding(p.element)
-                    if holder:
-                        grouped[id(self.index.entities[holder].element)][p.value] = target
+                if target in self.index.entities and p.entry:
+                    grouped[p.entry][p.value] = target
         return grouped
 
     @cached_property
@@ -193,7 +173,7 @@ class Site:
         for ident, mentions in self.index.mentions.items():
             for m in mentions:
                 if m.doc.role == "register":
-                    holder = self.entry_holding(m.element)
+                    holder = m.entry
                     if holder and self.index.entities[holder].kind == "event" and holder != ident:
                         related[ident].add(holder)
                 elif m.doc.role == "source":
@@ -295,12 +275,12 @@ class Site:
             etree.SubElement(card, "name", {"type": "main"}).text = main_label or entity.id
         return card
 
-    def pointer_slice(self, doc: Document, within: etree._Element | None = None) -> etree._Element:
-        """The pointers of `doc` (or of one element of it) with the cards they lead to."""
+    def pointer_slice(self, doc: Document, within: str | None = None) -> etree._Element:
+        """The pointers of `doc` (or of one register entry in it, by id) with the cards they lead to."""
         site = etree.Element("site")
         if within is not None:
             # only the pointers inside one register entry, grouped once for all entries
-            pmap = self.entry_pointers.get(id(within), {})
+            pmap = self.entry_pointers.get(within, {})
         else:
             pmap = self.index.pointer_map(doc)
         for token in sorted(pmap):
@@ -348,7 +328,7 @@ class Site:
             if m.doc.role == "source":
                 by_doc[str(m.doc.path)].append(m)
             elif m.doc.role == "register":
-                holder = self.entry_holding(m.element)
+                holder = m.entry
                 if holder and holder != entity.id:
                     entries.setdefault(holder, None)
         for path in sorted(by_doc, key=self.document_order.__getitem__):  # in date order

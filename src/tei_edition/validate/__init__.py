@@ -21,6 +21,7 @@ from ..executor import open_executor
 from ..progress import progress
 from ..corpus import Corpus, Document, load_document
 from ..diagnostics import Diagnostic, sort_key
+from ..fact_cache import FactCache
 from ..index import Index
 from .dates import check_dates, check_meeting_dates
 from .header import check_headers
@@ -56,7 +57,8 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     """
     for path in config.schemas:
         load_check(path)  # compiled once per process; a broken schema stops here, before any work
-    corpus, diagnostics = Corpus.load(config)
+    facts = FactCache(cache) if cache is not None else None
+    corpus, diagnostics = Corpus.load(config, known=facts.has if facts is not None else None)
     known = {d.path for d in corpus.documents}
     for path in extra or []:
         path = path.resolve()
@@ -65,15 +67,17 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
             diagnostics += found
             if doc is not None:
                 corpus.documents.append(doc)
-    index = Index(corpus)
+    index = Index(corpus, facts)
+    if facts is not None:
+        facts.save(index, diagnostics)
     diagnostics += _check_documents(corpus.documents, config.schemas, jobs, cache)
-    diagnostics += check_headers(corpus)
+    diagnostics += check_headers(index)
     diagnostics += check_references(index)
     diagnostics += check_duplicate_ids(index)
     diagnostics += check_unused_entries(index)
     diagnostics += check_prefix_defs(index)
     diagnostics += check_meeting_dates(index)
-    diagnostics += check_xml_model(corpus)
+    diagnostics += check_xml_model(corpus, index)
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
 
 

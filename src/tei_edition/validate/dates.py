@@ -10,7 +10,7 @@ from typing import Iterator
 from lxml import etree
 
 from .. import TEI_NS
-from ..corpus import Document
+from ..corpus import Document, Spot, spot_of
 from ..diagnostics import Diagnostic
 from ..index import Index
 
@@ -81,21 +81,32 @@ def check_dates(doc: Document) -> Iterator[Diagnostic]:
                                  "date-order", f"swap or correct the dates: @{start} must not be later than @{end}")
 
 
+def meeting_facts(doc: Document) -> list:
+    """The meetings a document records: [event pointer, [from, to] or None, Spot of the date]
+    for each teiHeader//setting with an event name and a date (kept in the index's facts)."""
+    found = []
+    for setting in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting"):
+        name = setting.find(f"{T}name[@type='event']")
+        date = setting.find(f"{T}date")
+        if name is None or date is None or not name.get("ref"):
+            continue
+        span = _span(date)
+        spot = spot_of(date)
+        found.append([name.get("ref").split()[0], list(span) if span else None, spot.line, spot.ordinal])
+    return found
+
+
 def check_meeting_dates(index: Index) -> Iterator[Diagnostic]:
     """The meeting a document records (teiHeader//setting) has the dates of its register event."""
     for doc in index.corpus.sources:
-        for setting in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting"):
-            name = setting.find(f"{T}name[@type='event']")
-            date = setting.find(f"{T}date")
-            if name is None or date is None or not name.get("ref"):
-                continue
-            event = index.entity_for(doc, name.get("ref").split()[0])
+        for ref, mine, line, ordinal in index.facts[str(doc.path)].meetings:
+            event = index.entity_for(doc, ref)
             if event is None or event.kind != "event":
                 continue
-            mine = _span(date)
+            mine = tuple(mine) if mine else None
             theirs = _span(event.element)
             if mine and theirs and mine != theirs:
-                line, col = doc.locate(date)
+                line, col = doc.locate_spot(Spot(line, "date", ordinal))
                 yield Diagnostic(doc.display, line, col, "error",
                                  f"meeting dates {_show(mine)} differ from the dates of event \"{event.id}\" "
                                  f"in {event.doc.display}: {_show(theirs)}",

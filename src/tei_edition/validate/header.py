@@ -54,12 +54,22 @@ def _missing(doc: Document) -> dict[str, tuple[str, str]]:
 INHERITABLE = {"publisher", "licence", "language"}
 
 
-def check_headers(corpus: Corpus) -> Iterator[Diagnostic]:
-    header = corpus.header
-    for doc in corpus.documents:
-        teiheader = doc.root.find(f"{T}teiHeader")
-        line, col = doc.locate(teiheader) if teiheader is not None else (doc.root.sourceline or 1, 1)
-        for field, (message, hint) in _missing(doc).items():
+def header_facts(doc: Document) -> tuple[dict[str, list[str]], list[int]]:
+    """What the header of `doc` lacks, and where to report it (kept in the index's facts)."""
+    missing = {field: list(text) for field, text in _missing(doc).items()}
+    if not missing:
+        return missing, [1, 1]
+    teiheader = doc.root.find(f"{T}teiHeader")
+    return missing, list(doc.locate(teiheader) if teiheader is not None else (doc.root.sourceline or 1, 1))
+
+
+def check_headers(index) -> Iterator[Diagnostic]:
+    """Reported from the index's facts of each document (see header_facts)."""
+    header = index.corpus.header
+    for doc in index.corpus.documents:
+        facts = index.facts[str(doc.path)]
+        line, col = facts.header_at
+        for field, (message, hint) in facts.header_missing.items():
             if header is not None and doc is not header and field in INHERITABLE:
                 continue  # stated (or reported missing) once, in the edition header
             yield Diagnostic(doc.display, line, col, "error", message, f"header-{field}", hint)

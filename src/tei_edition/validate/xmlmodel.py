@@ -57,13 +57,18 @@ def _target(doc: Document, href: str) -> Path | None:
     return (doc.path.parent / unquote(parts.path)).resolve()
 
 
-def check_xml_model(corpus: Corpus) -> Iterator[Diagnostic]:
+def check_xml_model(corpus: Corpus, index=None) -> Iterator[Diagnostic]:
+    """With the `index`, read from its facts of each document instead of parsing them again."""
     schemas = [s for s in corpus.config.schemas if s.suffix in SCHEMATYPENS]
     for doc in corpus.documents:
-        models = xml_models(doc)
+        if index is not None:
+            facts = index.facts[str(doc.path)]
+            models, root_line = facts.xml_models, facts.root_line
+        else:
+            models = [(node.sourceline or 1, attrs) for node, attrs in xml_models(doc)]
+            root_line = doc.root.sourceline or 1
         pointed: set[Path] = set()
-        for node, attrs in models:
-            line = node.sourceline or 1
+        for line, attrs in models:
             href = attrs.get("href")
             if not href:
                 yield Diagnostic(doc.display, line, 1, "warning", "<?xml-model?> has no href", "xml-model-broken",
@@ -79,7 +84,7 @@ def check_xml_model(corpus: Corpus) -> Iterator[Diagnostic]:
                                  + (": " + ", ".join(xml_model_instruction(s, doc.path) for s in schemas)
                                     if schemas else ""))
             pointed.add(target)
-        line = (models[-1][0].sourceline if models else None) or doc.root.sourceline or 1
+        line = (models[-1][0] if models else None) or root_line
         for schema in schemas:
             if schema.resolve() in pointed:
                 continue

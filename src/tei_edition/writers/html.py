@@ -15,7 +15,7 @@ import importlib
 import itertools
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -108,7 +108,7 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
             continue
         for p in ctx.index.pointers_in(doc):
             if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
-                line, col = doc.locate(p.element, p.attribute)
+                line, col = p.locate()
                 found.append(Diagnostic(doc.display, line, col, "warning",
                                         f"{p.target.message}; the web page shows the text without a link, marked [?]",
                                         "html-unresolved", p.target.hint))
@@ -120,6 +120,7 @@ class SiteWriter:
         self.ctx, self.site, self.out, self.options = ctx, site, out, options
         self.cache = cache or PageCache(out, None, "")
         self._folders: set[str] = set()
+        self._unparsed: dict[str, Document] = {}  # page path → document whose tree is not serialized yet
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
 
@@ -149,11 +150,14 @@ class SiteWriter:
     def _to_render(self, tasks: Iterator[PageTask], bar) -> Iterator[PageTask]:
         """The tasks whose page the last build cannot give; the others are reused on the way."""
         for task in tasks:
-            if self.cache.fresh(task.path, task.source, task.site, kind=task.stylesheet.rsplit("/", 1)[-1][:-4]):
+            doc = self._unparsed.pop(task.path, None)
+            # a document page's source is its file: an unchanged one is not even parsed
+            source = task.source if doc is None else doc.path.read_bytes()
+            if self.cache.fresh(task.path, source, task.site, kind=task.stylesheet.rsplit("/", 1)[-1][:-4]):
                 self.cache.reuse(task.path, self._target(task.path))
                 bar.advance()
             else:
-                yield task
+                yield task if doc is None else replace(task, source=etree.tostring(doc.root))
 
     def _page_tasks(self) -> Iterator[PageTask]:
         """One task per document and per register entry: stylesheet, source, site slice, path."""
@@ -167,16 +171,20 @@ class SiteWriter:
                 data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
             if self.options["base-url"]:
                 etree.SubElement(data, "cite", url=self.options["base-url"] + info.href)
-            yield self._task("html/document.xsl", info.doc, info.doc.root, data, info.href)
+            yield self._task("html/document.xsl", info.doc, None, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)
-            data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.element))
+            data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.id))
             self.site.add_entry_facts(data, entity)
             yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
 
     def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
+        """`source` None: the document itself, parsed only if the page must be rendered."""
         self._target(path)  # refuses a path that leaves the output folder, before any work
-        return PageTask(stylesheet, doc.display, etree.tostring(source), etree.tostring(data), path)
+        if source is None:
+            self._unparsed[path] = doc
+        return PageTask(stylesheet, doc.display, etree.tostring(source) if source is not None else b"",
+                        etree.tostring(data), path)
 
     @staticmethod
     def _raise_for(problem: Diagnostic | None) -> None:
