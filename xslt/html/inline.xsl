@@ -79,26 +79,30 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A card: kind, name, name in another script, dates. Hidden until hover or focus. -->
+  <!-- A card: kind, name, name in another script, dates. Hidden until hover or focus.
+       Its words are in data-text attributes and drawn by CSS (::before), not in the page's
+       text: a card sits in the middle of a sentence, and the sentence must stay whole for
+       copying, text extraction and search. Browsers include the generated text in the
+       link's accessible description (aria-describedby), so screen readers announce it. -->
   <xsl:template name="ed:card">
     <xsl:param name="entity" as="element()"/>
     <xsl:param name="id" as="xs:string"/>
     <span class="card" role="tooltip" id="{$id}" data-pagefind-ignore="">
-      <span class="card-kind"><xsl:value-of select="ed:kind-label($entity/@kind, false())"/></span>
+      <span class="card-kind" data-text="{ed:kind-label($entity/@kind, false())}"/>
       <xsl:text> </xsl:text>
-      <span class="card-name"><xsl:value-of select="ed:entity-name($entity)"/></span>
+      <span class="card-name" data-text="{ed:entity-name($entity)}"/>
       <xsl:for-each select="ed:entity-original($entity)">
         <xsl:text> </xsl:text>
-        <span class="card-original" lang="{(@lang, 'und')[1]}"><xsl:value-of select="."/></span>
+        <span class="card-original" lang="{(@lang, 'und')[1]}" data-text="{.}"/>
       </xsl:for-each>
       <xsl:variable name="dates" select="ed:entity-dates($entity)"/>
       <xsl:if test="$dates">
         <xsl:text> </xsl:text>
-        <span class="card-dates"><xsl:value-of select="$dates"/></span>
+        <span class="card-dates" data-text="{$dates}"/>
       </xsl:if>
       <xsl:for-each select="$entity/author[1]">
         <xsl:text> </xsl:text>
-        <span class="card-author"><xsl:value-of select="."/></span>
+        <span class="card-author" data-text="{.}"/>
       </xsl:for-each>
     </span>
   </xsl:template>
