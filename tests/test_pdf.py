@@ -96,6 +96,15 @@ def test_every_sentence_of_the_source_record_is_printed(bundled, name):
     assert not missing, f"{name} lacks {len(missing)} sentence(s) of the record, first: {missing[0]!r}"
 
 
+@pytest.mark.parametrize("name", ["volume.pdf", f"documents/{DOC_ID}.pdf"])
+def test_the_plain_text_of_the_pdf_has_every_sentence(bundled, name):
+    """pdftotext of the whole PDF, running heads and footnotes included, as a reader copying
+    or a text miner gets it: no sentence of the record may be cut by a page break."""
+    text = "\n".join(page_texts(bundled["pdf"] / name))
+    missing = missing_sentences(text)
+    assert not missing, f"{name}: {len(missing)} sentence(s) interrupted or missing, first: {missing[0]!r}"
+
+
 def test_the_footnotes_are_printed_with_their_source_numbers(bundled):
     text = " ".join(" ".join(page_texts(bundled["pdf"] / "volume.pdf")).split())
     assert "87 The record prints the superscript note number 87 here." in text
