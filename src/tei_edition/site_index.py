@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from . import TEI_NS, XML_ID, XML_LANG, __version__
+from . import TEI_NS, XML_LANG, __version__
 from .corpus import Document
 from .index import Entity, Index, Mention
 

@@ -12,7 +12,7 @@ from typing import Iterator
 from lxml import etree
 
 from .. import TEI_NS, XML_LANG
-from ..corpus import Corpus, Document
+from ..corpus import Document
 from ..diagnostics import Diagnostic
 
 T = f"{{{TEI_NS}}}"

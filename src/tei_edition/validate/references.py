@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lxml import etree
 
 from .. import XML_ID
 from ..diagnostics import Diagnostic
 from ..corpus import Spot
 from ..index import Index, Unresolved
-from .. import TEI_NS
 
 
 def check_references(index: Index) -> Iterator[Diagnostic]:

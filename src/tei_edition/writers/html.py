@@ -29,7 +29,7 @@ from ..executor import ExecutorError, open_executor
 from ..index import Unresolved
 from ..page_cache import PageCache
 from ..progress import progress
-from ..site_index import KIND_FOLDERS, KIND_ORDER, Site, href_of, page_name
+from ..site_index import KIND_FOLDERS, KIND_ORDER, Site
 from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
 
