@@ -26,7 +26,7 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
                            "search-no-site", "build the web edition first: edition build --only html --only search")]
     try:
         with atomic_output(site / BUNDLE) as tmp:
-            _index(site, tmp)
+            index_site(site, tmp)
     except SearchError as exc:  # atomic_output has kept the previous bundle
         return [Diagnostic(str(site), 1, 1, "error", str(exc), "search-pagefind",
                            "check that the pagefind package is installed (pip install 'pagefind[extended]')")]
@@ -38,7 +38,8 @@ class SearchError(Exception):
     pass
 
 
-def _index(site, tmp) -> None:
+def index_site(site, tmp) -> None:
+    """Index the pages of `site` into the empty folder `tmp`; raise SearchError on failure."""
     # Pagefind reads the pages (not the old bundle: it has no .html) and writes into tmp.
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(tmp),
                "--glob", "**/*.html", "--exclude-selectors", "[data-pagefind-ignore]",
