@@ -4,7 +4,8 @@ ships the binary; nothing is downloaded and no search server runs).
 Indexes the pages in <output>/html that mark their text with `data-pagefind-body` (documents,
 register entries, About) and writes the search bundle to <output>/html/pagefind/. Each page
 carries a `kind` filter (Document, Person, Place, ...), which the search page offers as
-filters. `edition build --only search` re-indexes an existing site without rebuilding it.
+filters. The html writer runs the indexing on its staging folder, before the new site replaces the
+old one; `edition build --only search` re-indexes an existing site without rebuilding it.
 """
 
 from __future__ import annotations
@@ -28,14 +29,18 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
         with atomic_output(site / BUNDLE) as tmp:
             index_site(site, tmp)
     except SearchError as exc:  # atomic_output has kept the previous bundle
-        return [Diagnostic(str(site), 1, 1, "error", str(exc), "search-pagefind",
-                           "check that the pagefind package is installed (pip install 'pagefind[extended]')")]
+        return [search_failure(site, exc)]
     ctx.log(f"search: Pagefind index → {site / BUNDLE}")
     return []
 
 
 class SearchError(Exception):
     pass
+
+
+def search_failure(site, exc: SearchError) -> Diagnostic:
+    return Diagnostic(str(site), 1, 1, "error", str(exc), "search-pagefind",
+                      "check that the pagefind package is installed (pip install 'pagefind[extended]')")
 
 
 def index_site(site, tmp) -> None:
