@@ -51,12 +51,16 @@ def test_a_javascript_licence_never_becomes_a_link(tmp_path):
     assert not [p for p in pages if "javascript:" in p.read_text(encoding="utf-8")]
 
 
-def test_writers_run_in_build_order_and_html_brings_its_search_index():
+def test_writers_run_in_build_order_and_html_brings_its_search_index(tmp_path):
     log: list[str] = []
-    assert writers_to_run(["search", "html"], log.append) == ["html", "search"]
+    assert writers_to_run(["search", "html"], log.append) == ["html"]  # html indexes its own pages
     assert writers_to_run(["deposit", "pdf"], log.append) == ["pdf", "deposit"]
-    assert writers_to_run(["html"], log.append) == ["html", "search"]
-    assert writers_to_run([], log.append) == ["html", "search", "pdf", "deposit"]
+    assert writers_to_run(["search"], log.append) == ["search"]
+    assert writers_to_run([], log.append) == ["html", "pdf", "deposit"]
+    root = corpus(tmp_path)
+    result = run(["build", "--only", "html", "--jobs", "1"], root)
+    assert result.exit_code == 0, result.output
+    assert (root / "output" / "html" / "pagefind" / "pagefind-ui.js").is_file()  # published with its index
 
 
 def test_validating_a_named_file_that_does_not_parse_reports_it(tmp_path):

@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from .config import Config
-from .diagnostics import Diagnostic, format_text
+from .corpus import Corpus
+from .diagnostics import Diagnostic, display_path, format_text
 from .executor import connect
-from .validate import validate
+from .output_lock import hold
+from .index import Index
+from .validate import Validation, validate
 from .writers import WRITER_NAMES, BuildContext, load_writer
 
 # Writer diagnostics that mean the config is wrong (exit 2), not the data (exit 1).
 CONFIG_RULES = {"config-html", "pdf-config", "deposit-config"}
+# Writer warnings that mean the writer chose not to write (so it is not reported as built).
+NOT_BUILT_RULES = {"deposit-keep-going"}
 
 
 def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: bool = False,
@@ -28,7 +33,8 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
         client = connect(scheduler)
         owned, scheduler = (client if client is not scheduler else None), client
     try:
-        return _build(config, only, jobs, keep_going, strict, log, executor, scheduler, incremental)
+        with hold(config.output):  # one build at a time; cleans up after a killed one
+            return _build(config, only, jobs, keep_going, strict, log, executor, scheduler, incremental)
     finally:
         if owned is not None:
             owned.close()
@@ -48,12 +54,19 @@ def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, inc
         log("build stopped: --strict treats warnings as errors")
         return 1
 
-    ctx = BuildContext(config, validation.corpus, validation.index, jobs=jobs, keep_going=keep_going,
+    corpus, index = validation.corpus, validation.index
+    if errors:  # --keep-going: publish only what is fine
+        corpus, index, left_out = without_failing_sources(validation)
+        if left_out:
+            log(f"left out of the outputs ({len(left_out)} document(s) with errors; fix them and build again): "
+                + ", ".join(left_out))
+    ctx = BuildContext(config, corpus, index, jobs=jobs, keep_going=keep_going,
                        source_errors=len(errors), log=log, executor=executor, scheduler=scheduler,
                        incremental=incremental)
     written: list[str] = []
     failed_writers: list[str] = []
     missing: list[str] = []
+    skipped: list[str] = []
     writer_problems: list[Diagnostic] = []
     for name in writers_to_run(only, log):
         writer = load_writer(name)
@@ -66,13 +79,20 @@ def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, inc
             continue
         found = writer.write(ctx)
         writer_problems += found
-        (failed_writers if any(d.severity == "error" for d in found) else written).append(name)
+        if any(d.severity == "error" for d in found):
+            failed_writers.append(name)
+        elif any(d.rule in NOT_BUILT_RULES for d in found):
+            skipped.append(name)
+        else:
+            written.append(name)
     if writer_problems:
         log(format_text(writer_problems))
     if written:
         log(f"built: {', '.join(written)} → {config.output}")
     if failed_writers:
         log(f"failed: {', '.join(failed_writers)} (see the errors above; the previous output is kept)")
+    if skipped:
+        log(f"not built: {', '.join(skipped)} (see the warnings above)")
     if missing:
         log(f"not built: {', '.join(missing)} (this version of the pipeline has no writer for "
             f"{'it' if len(missing) == 1 else 'them'} yet)")
@@ -82,14 +102,45 @@ def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, inc
     return 1 if (errors or failed) else 0
 
 
+def without_failing_sources(validation: Validation) -> tuple[Corpus, Index, list[str]]:
+    """The corpus and index without the source documents that have errors, and their paths.
+
+    A --keep-going build publishes the documents that passed and lists the others: a page
+    built from a document with errors would be published as if it were fine. Pointers into a
+    document left out become unresolved, so pages show them as marked plain text. Registers
+    and the edition header stay (every page needs them); their errors fail the build's exit
+    code as always, and the deposit package is not made.
+    """
+    failing = {d.path for d in validation.errors}
+    config = validation.corpus.config
+    # also the sources that did not even load (not well-formed, ...): they are in no corpus
+    left_out = sorted(failing & {display_path(p) for p in config.sources})
+    kept = [d for d in validation.corpus.documents if d.role != "source" or d.display not in failing]
+    if len(kept) == len(validation.corpus.documents):
+        return validation.corpus, validation.index, left_out
+    corpus = Corpus(config, kept)
+    return corpus, Index(corpus, _Taken(validation.index)), left_out
+
+
+class _Taken:
+    """Hands Index the facts the validation's index already took, so nothing is parsed again."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def get(self, doc):
+        return self.index.facts.get(str(doc.path))
+
+
 def writers_to_run(only: Iterable[str], log: Callable[[str], None]) -> list[str]:
     """The writers to run, in build order whatever the order of --only.
 
-    The search index lives inside the HTML output, which the html writer replaces whole, so
-    rebuilding the pages always rebuilds the index too.
+    The html writer indexes its pages with Pagefind before it publishes them (a site is never
+    without its search index), so with html the search writer has nothing left to do.
     """
     wanted = set(only) or set(WRITER_NAMES)
-    if "html" in wanted and "search" not in wanted:
-        log("search: rebuilt with the html pages (the index lives in output/html)")
-        wanted.add("search")
+    if "html" in wanted and "search" in wanted:
+        wanted.discard("search")
+        if only:
+            log("search: indexed by the html writer, with the pages")
     return [name for name in WRITER_NAMES if name in wanted]

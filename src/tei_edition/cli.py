@@ -86,6 +86,7 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
     """
     from .build import build
     from .executor import ExecutorError
+    from .output_lock import OutputBusy
 
     if executor == "dask" and not scheduler:
         click.echo("error: --executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", err=True)
@@ -100,7 +101,7 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
                      incremental=not no_cache)
     except SchemaLoadError as exc:
         _schema_failure(exc)
-    except ExecutorError as exc:
+    except (ExecutorError, OutputBusy) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except OSError as exc:  # e.g. the output folder is a file or not writable: the environment

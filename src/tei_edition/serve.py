@@ -26,6 +26,7 @@ from typing import Callable, Iterable
 from .build import build
 from .config import Config, ConfigError, load_config
 from .diagnostics import display_path
+from .output_lock import OutputBusy
 from .validate import SchemaLoadError
 from .validate.schemas import load_check
 
@@ -121,7 +122,7 @@ class Preview:
             code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append)
         except ConfigError as exc:
             lines, code = [f"error: {p}" for p in exc.problems], 2
-        except SchemaLoadError as exc:
+        except (SchemaLoadError, OutputBusy) as exc:
             lines, code = [f"error: {exc}"], 2
         except Exception as exc:  # a writer's bug must not end the preview
             lines, code = [f"error: the HTML writer failed: {type(exc).__name__}: {exc}"], 2

@@ -20,6 +20,7 @@ from .. import xslt
 from ..config import Config
 from ..diagnostics import Diagnostic, display_path, format_text
 from ..validate import SchemaLoadError, validate
+from ..output_lock import OutputBusy, hold
 from ..writers import BuildContext, atomic_output, load_writer
 from .bag import check_bag, check_with_library, make_bag, verify, write_zip
 from .preflight import EditionFacts, preflight
@@ -110,6 +111,15 @@ def _write_and_check(ctx: BuildContext, facts: EditionFacts, tmp: Path, epoch: i
 
 def deposit_command(config: Config, log: Callable[[str], None] = print) -> int:
     """`edition deposit`: validate the edition, run the pre-flight, write and check the package."""
+    try:
+        with hold(config.output):  # not while a build writes the same output folder
+            return _deposit(config, log)
+    except OutputBusy as exc:
+        log(f"error: {exc}")
+        return 2
+
+
+def _deposit(config: Config, log: Callable[[str], None]) -> int:
     try:
         validation = validate(config)
     except SchemaLoadError as exc:

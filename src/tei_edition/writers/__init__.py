@@ -10,6 +10,8 @@ It reads only `ctx` (config, corpus, index) and writes below `ctx.config.output`
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import importlib
 import os
 import shutil
@@ -57,12 +59,15 @@ def load_writer(name: str) -> ModuleType | None:
 def atomic_output(final: Path) -> Iterator[Path]:
     """Yield an empty temporary folder beside `final`; on success it replaces `final` whole.
 
-    On any exception the temporary folder is removed and `final` is left as it was.
+    On any exception the temporary folder is removed and `final` is left as it was. The
+    replacement is one atomic exchange of the two folders where the system offers it (Linux
+    renameat2), so a build killed at any moment leaves either the old or the new folder in
+    place, never neither; elsewhere two renames, whose gap `output_lock.clean_debris` repairs.
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    tmp = final.parent / f".{final.name}.staging-{os.getpid()}"
+    old = final.parent / f".{final.name}.previous-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -70,7 +75,38 @@ def atomic_output(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
+    if final.exists() and _exchange(tmp, final):
+        tmp.rename(old)  # tmp now holds the previous contents
+    else:
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # the file system cannot: fall back
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+
+
+def _load_renameat2():
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_renameat2 = _load_renameat2()

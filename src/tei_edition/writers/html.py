@@ -32,6 +32,7 @@ from ..progress import progress
 from ..site_index import KIND_FOLDERS, KIND_ORDER, Site
 from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
+from .search import BUNDLE, SearchError, index_site, search_failure
 
 T = f"{{{TEI_NS}}}"
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -62,6 +63,11 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     try:
         with atomic_output(out) as tmp:
             SiteWriter(ctx, site, tmp, options, cache).write_all()
+            # indexed before the swap, so a published site always has its search index
+            index_site(tmp, tmp / BUNDLE)
+    except SearchError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [search_failure(out, exc)]
     except PageError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return diagnostics + [exc.diagnostic]
@@ -72,7 +78,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     cache.save()
     for line in cache.report():
         ctx.log(line)
-    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
+    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries, "
+            f"search index → {out}")
     return diagnostics
 
 

@@ -1,0 +1,71 @@
+"""One build at a time per output folder, and no debris from a build that was killed.
+
+`edition build`, `edition deposit` and `edition serve` hold an exclusive lock on
+`<output>/.lock` while they write. The lock is the kernel's (flock), so it ends with the
+process that holds it, however that process ends: a build killed with SIGKILL leaves no stale
+lock behind. A second build that finds the lock taken stops at once with a message instead of
+waiting or writing into the same folders.
+
+While holding the lock, the staging folders of an interrupted build (see
+`writers.atomic_output`) are cleaned up: a folder being replaced is put back if the build was
+killed between the two renames of the fallback swap, and unfinished staging folders are removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+LOCK_NAME = ".lock"
+# atomic_output's temporary names: .<name>.staging-<pid> and .<name>.previous-<pid>
+DEBRIS = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous)-\d+$")
+
+
+class OutputBusy(Exception):
+    """Another process holds the output folder."""
+
+
+@contextmanager
+def hold(output: Path) -> Iterator[None]:
+    """Hold `output`'s lock for the duration; raise OutputBusy when another process has it."""
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
+            raise OutputBusy(f"{output} is in use by another edition build or deposit ({holder}); "
+                             "wait for it to finish (or stop it), then run this again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}".encode("ascii"), 0)
+        clean_debris(output)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def clean_debris(output: Path) -> list[str]:
+    """Undo what an interrupted build left in `output` and `output/html`; return what was done."""
+    done = []
+    for parent in (output, output / "html"):
+        if not parent.is_dir():
+            continue
+        for entry in sorted(parent.iterdir()):
+            m = DEBRIS.match(entry.name)
+            if not m:
+                continue
+            final = parent / m["name"]
+            if m["kind"] == "previous" and not final.exists():
+                entry.rename(final)  # killed between the two renames: the old folder goes back
+                done.append(f"restored {final}")
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+                done.append(f"removed {entry}")
+    return done
