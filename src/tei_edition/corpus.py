@@ -140,8 +140,8 @@ class Document:
         """
         line = spot.line
         if self._lines is None:
-            try:
-                self._lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+            try:  # utf-8-sig: a byte-order mark is no column
+                self._lines = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
             except OSError:
                 self._lines = []
         tag = re.compile(r"<([\w.-]+:)?" + re.escape(spot.name) + r"(?=[\s/>])")
