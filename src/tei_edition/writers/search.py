@@ -6,15 +6,22 @@ register entries, About) and writes the search bundle to <output>/html/pagefind/
 carries a `kind` filter (Document, Person, Place, ...), which the search page offers as
 filters. The html writer runs the indexing on its staging folder, before the new site replaces the
 old one; `edition build --only search` re-indexes an existing site without rebuilding it.
+
+Two builds of the same site give byte-identical bundles: Pagefind writes its filter indexes in a
+random order, which pagefind_order.stabilise puts in name order (see there). Pagefind runs as its
+command line over the whole folder rather than through its Python API, whose service hands back
+one reply per tenth of a second: far too slow for one call per page on a large edition.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from . import BuildContext, atomic_output
+from .pagefind_order import stabilise
 
 BUNDLE = "pagefind"
 TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages a second, this only stops a hang
@@ -55,3 +62,4 @@ def index_site(site, tmp) -> None:
         raise SearchError(f"Pagefind did not run: {exc}") from None
     if done.returncode != 0 or not (tmp / "pagefind-ui.js").is_file():
         raise SearchError("Pagefind failed: " + (done.stderr or done.stdout).strip()[-2000:])
+    stabilise(Path(tmp))
