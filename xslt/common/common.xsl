@@ -6,6 +6,7 @@
 
   functions.xsl  dates ("9 September 1951"), role and kind labels, note numbers, pointer → entity
   text.xsl       TEI text elements as plain HTML5, and the fallback for elements without a template
+  urls.xsl       ed:safe-link: whether a URL of the source may become a link (only http, https, mailto)
 
   Conventions: functions and named templates are in the namespace urn:tei-edition:functions
   (prefix ed:); the only global parameter is $site (see functions.xsl), built by
@@ -14,4 +15,5 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:include href="functions.xsl"/>
   <xsl:include href="text.xsl"/>
+  <xsl:include href="urls.xsl"/>
 </xsl:stylesheet>

@@ -7,7 +7,12 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:dep="urn:tei-edition:deposit"
+    xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
+
+  <!-- ed:safe-link: whether a URL of the source may be a link (http, https, mailto only); the
+       same decision as the web and print editions make. -->
+  <xsl:include href="../common/urls.xsl"/>
 
   <!-- Whitespace-normalised text of a node. -->
   <xsl:function name="dep:text" as="xs:string">

@@ -11,6 +11,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:dep="urn:tei-edition:deposit"
+    xmlns:ed="urn:tei-edition:functions"
     xmlns="http://datacite.org/schema/kernel-4"
     exclude-result-prefixes="#all">
 
@@ -96,7 +97,9 @@
       <version><xsl:value-of select="$header/tei:fileDesc/tei:editionStmt/tei:edition/@n"/></version>
       <rightsList>
         <xsl:for-each select="dep:licence($header)">
-          <rights xml:lang="{$lang}" rightsURI="{@target}">
+          <rights xml:lang="{$lang}">
+            <!-- repositories show the rights URI as a link: only a safe one is given -->
+            <xsl:for-each select="ed:safe-link(@target)"><xsl:attribute name="rightsURI" select="."/></xsl:for-each>
             <xsl:for-each select="dep:spdx(@target)">
               <xsl:attribute name="rightsIdentifier" select="."/>
               <xsl:attribute name="rightsIdentifierScheme" select="'SPDX'"/>

@@ -15,6 +15,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:dep="urn:tei-edition:deposit"
+    xmlns:ed="urn:tei-edition:functions"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/2005/xpath-functions"
     exclude-result-prefixes="#all">
@@ -60,7 +61,7 @@
       <xsl:apply-templates select="." mode="properties"/>
       <xsl:call-template name="strings">
         <xsl:with-param name="key" select="'sameAs'"/>
-        <xsl:with-param name="values" select="tei:idno[matches(., '^https?://')] ! dep:text(.)"/>
+        <xsl:with-param name="values" select="tei:idno ! ed:safe-link(.)"/>
       </xsl:call-template>
       <xsl:variable name="mentioned" select="key('mention', @xml:id, $mentions)"/>
       <xsl:if test="$mentioned">

@@ -13,9 +13,10 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:dep="urn:tei-edition:deposit"
+    xmlns:ed="urn:tei-edition:functions"
     xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
-    exclude-result-prefixes="xs tei dep">
+    exclude-result-prefixes="xs tei dep ed">
 
   <xsl:include href="common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
@@ -72,7 +73,7 @@
         <dc:coverage><xsl:value-of select="."/></dc:coverage>
       </xsl:for-each>
       <xsl:for-each select="$licence">
-        <dc:rights><xsl:value-of select="@target"/></dc:rights>
+        <xsl:for-each select="ed:safe-link(@target)"><dc:rights><xsl:value-of select="."/></dc:rights></xsl:for-each>
         <dc:rights><xsl:value-of select="dep:text(.)"/></dc:rights>
       </xsl:for-each>
     </oai_dc:dc>

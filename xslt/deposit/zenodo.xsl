@@ -13,6 +13,13 @@
 
   <xsl:include href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
+
+  <!-- Zenodo reads the description as HTML: the header's text goes in as text, so markup
+       written in it ("<script>") is shown, never run. -->
+  <xsl:function name="dep:html-text" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="replace(replace(replace($text, '&amp;', '&amp;amp;'), '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;')"/>
+  </xsl:function>
   <xsl:param name="upload-type" as="xs:string" select="'dataset'"/>
 
   <!-- Zenodo wants ISO 639-2/3 language codes; the TEI gives BCP 47 (ISO 639-1 mostly). -->
@@ -41,7 +48,7 @@
             </xsl:for-each>
           </array>
           <string key="description">
-            <xsl:value-of select="string-join(($header/tei:encodingDesc/tei:projectDesc, $header/tei:fileDesc/tei:sourceDesc) ! ('&lt;p&gt;' || dep:text(.) || '&lt;/p&gt;'), '')"/>
+            <xsl:value-of select="string-join(($header/tei:encodingDesc/tei:projectDesc, $header/tei:fileDesc/tei:sourceDesc) ! ('&lt;p&gt;' || dep:html-text(dep:text(.)) || '&lt;/p&gt;'), '')"/>
           </string>
           <string key="access_right"><xsl:value-of select="if ($header//tei:availability/@status = 'restricted') then 'restricted' else 'open'"/></string>
           <xsl:if test="$spdx">

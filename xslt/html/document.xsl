@@ -217,7 +217,7 @@
       <fn:string key="@type">CreativeWork</fn:string>
       <fn:string key="name"><xsl:value-of select="$this/@title"/></fn:string>
       <xsl:sequence select="ed:js('identifier', $this/@id), ed:js('inLanguage', ed:lang($text)),
-                            ed:js('license', $edition/@licence-url), ed:js('version', $edition/@version),
+                            ed:js('license', ed:safe-link($edition/@licence-url)), ed:js('version', $edition/@version),
                             ed:js('encodingFormat', 'text/html')"/>
       <fn:map key="isPartOf">
         <fn:string key="@type">CreativeWork</fn:string>

@@ -131,8 +131,8 @@
               <li>
                 <xsl:if test="@type"><span class="idno-type"><xsl:value-of select="ed:idno-type(@type)"/>: </span></xsl:if>
                 <xsl:choose>
-                  <xsl:when test="matches(., '^\s*https?://')">
-                    <a class="external" href="{normalize-space(.)}"><xsl:value-of select="normalize-space(.)"/></a>
+                  <xsl:when test="exists(ed:safe-link(.))">
+                    <a class="external" href="{ed:safe-link(.)}"><xsl:value-of select="normalize-space(.)"/></a>
                   </xsl:when>
                   <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
                 </xsl:choose>
@@ -257,9 +257,9 @@
     <fn:map>
       <fn:string key="@context">https://schema.org</fn:string>
       <xsl:sequence select="ed:entity-json($me, ())/*[not(@key = 'url')]"/>
-      <xsl:variable name="same" select="$entry/tei:idno[matches(., '^\s*https?://')]"/>
+      <xsl:variable name="same" select="$entry/tei:idno[exists(ed:safe-link(.))]"/>
       <xsl:if test="$same">
-        <fn:array key="sameAs"><xsl:for-each select="$same"><fn:string><xsl:value-of select="normalize-space(.)"/></fn:string></xsl:for-each></fn:array>
+        <fn:array key="sameAs"><xsl:for-each select="$same"><fn:string><xsl:value-of select="ed:safe-link(.)"/></fn:string></xsl:for-each></fn:array>
       </xsl:if>
       <xsl:for-each select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]">
         <xsl:variable name="p" select="tokenize(normalize-space(.), '[\s,]+')"/>

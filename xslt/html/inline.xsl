@@ -45,8 +45,9 @@
           </xsl:call-template>
         </span>
       </xsl:when>
-      <xsl:when test="self::tei:ref[matches(@target, '^(https?|mailto):')] | self::tei:ptr[matches(@target, '^(https?|mailto):')]">
-        <a class="external tei-{local-name()}" href="{@target}">
+      <!-- an external link only for a URL ed:safe-link accepts; any other target stays text -->
+      <xsl:when test="(self::tei:ref | self::tei:ptr)[exists(ed:safe-link(@target))]">
+        <a class="external tei-{local-name()}" href="{ed:safe-link(@target)}">
           <xsl:call-template name="ed:link-content"/>
         </a>
       </xsl:when>

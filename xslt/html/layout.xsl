@@ -18,6 +18,18 @@
   <xsl:variable name="root" as="xs:string" select="string($site/site/@root)"/>
   <xsl:variable name="edition" as="element(edition)?" select="$site/site/edition"/>
 
+  <!-- Defence in depth: even if some text of the source ever reached the page as markup, the
+       browser runs no script but the edition's own files (no inline script, no event handler
+       attribute, no javascript: URL), loads nothing from another host, and sends forms only to
+       the edition. What the pages need: their own scripts, styles and images ('self', which
+       also covers a copy opened from disk), Pagefind's WebAssembly ('wasm-unsafe-eval'), its
+       web worker and the index files it fetches; Pagefind's stylesheet draws icons as data:
+       images. -->
+  <xsl:variable name="ed:content-security-policy" as="xs:string" select="string-join((
+      &quot;default-src 'none'&quot;, &quot;script-src 'self' 'wasm-unsafe-eval'&quot;, &quot;style-src 'self'&quot;,
+      &quot;img-src 'self' data:&quot;, &quot;font-src 'self'&quot;, &quot;connect-src 'self'&quot;, &quot;worker-src 'self'&quot;,
+      &quot;form-action 'self'&quot;, &quot;base-uri 'none'&quot;, &quot;object-src 'none'&quot;), '; ')"/>
+
   <!-- A link to a page given relative to the site root. -->
   <xsl:function name="ed:href" as="xs:string">
     <xsl:param name="path" as="xs:string"/>
@@ -41,6 +53,7 @@
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
+        <meta http-equiv="Content-Security-Policy" content="{$ed:content-security-policy}"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:value-of select="if ($title = $edition/@title) then $title else $title || ' · ' || $edition/@title"/>
@@ -54,8 +67,11 @@
         <xsl:sequence select="$head-extra"/>
         <script src="{ed:href('assets/edition.js')}" defer=""></script>
         <xsl:if test="$jsonld">
+          <!-- JSON in a script element is not escaped by HTML: a title holding an end tag of
+               script would end it, a comment opener would change where it ends. So the JSON
+               is written with its angle brackets and ampersands escaped (ed:script-safe-json). -->
           <script type="application/ld+json">
-            <xsl:value-of select="replace($jsonld, '&lt;/', '&lt;\\/')" disable-output-escaping="yes"/>
+            <xsl:value-of select="ed:script-safe-json($jsonld)" disable-output-escaping="yes"/>
           </script>
         </xsl:if>
       </head>
@@ -105,8 +121,8 @@
           <xsl:if test="$edition/@licence">
             <p class="licence">
               <xsl:choose>
-                <xsl:when test="$edition/@licence-url">
-                  <a rel="license" href="{$edition/@licence-url}"><xsl:value-of select="ed:licence-short($edition/@licence)"/></a>
+                <xsl:when test="exists(ed:safe-link($edition/@licence-url))">
+                  <a rel="license" href="{ed:safe-link($edition/@licence-url)}"><xsl:value-of select="ed:licence-short($edition/@licence)"/></a>
                 </xsl:when>
                 <xsl:otherwise><xsl:value-of select="ed:licence-short($edition/@licence)"/></xsl:otherwise>
               </xsl:choose>
@@ -118,6 +134,13 @@
       </body>
     </html>
   </xsl:template>
+
+  <!-- JSON that cannot end or alter the <script> element holding it: "<", ">" and "&" only
+       occur inside JSON strings, where \u003c, \u003e and \u0026 mean the same. -->
+  <xsl:function name="ed:script-safe-json" as="xs:string">
+    <xsl:param name="json" as="xs:string"/>
+    <xsl:sequence select="replace(replace(replace($json, '&amp;', '\\u0026'), '&lt;', '\\u003c'), '&gt;', '\\u003e')"/>
+  </xsl:function>
 
   <!-- The licence's first sentence: the footer names it, the About page gives it whole. -->
   <xsl:function name="ed:licence-short" as="xs:string">

@@ -135,7 +135,7 @@
           <h2 id="licence-heading">Licence</h2>
           <p>
             <xsl:value-of select="$edition/@licence"/>
-            <xsl:if test="$edition/@licence-url"><xsl:text> </xsl:text><a rel="license" href="{$edition/@licence-url}"><xsl:value-of select="$edition/@licence-url"/></a></xsl:if>
+            <xsl:for-each select="ed:safe-link($edition/@licence-url)"><xsl:text> </xsl:text><a rel="license" href="{.}"><xsl:value-of select="."/></a></xsl:for-each>
           </p>
         </section>
         <section aria-labelledby="version-heading">
@@ -300,7 +300,7 @@
       <fn:string key="@type">CreativeWork</fn:string>
       <fn:string key="name"><xsl:value-of select="$edition/@title"/></fn:string>
       <xsl:sequence select="ed:js('alternativeHeadline', $edition/@subtitle), ed:js('version', $edition/@version),
-                            ed:js('license', $edition/@licence-url), ed:js('publisher', $edition/@publisher),
+                            ed:js('license', ed:safe-link($edition/@licence-url)), ed:js('publisher', $edition/@publisher),
                             ed:js('datePublished', $edition/@date)"/>
       <xsl:if test="$site/site/document">
         <fn:array key="hasPart">

@@ -27,6 +27,7 @@ from .dates import check_dates, check_meeting_dates
 from .header import check_headers
 from .references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
 from .schemas import SchemaLoadError, load_check
+from .urls import check_urls, only_clear_messages
 from .xmlmodel import check_xml_model
 
 __all__ = ["Validation", "validate", "SchemaLoadError"]
@@ -78,6 +79,7 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     diagnostics += check_prefix_defs(index)
     diagnostics += check_meeting_dates(index)
     diagnostics += check_xml_model(corpus, index)
+    diagnostics = only_clear_messages(diagnostics)  # an unsafe URL is reported once, as one
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
 
 
@@ -123,6 +125,7 @@ def check_file(task: tuple[str, str, str, tuple[str, ...]]) -> list[Diagnostic]:
 def check_document(doc: Document, schemas) -> list[Diagnostic]:
     """Every check that needs only this one document (a pure function: parallel-safe)."""
     found = list(check_dates(doc))
+    found.extend(check_urls(doc))
     for schema in schemas:
         found.extend(load_check(Path(schema))(doc))
     return found

@@ -1,0 +1,130 @@
+"""URLs and identifiers that deceive: link schemes that run code or read local files, and
+invisible characters in xml:ids and pointers.
+
+`url-unsafe-scheme` (error): a URL whose scheme, read the way a browser reads a link, runs
+script or reaches outside the web: javascript:, vbscript:, data:, file: ... Browsers drop tabs
+and newlines anywhere in a URL and spaces and control characters around it, and do not care
+about case, so "java&#x09;script:", " JavaScript:" and "JAVASCRIPT:" are all javascript:; the
+check reads the value that way too (and also with its character and percent escapes decoded,
+so that a disguise is reported even where a browser would not fall for it). The writers never
+link such a value whatever validation says (xslt/common/urls.xsl: only http, https and mailto
+become links); this check tells the encoder.
+
+Schemes that are neither safe nor dangerous (urn:, doi:, private prefixes like person:) are
+left to the reference check (tei_edition.index), which resolves or reports them. A dangerous
+value in a pointer attribute would also fail to resolve there; `only_clear_messages` drops
+that second, misleading report ("declare the prefix javascript:") in favour of this one.
+
+`id-invisible-char` (warning): bidi controls and zero-width characters in xml:ids and pointers
+make two different ids look the same (or one look like another). Text keeps them: they are
+only reported where they identify something.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Iterable, Iterator
+from urllib.parse import unquote
+
+from .. import XML_ID
+from ..corpus import Document
+from ..diagnostics import Diagnostic
+from ..index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
+
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+# Attributes that hold URLs but are not pointers the index resolves: only a link scheme
+# makes sense in them.
+URL_ATTRIBUTES = ("url", "facs", "href", "replacementPattern", XML_BASE)
+SAFE_SCHEMES = {"http", "https", "mailto"}
+# Schemes a browser (or the system it hands a link to) runs, or that read local data.
+UNSAFE_SCHEMES = {"javascript", "vbscript", "livescript", "data", "file", "blob", "filesystem",
+                  "jar", "view-source", "about", "chrome", "resource", "ms-msdt", "search-ms"}
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# What browsers remove from a URL before they read it: tabs and newlines anywhere ...
+BROWSER_REMOVES = re.compile(r"[\t\n\r]")
+# ... and C0 controls and spaces around it.
+BROWSER_STRIPS = "".join(chr(c) for c in range(0x21))
+
+BIDI_CONTROLS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+INVISIBLE = BIDI_CONTROLS | ZERO_WIDTH
+
+
+def check_urls(doc: Document) -> Iterator[Diagnostic]:
+    """Every URL attribute of one document, and every xml:id and pointer (a pure function)."""
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str) or not el.attrib:
+            continue
+        for attribute in (*POINTER_ATTRIBUTES, *URL_ATTRIBUTES):
+            value = el.get(attribute)
+            if value is None:
+                continue
+            scheme = unsafe_scheme(value, strict=attribute in URL_ATTRIBUTES)
+            if scheme is not None:
+                line, col = doc.locate(el, attribute)
+                yield Diagnostic(doc.display, line, col, "error",
+                                 f'@{_name(attribute)}="{visible(value)}" is a {scheme}: URL, which a '
+                                 "browser would run or use to read local files; it is shown as text, never as a link",
+                                 "url-unsafe-scheme",
+                                 "only http:, https: and mailto: URLs become links; point into the edition "
+                                 "with #id, a relative path or a declared prefix, or remove it")
+        for attribute in (XML_ID, *POINTER_ATTRIBUTES, KEY_ATTRIBUTE):
+            value = el.get(attribute)
+            hidden = sorted({ord(c) for c in value or "" if ord(c) in INVISIBLE})
+            if hidden:
+                what = "xml:id" if attribute == XML_ID else "pointer"
+                line, col = doc.locate(el, attribute)
+                yield Diagnostic(doc.display, line, col, "warning",
+                                 f'{what} @{_name(attribute)}="{visible(value)}" contains '
+                                 + ", ".join(f"U+{c:04X} {unicodedata.name(chr(c), '')}" for c in hidden)
+                                 + ": invisible, it makes different ids look the same",
+                                 "id-invisible-char",
+                                 "remove the invisible characters from the id and from every pointer to it")
+
+
+def unsafe_scheme(value: str, strict: bool = False) -> str | None:
+    """The scheme of `value` (lower case) when it must never be a link, else None.
+
+    Each space-separated token is read, and the whole value the way a browser reads an href.
+    `strict`: the attribute holds a URL, not a pointer, so every scheme but http, https and
+    mailto is refused (private prefixes and identifiers are the pointers' business).
+    """
+    for form in _readings(value):
+        match = SCHEME.match(form)
+        if match is None:
+            continue
+        scheme = match.group(1).lower()
+        if scheme in UNSAFE_SCHEMES or (strict and scheme not in SAFE_SCHEMES):
+            return scheme
+    return None
+
+
+def _readings(value: str) -> Iterable[str]:
+    """The value as a browser reads it, its tokens (before and after the browser removes tabs
+    and newlines), and each of those with its escapes decoded; in a fixed order."""
+    candidates = [value, *value.split(), *BROWSER_REMOVES.sub("", value).split(" ")]
+    decoded = [form for text in candidates
+               for form in (text, html.unescape(text), unquote(text), unquote(html.unescape(text)))]
+    for text in dict.fromkeys(decoded):
+        yield BROWSER_REMOVES.sub("", text).strip(BROWSER_STRIPS)
+
+
+def visible(value: str) -> str:
+    """A value as a message may print it: invisible characters as <U+202E>, so that a bidi
+    control cannot reorder the terminal line the diagnostic is printed on."""
+    return "".join(f"<U+{ord(c):04X}>" if ord(c) in INVISIBLE or unicodedata.category(c) == "Cc" else c
+                   for c in value)
+
+
+def only_clear_messages(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop the reference check's report of a pointer that is an unsafe URL: the
+    url-unsafe-scheme error at the same place says what is wrong and what to do."""
+    unsafe = {(d.path, d.line, d.col) for d in diagnostics if d.rule == "url-unsafe-scheme"}
+    return [d for d in diagnostics
+            if not (d.rule.startswith("ref-") and (d.path, d.line, d.col) in unsafe)]
+
+
+def _name(attribute: str) -> str:
+    return "xml:" + attribute.split("}")[1] if attribute.startswith("{") else attribute
