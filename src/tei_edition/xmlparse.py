@@ -53,12 +53,13 @@ def secure_parser() -> etree.XMLParser:
 
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 
-# How the first bytes tell the encoding of the prolog (XML 1.0, appendix F). Anything else is
-# read byte for byte: the prolog's markup is ASCII in every ASCII-compatible encoding.
+# How the first bytes tell the encoding of the prolog (XML 1.0, appendix F); otherwise the
+# encoding the XML declaration names, else UTF-8.
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _FIRST_CHAR = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
                (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
+_DECLARED = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)")
 
 
 def _text(data: bytes) -> str:
@@ -69,6 +70,13 @@ def _text(data: bytes) -> str:
     for start, codec in _FIRST_CHAR:
         if data.startswith(start):
             return data.decode(codec, "replace")
+    if declared := _DECLARED.match(data):
+        try:
+            text = data.decode(declared[1].decode("ascii"), "replace")
+            if text.startswith("<?xml"):  # a codec that reads its own declaration back
+                return text
+        except (LookupError, ValueError):  # one Python cannot read: the parser judges it (locks 2 and 3)
+            pass
     return data.decode("utf-8", "replace")
 
 
@@ -148,8 +156,12 @@ def parse_bytes(data: bytes, display: str) -> tuple[etree._ElementTree | None, l
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # a prolog the scan above could not read
         return None, [_doctype_refused(display, 1, 1)]
     problems = []
+    lines = None
     for inc in root.iter(XINCLUDE):
-        problems.append(_error(display, inc.sourceline or 1, 1,
+        lines = lines or text.splitlines()
+        line = inc.sourceline or 1
+        found = re.search(r"<[\w.-]+:include\b", lines[line - 1] if line <= len(lines) else "")
+        problems.append(_error(display, line, found.start() + 1 if found else 1,
                                "XInclude is not processed: the included text would be missing",
                                "xml-xinclude", "copy the included content into the file or make it its own document"))
     return tree, problems
