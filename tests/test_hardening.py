@@ -71,3 +71,14 @@ def test_validating_a_named_file_that_does_not_parse_reports_it(tmp_path):
         result = run(["validate", "--format", "json", f"docs/{name}"], root)
         assert result.exit_code == 1, result.output
         assert [d["rule"] for d in json.loads(result.output)] == ["xml-wellformed"]
+
+
+def test_invisible_characters_in_messages_are_spelled_out(tmp_path):
+    # a right-to-left override in a broken pointer must not reorder the terminal line it is printed on
+    root = corpus(tmp_path)
+    doc = root / "docs" / "good.xml"
+    doc.write_text(doc.read_text().replace('ref="#ada"', 'ref="#ada\u202eevil"', 1))
+    result = run(["validate"], root)
+    assert result.exit_code == 1
+    assert "\u202e" not in result.output
+    assert "ada<U+202E>evil" in result.output

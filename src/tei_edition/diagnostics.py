@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Characters that do not show but change how a line reads: bidi controls reorder the rest of
+# the terminal line, zero-width ones make two different values look the same.
+BIDI_CONTROLS = frozenset({*range(0x202A, 0x202F), *range(0x2066, 0x206A)})
+ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF})
+INVISIBLE = BIDI_CONTROLS | ZERO_WIDTH
+
+
+def visible(text: str) -> str:
+    """`text` as a message may print it: invisible and control characters as <U+202E>
+    (line breaks and tabs stay)."""
+    return "".join(f"<U+{ord(c):04X}>" if ord(c) in INVISIBLE or (unicodedata.category(c) == "Cc" and c not in "\n\t")
+                   else c for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,9 +41,10 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
+        # values quoted from the files are shown with their invisible characters spelled out
+        text = f"{visible(self.path)}:{self.line}:{self.col}: {self.severity}: {visible(self.message)} [{self.rule}]"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
 

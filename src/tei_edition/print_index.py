@@ -18,6 +18,7 @@ A back-of-book index made of `target-counter()` links would print one number per
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -147,7 +148,7 @@ def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange
 
 
 def _copy(el: etree._Element) -> etree._Element:
-    copy = etree.fromstring(etree.tostring(el))
-    copy.tail = None
-    return copy
+    duplicate = copy.deepcopy(el)  # not a parse of its text: a bad xml:id must not stop the print
+    duplicate.tail = None
+    return duplicate
 

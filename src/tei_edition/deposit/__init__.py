@@ -117,6 +117,10 @@ def deposit_command(config: Config, log: Callable[[str], None] = print) -> int:
     except OutputBusy as exc:
         log(f"error: {exc}")
         return 2
+    except OSError as exc:  # the output folder cannot even be made (a file in its place, no permission)
+        log(format_text([Diagnostic(display_path(config.output), 1, 1, "error", f"cannot write the package: {exc}",
+                                    "deposit-io", "check that the output folder is writable and the disk not full")]))
+        return 2
 
 
 def _deposit(config: Config, log: Callable[[str], None]) -> int:

@@ -7,6 +7,7 @@ index knows (pointers, mentions, the file inventory); every metadata value comes
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -136,7 +137,7 @@ class Payload:
         members = etree.Element("members")
         for doc in self.corpus.documents:
             member = etree.SubElement(members, "member", base=self.path_of(doc))
-            member.append(etree.fromstring(etree.tostring(doc.root)))
+            member.append(copy.deepcopy(doc.root))
         text = xslt.transform("deposit/teicorpus.xsl", self.corpus.header.tree, {"members": members})
         _write(self.data, "teiCorpus.xml", _xml(text))
         self.entries.append(Entry("teiCorpus.xml", "TEI", "application/tei+xml"))

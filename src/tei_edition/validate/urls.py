@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 from .. import XML_ID
 from ..corpus import Document
-from ..diagnostics import Diagnostic
+from ..diagnostics import INVISIBLE, Diagnostic, visible
 from ..index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -47,9 +47,6 @@ BROWSER_REMOVES = re.compile(r"[\t\n\r]")
 # ... and C0 controls and spaces around it.
 BROWSER_STRIPS = "".join(chr(c) for c in range(0x21))
 
-BIDI_CONTROLS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
-ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
-INVISIBLE = BIDI_CONTROLS | ZERO_WIDTH
 
 
 def check_urls(doc: Document) -> Iterator[Diagnostic]:
@@ -109,13 +106,6 @@ def _readings(value: str) -> Iterable[str]:
                for form in (text, html.unescape(text), unquote(text), unquote(html.unescape(text)))]
     for text in dict.fromkeys(decoded):
         yield BROWSER_REMOVES.sub("", text).strip(BROWSER_STRIPS)
-
-
-def visible(value: str) -> str:
-    """A value as a message may print it: invisible characters as <U+202E>, so that a bidi
-    control cannot reorder the terminal line the diagnostic is printed on."""
-    return "".join(f"<U+{ord(c):04X}>" if ord(c) in INVISIBLE or unicodedata.category(c) == "Cc" else c
-                   for c in value)
 
 
 def only_clear_messages(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

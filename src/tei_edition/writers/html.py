@@ -11,6 +11,7 @@ Config (`[html]` in edition.toml, all optional):
 
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import os
@@ -298,14 +299,18 @@ def _renamed(el: etree._Element, tag: str) -> etree._Element:
 
 
 def _copy_element(el: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(el))
+    # deepcopy, not a serialize-and-parse round trip: that would refuse an xml:id which is not
+    # an NCName (validation reports it; a --keep-going build must still render the rest)
+    copy_ = copy.deepcopy(el)
+    copy_.tail = None
+    return copy_
 
 
 def _standalone(el: etree._Element) -> etree._Element:
     """A copy of a register entry as its own document, keeping the language it is written in."""
     from .. import XML_LANG
 
-    copy = etree.fromstring(etree.tostring(el))
+    copy = _copy_element(el)
     if copy.get(XML_LANG) is None:
         lang = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), None)
         if lang:
