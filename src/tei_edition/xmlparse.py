@@ -5,7 +5,8 @@ one is refused outright (the parser never loads what it names, nor expands what 
 which closes the door on external-entity reads, remote DTDs and entity-expansion bombs.
 
 Three locks, each enough on its own for what it guards:
-1. the prolog is scanned for a DOCTYPE (in UTF-8, UTF-16 or UTF-32) before the parser starts;
+1. the prolog is scanned for a DOCTYPE (in UTF-8, UTF-16, UTF-32 or the encoding its XML
+   declaration names) before the parser starts;
 2. the parser answers every external fetch (DTD, parameter or general entity) with empty
    text, so libxml2 opens no file and no socket whatever a document says: libxml2 opens a
    local external DTD or parameter entity even with load_dtd=False, so this lock matters
@@ -51,7 +52,7 @@ def secure_parser() -> etree.XMLParser:
     return parser
 
 
-_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 
 # How the first bytes tell the encoding of the prolog (XML 1.0, appendix F); otherwise the
 # encoding the XML declaration names, else UTF-8.
@@ -111,8 +112,8 @@ _EXPLAINED = (
     (re.compile(r"Invalid bytes in character encoding|Input is not proper UTF-8"),
      lambda m: "cannot decode the text: bytes that are not valid in the file's encoding (UTF-8 unless the "
                "XML declaration names another)",
-     "save the file as UTF-8 (e.g. iconv -f windows-1252 -t utf-8 OLD > NEW), or name its real encoding "
-     "in the XML declaration"),
+     ("save the file as UTF-8 (e.g. iconv -f windows-1252 -t utf-8 OLD > NEW), or name its real encoding "
+      "in the XML declaration")),
     (re.compile(r"Start tag expected, '<' not found"),
      lambda m: "not XML: no element starts here (is it plain text, an image or a word-processor file?)",
      "a source must be a TEI XML file; remove this file or change the patterns in edition.toml"),
@@ -184,6 +185,7 @@ def _too_large(display: str, size: int) -> Diagnostic:
 
 
 def parse_file(path: Path, display: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Read and parse one file of the edition; a directory, FIFO, device or over-large file is refused unread."""
     # Looked at before it is opened: opening a FIFO blocks forever, and opening a device may act.
     # O_NONBLOCK and the second look cover a file swapped for something else in between.
     try:
