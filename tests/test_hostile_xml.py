@@ -234,8 +234,8 @@ CASES = [
          2, 1, "xml-doctype", DOCTYPE),
     Case("external DTD: URL", text(lambda t: tei(f'<!DOCTYPE TEI PUBLIC "-//Synthetic//DTD TEI//EN" "{t.net.url}tei.dtd">')),
          2, 1, "xml-doctype", DOCTYPE),
-    # libxml2 opens a local external DTD or parameter entity even with load_dtd=False: these
-    # prologs must not get past the scan, and the parser must not open what they name
+    # with collect_ids=False libxml2 opens a local external DTD or parameter entity even though
+    # load_dtd=False: these prologs must not get past the scan, and the parser must not open them
     Case("UTF-16 with an external DTD", text(lambda t: tei(f'<!DOCTYPE TEI SYSTEM "{t.fifo.path}">', encoding="UTF-16"), "utf-16"),
          2, 1, "xml-doctype", DOCTYPE),
     Case("UTF-16 without BOM, parameter entity",

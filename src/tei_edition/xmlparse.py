@@ -8,9 +8,9 @@ Three locks, each enough on its own for what it guards:
 1. the prolog is scanned for a DOCTYPE (in UTF-8, UTF-16, UTF-32 or the encoding its XML
    declaration names) before the parser starts;
 2. the parser answers every external fetch (DTD, parameter or general entity) with empty
-   text, so libxml2 opens no file and no socket whatever a document says: libxml2 opens a
-   local external DTD or parameter entity even with load_dtd=False, so this lock matters
-   for any encoding the scan does not read;
+   text, so libxml2 opens no file and no socket whatever a document says (with
+   collect_ids=False, libxml2 opens a local external DTD or parameter entity even though
+   load_dtd=False, so this lock matters for any prolog the scan does not read);
 3. a parsed document that turns out to have a DOCTYPE is refused all the same.
 """
 
@@ -43,8 +43,11 @@ class _NothingExternal(etree.Resolver):
 
 def secure_parser() -> etree.XMLParser:
     # resolve_entities=False keeps entity references unexpanded (no bombs, no file reads);
-    # load_dtd/no_network stop DTD loading and fetches; huge_tree=False keeps libxml2's limits
-    # (256 levels of nesting, 10,000,000 characters in a text node).
+    # load_dtd/no_network stop DTD loading and network fetches, but not all local reads:
+    # collect_ids=False sets libxml2's loadsubset flag, which loads an external DTD subset from
+    # a local file; the resolver answers that (and any other fetch) without opening anything.
+    # huge_tree=False keeps libxml2's limits (256 levels of nesting, 10,000,000 characters in a
+    # text node).
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                              dtd_validation=False, huge_tree=False, remove_comments=False,
                              collect_ids=False)
