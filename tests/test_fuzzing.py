@@ -77,7 +77,8 @@ def schema_table() -> dict[str, tuple[bool, tuple[str, ...], dict]]:
 
 SPECIAL = ["e\u0301", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u200f\u202e", "毛泽东",
            "会议", "𠀀𪚥", "𝄞", "😀👍🏽", "\u00a0", "\u2028", "\t", " ", "<&>\"'", "]]>", "\U0010fffd", "\ufeff"]
-# C1 controls (U+0080-U+009F) are legal XML but left out: an HTML page cannot carry them (see the report)
+# C1 controls (U+0080-U+009F) are legal XML but left out: they are mojibake, reported as
+# text-control-char (tests/test_hardening.py), and HTML cannot carry them as they are
 xml_char = st.characters(min_codepoint=0x20, blacklist_categories=("Cs", "Cc")).filter(lambda c: c not in "\ufffe\uffff")
 text = st.one_of(st.text(xml_char, max_size=8), st.sampled_from(SPECIAL),
                  st.lists(st.sampled_from(SPECIAL), max_size=3).map("".join))
@@ -171,21 +172,25 @@ def squeeze(value: str) -> str:
 
 
 def text_pieces(body: etree._Element) -> tuple[list[str], list[str]]:
-    """The body's text nodes in document order, and those inside notes (which may move)."""
+    """The body's text nodes in document order (an element's tail after its descendants),
+    and those inside notes (which may move)."""
     in_order, in_notes = [], []
-    for node in body.iter():
-        note = node.tag == T + "note" or any(a.tag == T + "note" for a in node.iterancestors())
-        (in_notes if note else in_order).append(node.text or "")
-        if node is not body:
-            tail_in_note = any(a.tag == T + "note" for a in node.iterancestors())
-            (in_notes if tail_in_note else in_order).append(node.tail or "")
+
+    def walk(node: etree._Element, in_note: bool) -> None:
+        inside = in_note or node.tag == T + "note"
+        (in_notes if inside else in_order).append(node.text or "")
+        for child in node:
+            walk(child, inside)
+            (in_notes if inside else in_order).append(child.tail or "")
+
+    walk(body, False)
     return [squeeze(p) for p in in_order if squeeze(p)], [squeeze(p) for p in in_notes if squeeze(p)]
 
 
 RESULTS = {"documents": 0, "without errors": 0, "html checked": 0}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(document=documents())
 def test_any_document_gives_diagnostics_never_a_crash_and_keeps_its_text(corpus, monkeypatch, document):

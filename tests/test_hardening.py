@@ -82,3 +82,18 @@ def test_invisible_characters_in_messages_are_spelled_out(tmp_path):
     assert result.exit_code == 1
     assert "\u202e" not in result.output
     assert "ada<U+202E>evil" in result.output
+
+
+def test_c1_control_characters_are_reported_as_mojibake(tmp_path):
+    # legal XML, but a page would show U+0085 as "…": the editor is told, with the place
+    root = corpus(tmp_path)
+    doc = root / "docs" / "good.xml"
+    text = doc.read_text()
+    doc.write_text(text.replace("Ada</persName> met", "Ada</persName> met\u0085", 1))
+    # (not str.splitlines: it would break the line at U+0085 itself; XML does not)
+    line = next(i for i, t in enumerate(doc.read_text().split("\n"), 1) if "\u0085" in t)
+    result = run(["validate", "--format", "json"], root)
+    found = [d for d in json.loads(result.output) if d["rule"] == "text-control-char"]
+    col = doc.read_text().split("\n")[line - 1].index("<p>") + 1
+    assert [(d["path"], d["line"], d["col"], d["severity"]) for d in found] == [("docs/good.xml", line, col, "warning")]
+    assert 'U+0085 (in Windows-1252 "…")' in found[0]["message"]

@@ -14,7 +14,7 @@ from lxml import etree
 from . import TEI_NS, XML_ID
 from .config import Config
 from .diagnostics import Diagnostic, display_path
-from .xmlparse import parse_file
+from .xmlparse import parse_file, xml_lines
 
 Role = Literal["header", "register", "source"]
 T = f"{{{TEI_NS}}}"
@@ -141,7 +141,7 @@ class Document:
         line = spot.line
         if self._lines is None:
             try:  # utf-8-sig: a byte-order mark is no column
-                self._lines = self.path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+                self._lines = xml_lines(self.path.read_text(encoding="utf-8-sig", errors="replace"))
             except OSError:
                 self._lines = []
         tag = re.compile(r"<([\w.-]+:)?" + re.escape(spot.name) + r"(?=[\s/>])")

@@ -162,7 +162,7 @@ def parse_bytes(data: bytes, display: str) -> tuple[etree._ElementTree | None, l
     problems = []
     lines = None
     for inc in root.iter(XINCLUDE):
-        lines = lines or text.splitlines()
+        lines = lines or xml_lines(text)
         line = inc.sourceline or 1
         found = re.search(r"<[\w.-]+:include\b", lines[line - 1] if line <= len(lines) else "")
         problems.append(_error(display, line, found.start() + 1 if found else 1,
@@ -185,6 +185,12 @@ def _too_large(display: str, size: int) -> Diagnostic:
     return _error(display, 1, 1, f"file too large: {size:,} bytes, the limit is {MAX_FILE_BYTES:,} bytes "
                   f"({MAX_FILE_BYTES // 2**20} MB): not read", "xml-too-large",
                   "split the document into several files (one per letter, meeting or chapter)")
+
+
+def xml_lines(text: str) -> list[str]:
+    """`text` split at the line ends XML counts (LF, CR LF, CR), as the parser numbers lines:
+    not str.splitlines(), which also splits at U+0085, U+2028, form feeds and others."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def parse_file(path: Path, display: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:

@@ -27,6 +27,7 @@ from .dates import check_dates, check_meeting_dates
 from .header import check_headers
 from .references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
 from .schemas import SchemaLoadError, load_check
+from .characters import check_characters
 from .urls import check_urls, only_clear_messages
 from .xmlmodel import check_xml_model
 
@@ -126,6 +127,7 @@ def check_document(doc: Document, schemas) -> list[Diagnostic]:
     """Every check that needs only this one document (a pure function: parallel-safe)."""
     found = list(check_dates(doc))
     found.extend(check_urls(doc))
+    found.extend(check_characters(doc))
     for schema in schemas:
         found.extend(load_check(Path(schema))(doc))
     return found

@@ -1,0 +1,48 @@
+"""Characters that are legal XML but almost never meant: the C1 controls U+0080–U+009F.
+
+They come from text decoded with the wrong encoding (Windows-1252 bytes read as Latin-1, say)
+and cannot be shown as written: an HTML page carries them as character references, which
+browsers read as the Windows-1252 characters of the same byte (U+0085 becomes "…", U+0099
+becomes "™"). So each is reported (a warning, per element), naming the character it was
+probably meant to be.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lxml import etree
+
+from ..corpus import Document
+from ..diagnostics import Diagnostic
+
+C1 = re.compile("[\u0080-\u009f]")
+
+
+def check_characters(doc: Document) -> Iterator[Diagnostic]:
+    """A warning for each element whose text, tail or attributes hold a C1 control (a pure function)."""
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        # its own content: its text, the text after each child (a tail is the parent's), its attributes
+        values = [el.text or "", *(child.tail or "" for child in el), *el.attrib.values()]
+        found = sorted({c for value in values for c in C1.findall(value)})
+        if not found:
+            continue
+        line, col = doc.locate(el)
+        name = etree.QName(el).localname
+        yield Diagnostic(doc.display, line, col, "warning",
+                         f"<{name}> contains " + ", ".join(_describe(c) for c in found)
+                         + ": a control character, almost certainly from text decoded with the wrong encoding",
+                         "text-control-char",
+                         "replace it with the character that was meant (or remove it); "
+                         "web pages would show it as the Windows-1252 character of the same byte")
+
+
+def _describe(char: str) -> str:
+    try:
+        meant = bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character in Windows-1252
+        return f"U+{ord(char):04X}"
+    return f'U+{ord(char):04X} (in Windows-1252 "{meant}")'
