@@ -119,6 +119,8 @@ def check_bag(bag_dir: Path, label: str) -> list[Diagnostic]:
     missing: dict[str, list[tuple[str, int]]] = {}
     altered: dict[str, list[str]] = {}
     extra: dict[str, list[str]] = {}
+    confirmed: set[str] = set()  # files whose checksum at least one manifest confirms
+    disputed: dict[str, list[str]] = {}  # manifest → its lines that disagree with a file
 
     def check_manifest(manifest: str, expected: set[str]) -> None:
         algorithm = manifest.split("-", 1)[1].removesuffix(".txt")
@@ -136,6 +138,9 @@ def check_bag(bag_dir: Path, label: str) -> list[Diagnostic]:
                 missing.setdefault(rel, []).append((manifest, line))
             elif _digest(bag_dir / rel, algorithm) != digest:
                 altered.setdefault(rel, []).append(f"{manifest} line {line}")
+                disputed.setdefault(manifest, []).append(f"line {line} ({rel})")
+            else:
+                confirmed.add(rel)
         for rel in sorted(expected - listed):
             extra.setdefault(rel, []).append(manifest)
 
@@ -143,14 +148,33 @@ def check_bag(bag_dir: Path, label: str) -> list[Diagnostic]:
         check_manifest(manifest, payload)
     for manifest in tagmanifests:
         check_manifest(manifest, {t for t in tag_files if not t.startswith("tagmanifest-")})
+    # Every payload manifest has its tag manifest (this pipeline writes both), so a deleted
+    # tag manifest is noticed although no manifest lists it.
+    for manifest in manifests:
+        expected = "tag" + manifest
+        if expected not in tag_files:
+            missing.setdefault(expected, []).append((manifest, 1))
+    # A file that one manifest confirms and another disputes is intact: the disputing manifest
+    # is what was altered (no change to a file keeps one checksum and breaks the other).
+    for rel in [rel for rel in altered if rel in confirmed]:
+        del altered[rel]
+    wrong_lines = {manifest: lines for manifest, lines in disputed.items()
+                   if all(entry.split("(", 1)[1].rstrip(")") in confirmed for entry in lines)}
     for rel, places in sorted(missing.items()):
         manifest, line = places[0]
-        problems.append(_problem(where(manifest), f"missing file {rel}: listed in "
+        listed = ("expected beside " if rel.startswith("tagmanifest-") and (bag_dir / manifest).is_file()
+                  and rel == "tag" + manifest else "listed in ")
+        problems.append(_problem(where(manifest), f"missing file {rel}: {listed}"
                                  f"{', '.join(m for m, _ in places)} but not in the bag", "bag-missing",
                                  "restore the file from the original package", line))
-    for rel, places in sorted(altered.items()):
-        problems.append(_problem(where(rel), f"altered file {rel}: its checksum differs from {', '.join(places)}",
-                                 "bag-altered", "restore the file from the original package"))
+    for rel in sorted(set(altered) | set(wrong_lines)):
+        reasons = []
+        if rel in altered:
+            reasons.append(f"its checksum differs from {', '.join(altered[rel])}")
+        if rel in wrong_lines:
+            reasons.append(f"its {', '.join(wrong_lines[rel])} disagree with files the other manifests confirm")
+        problems.append(_problem(where(rel), f"altered file {rel}: {'; '.join(reasons)}", "bag-altered",
+                                 "restore the file from the original package"))
     for rel, places in sorted(extra.items()):
         problems.append(_problem(where(rel), f"extra file {rel}: not listed in {', '.join(places)}", "bag-extra",
                                  "remove the file, or rebuild the package with `edition deposit`"))
