@@ -1,9 +1,8 @@
 """`edition build --jobs N`: pages and validation run in worker processes, with the same result.
 
 The corpus is synthetic (benchmarks/generate_corpus.py, 30 documents, fixed seed), generated
-into a temporary folder once per session. The Pagefind bundle (html/pagefind/) is not compared
-anywhere in these tests: Pagefind's output is known not to be byte-for-byte deterministic, so
-these builds write the HTML only.
+into a temporary folder once per session. The sites are compared whole, the Pagefind bundle
+(html/pagefind/) included.
 """
 
 from __future__ import annotations
@@ -54,7 +53,7 @@ def build_html(corpus: Path, **options) -> tuple[int, list[str]]:
 def site_files(corpus: Path) -> dict[str, bytes]:
     site = corpus / "output" / "html"
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and "pagefind" not in p.relative_to(site).parts}
+            if p.is_file()}
 
 
 @pytest.fixture(autouse=True)
