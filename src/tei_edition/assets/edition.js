@@ -40,11 +40,27 @@
       return;
     }
     if (typeof PagefindUI === "undefined") return;
+    // A large edition's index comes in shards (pagefind/shards.json lists them): the first one
+    // is the bundle the UI loads, the others are merged into its results.
+    var bundle = new URL(search.getAttribute("data-bundle"), location.href);
+    fetch(new URL("shards.json", bundle))
+      .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+      .catch(function () { return { shards: [] }; })
+      .then(function (manifest) {
+        var merged = (manifest.shards || []).filter(function (s) { return s.folder; }).map(function (s) {
+          return { bundlePath: new URL(s.folder, bundle).pathname };
+        });
+        startSearch(search, bundle, merged);
+      });
+  });
+
+  function startSearch(search, bundle, merged) {
     new PagefindUI({
       element: "#search",
       baseUrl: siteRoot().pathname,
       // an import path: absolute, so it works from any sub-path
-      bundlePath: new URL(search.getAttribute("data-bundle"), location.href).pathname,
+      bundlePath: bundle.pathname,
+      mergeIndex: merged,
       showSubResults: true,
       showImages: false
     });
@@ -52,11 +68,9 @@
     var input = search.querySelector("input");
     if (input) input.id = "search-input";
     var q = new URLSearchParams(location.search).get("q");
-    if (q) {
-      if (input) {
-        input.value = q;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-      }
+    if (q && input) {
+      input.value = q;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
     }
-  });
+  }
 })();

@@ -34,6 +34,7 @@ from ..site_index import KIND_FOLDERS, KIND_ORDER, Site
 from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
 from .search import BUNDLE, SearchError, index_site, search_failure
+from .search import summary as search_summary
 
 T = f"{{{TEI_NS}}}"
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -65,7 +66,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
         with atomic_output(out) as tmp:
             SiteWriter(ctx, site, tmp, options, cache).write_all()
             # indexed before the swap, so a published site always has its search index
-            index_site(tmp, tmp / BUNDLE)
+            searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
+                                  jobs=ctx.jobs)
     except SearchError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return diagnostics + [search_failure(out, exc)]
@@ -79,8 +81,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     cache.save()
     for line in cache.report():
         ctx.log(line)
-    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries, "
-            f"search index → {out}")
+    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
+    ctx.log(f"search: {search_summary(searched)}")
     return diagnostics
 
 

@@ -7,6 +7,9 @@ carries a `kind` filter (Document, Person, Place, ...), which the search page of
 filters. The html writer runs the indexing on its staging folder, before the new site replaces the
 old one; `edition build --only search` re-indexes an existing site without rebuilding it.
 
+The index is written in shards (search_shards.py): a rebuild re-indexes only the shards whose
+pages changed, and no Pagefind run has to hold the whole of a large site.
+
 Two builds of the same site give byte-identical bundles: Pagefind writes its filter indexes in a
 random order, which pagefind_order.stabilise puts in name order (see there). Pagefind runs as its
 command line over the whole folder rather than through its Python API, whose service hands back
@@ -21,9 +24,12 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from . import BuildContext, atomic_output
+from . import search_shards
 from .pagefind_order import stabilise
 
 BUNDLE = "pagefind"
+OPTIONS = ["--glob", "**/*.html", "--exclude-selectors", "[data-pagefind-ignore]", "--force-language", "en",
+           "--keep-index-url"]
 TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages a second, this only stops a hang
 
 
@@ -34,10 +40,10 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
                            "search-no-site", "build the web edition first: edition build --only html --only search")]
     try:
         with atomic_output(site / BUNDLE) as tmp:
-            index_site(site, tmp)
+            outcome = index_site(site, tmp, previous=site / BUNDLE if ctx.incremental else None, jobs=ctx.jobs)
     except SearchError as exc:  # atomic_output has kept the previous bundle
         return [search_failure(site, exc)]
-    ctx.log(f"search: Pagefind index → {site / BUNDLE}")
+    ctx.log(f"search: {summary(outcome)} → {site / BUNDLE}")
     return []
 
 
@@ -50,16 +56,28 @@ def search_failure(site, exc: SearchError) -> Diagnostic:
                       "check that the pagefind package is installed (pip install 'pagefind[extended]')")
 
 
-def index_site(site, tmp) -> None:
-    """Index the pages of `site` into the empty folder `tmp`; raise SearchError on failure."""
-    # Pagefind reads the pages (not the old bundle: it has no .html) and writes into tmp.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(tmp),
-               "--glob", "**/*.html", "--exclude-selectors", "[data-pagefind-ignore]",
-               "--force-language", "en", "--keep-index-url", "--quiet"]
+def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1) -> search_shards.Outcome:
+    """Index the pages of `site` into `bundle` (new or empty), shard by shard, keeping the shards
+    of `previous` (the last bundle) whose pages did not change; raise SearchError on failure."""
+    return search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, OPTIONS)
+
+
+def run_pagefind(site: Path, out: Path) -> None:
+    """One Pagefind run: the pages of `site` into the bundle folder `out`."""
+    # Pagefind reads the pages (a bundle has no .html) and writes into out.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), *OPTIONS, "--quiet"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"Pagefind did not run: {exc}") from None
-    if done.returncode != 0 or not (tmp / "pagefind-ui.js").is_file():
+    if done.returncode != 0 or not (out / "pagefind-ui.js").is_file():
         raise SearchError("Pagefind failed: " + (done.stderr or done.stdout).strip()[-2000:])
-    stabilise(Path(tmp))
+    stabilise(out)
+
+
+def summary(outcome: search_shards.Outcome) -> str:
+    shards = outcome.indexed + outcome.reused
+    if outcome.reused == 0:
+        return f"{outcome.pages} page(s) indexed in {shards} shard(s)"
+    return (f"{outcome.pages} page(s) in {shards} shard(s): {outcome.indexed} re-indexed, "
+            f"{outcome.reused} unchanged and kept")
