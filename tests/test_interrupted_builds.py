@@ -96,7 +96,7 @@ def test_a_build_killed_at_any_moment_keeps_the_previous_output_and_the_next_bui
         shutil.copytree(old_root, root)  # the last good build, cache included
         edit(root)
         build = edition(root, "build", "--jobs", "2", wait=False)
-        time.sleep(rng.uniform(0.2, duration))
+        time.sleep(duration * (attempt + rng.random()) / KILLS)  # one kill in each slice of the build
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
         now = outputs(root)
