@@ -396,3 +396,17 @@ def test_a_doctype_the_scan_misses_is_refused_after_parsing(monkeypatch):
     monkeypatch.setattr(xmlparse, "_doctype_position", lambda text: -1)
     tree, problems = xmlparse.parse_bytes(tei('<!DOCTYPE TEI [<!ENTITY e "x">]>', "&e;").encode(), "evil.xml")
     assert tree is None and [p.rule for p in problems] == ["xml-doctype"]
+
+
+def test_a_symbolic_link_out_of_the_edition_is_not_followed(tmp_path):
+    # a corpus from elsewhere could link docs/x.xml to any file of the machine; it is not read
+    root = corpus(tmp_path)
+    secret = tmp_path / "outside" / "private.xml"
+    secret.parent.mkdir()
+    secret.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>PRIVATE-WORDS</p></body></text></TEI>')
+    (root / "docs" / "linked.xml").symlink_to(secret)
+    for command in (["validate"], ["build", "--jobs", "1", "--only", "html"]):
+        done = edition(root, *command)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "a symbolic link to" in done.stderr and "outside the edition's folder: not read" in done.stderr
+    assert not [p for p in root.rglob("*") if p.is_file() and not p.is_symlink() and b"PRIVATE-WORDS" in p.read_bytes()]

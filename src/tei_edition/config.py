@@ -102,7 +102,14 @@ def load_config(path: Path | str) -> Config:
             return ()
         found: list[Path] = []
         for pattern in value:
-            matches = sorted(Path(m).resolve() for m in glob.glob(str(root / pattern), recursive=True))
+            matches = []
+            for match in sorted(glob.glob(str(root / pattern), recursive=True)):
+                if _escapes(Path(match), root):
+                    problems.append(f"{where}: [edition] {key}: {pattern!r} matches {match}, a symbolic link to "
+                                    f"{Path(match).resolve()}, outside the edition's folder: not read (copy the "
+                                    "file into the edition, or name its real place in the pattern)")
+                else:
+                    matches.append(Path(match).resolve())
             matches = [m for m in matches if m.is_file()]
             if not matches:
                 problems.append(f"{where}: [edition] {key}: {pattern!r} matches no file (relative to {root})")
@@ -119,6 +126,10 @@ def load_config(path: Path | str) -> Config:
         return (root / value).resolve()
 
     header = single_path("header", None)
+    if header is not None and _escapes(root / edition["header"], root):  # (output may link anywhere: it is written)
+        problems.append(f"{where}: [edition] header: {edition['header']!r} is a symbolic link to {header}, "
+                        "outside the edition's folder: not read (name its real place instead)")
+        header = None
     if header is not None and not header.is_file():
         problems.append(f"{where}: [edition] header: file {edition['header']!r} not found (relative to {root})")
     sources = patterns("sources", required=True)
@@ -135,3 +146,12 @@ def load_config(path: Path | str) -> Config:
     tables = {k: v for k, v in data.items() if k != "edition"}
     return Config(path=path.resolve(), header=header, sources=sources, registers=registers,
                   schemas=schemas, output=output, tables=tables)
+
+
+def _escapes(match: Path, root: Path) -> bool:
+    """True for a path inside the edition's folder that a symbolic link takes outside it: a
+    corpus from elsewhere must not make the build read (and publish) any file of the machine.
+    A pattern that names a place outside the folder itself ("../shared/*.xml") is the editor's
+    choice and is followed."""
+    inside = match.absolute().is_relative_to(root)
+    return inside and not match.resolve().is_relative_to(root)
