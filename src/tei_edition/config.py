@@ -19,6 +19,7 @@ the writers of those outputs, which check their own keys.
 from __future__ import annotations
 
 import glob
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,5 +154,5 @@ def _escapes(match: Path, root: Path) -> bool:
     corpus from elsewhere must not make the build read (and publish) any file of the machine.
     A pattern that names a place outside the folder itself ("../shared/*.xml") is the editor's
     choice and is followed."""
-    inside = match.absolute().is_relative_to(root)
+    inside = Path(os.path.normpath(match.absolute())).is_relative_to(root)  # ".." taken as written
     return inside and not match.resolve().is_relative_to(root)
