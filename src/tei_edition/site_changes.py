@@ -6,7 +6,8 @@ unchanged was the largest cost of a rebuild (32,000 pages at 10,000 documents). 
 writer first asks this module which pages *can* show something new, computes slices for those
 only, and takes every other page from the last build as it is.
 
-Each build records, per source document in date order: its path, the hash of its bytes, its
+Each build records, per source document in date order: its path (relative to the edition's
+folder, so a copied or moved edition keeps its record), the hash of its bytes, its
 page name, the hash of its *list item* (id, address, title, date, place, meeting: how other
 pages show it) and its *mentions* (register entry → the roles and count its page shows).
 
@@ -43,6 +44,7 @@ so a page that turns out unchanged is reused all the same.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from functools import cached_property
 
@@ -50,7 +52,7 @@ from lxml import etree
 
 from .cache import code_digest, digest, file_digest
 from .index import Index, Target
-from .site_index import KIND_FOLDERS, Site
+from .site_index import KIND_FOLDERS, DocumentInfo, Site
 
 # The code whose result a page's slice is: a change to it means every slice is computed.
 SLICE_CODE = ("site_index.py", "site_changes.py", "index.py", "corpus.py", "page_cache.py")
@@ -62,12 +64,14 @@ class SiteChanges:
         guide); `previous`: what the last build recorded (`record()`), or None."""
         self.site = site
         index = site.index
+        self._root = str(index.corpus.config.root) + os.sep
         holds_entry_ids = any(doc.role == "source" for ident in index.entities for doc, _ in index.ids[ident])
         shared = [part for doc in index.corpus.documents if doc.role != "source"
-                  for part in (str(doc.path), doc.role, file_digest(doc.path))]
+                  for part in (self._key(doc.path), doc.role, file_digest(doc.path))]
         self.basis = digest(basis, code_digest(*SLICE_CODE), etree.__version__, str(holds_entry_ids), *shared)
-        self.order = [str(info.doc.path) for info in site.documents]
-        self.now = {str(info.doc.path): [file_digest(info.doc.path), info.page] for info in site.documents}
+        self._info = {self._key(info.doc.path): info for info in site.documents}
+        self.order = list(self._info)
+        self.now = {key: [file_digest(info.doc.path), info.page] for key, info in self._info.items()}
         old = _rows(previous)
         self._old = {row[0]: row for row in old}
         self.changed = {p for p in self.now.keys() | self._old.keys()
@@ -99,9 +103,9 @@ class SiteChanges:
             ("chronology.html", listing or "event" in kinds),
             *((f"{folder}/index.html", kind in kinds) for kind, folder in KIND_FOLDERS.items())) if wanted}
 
-    def document_may_change(self, path: str) -> bool:
-        """Can the page of the document at `path` differ from the last build's?"""
-        return not self.narrowed or path in self.documents
+    def document_may_change(self, info: DocumentInfo) -> bool:
+        """Can the page of this document differ from the last build's?"""
+        return not self.narrowed or self._key(info.doc.path) in self.documents
 
     def entry_may_change(self, ident: str) -> bool:
         """Can the page of the register entry `ident` differ from the last build's?"""
@@ -111,9 +115,9 @@ class SiteChanges:
         """Can the site page at `path` (home, chronology, lists, about ...) differ?"""
         return not self.narrowed or path in self.site_pages
 
-    def same_file(self, path: str) -> bool:
-        """Is the document at `path` byte for byte the one the last build published there?"""
-        return path not in self.changed
+    def same_file(self, info: DocumentInfo) -> bool:
+        """Is this document byte for byte the one the last build published at its address?"""
+        return self._key(info.doc.path) not in self.changed
 
     def record(self) -> dict:
         """What the next build compares with: per document in date order, its path, hash, page
@@ -124,6 +128,11 @@ class SiteChanges:
             rows.append([p, *self.now[p], *(self._old[p][3:] if kept else self._new_of(p))])
         return {"basis": self.basis, "documents": rows}
 
+    def _key(self, path) -> str:
+        """How the record names a file: relative to the edition's folder when it is inside."""
+        path = str(path)
+        return path[len(self._root):] if path.startswith(self._root) else path
+
     def _old_of(self, path: str) -> list:
         return self._old[path][3:] if path in self._old else ["", {}]
 
@@ -131,7 +140,7 @@ class SiteChanges:
         if path not in self.now:
             return ["", {}]
         if path not in self._new:
-            info = self.site.by_doc[path]
+            info = self._info[path]
             item = digest(etree.tostring(self.site.document_list_item(info)))
             mentions = (_mentions_of(self.site.index, info.doc) if self.narrowed
                         else self._all_mentions.get(path, {}))
@@ -141,7 +150,7 @@ class SiteChanges:
     @cached_property
     def _all_mentions(self) -> dict[str, dict[str, str]]:
         """The mentions of every document at once (a build that computes every page)."""
-        return _mentions_by_document(self.site.index)
+        return {self._key(path): found for path, found in _mentions_by_document(self.site.index).items()}
 
 
 def _mentions_of(index: Index, doc) -> dict[str, str]:

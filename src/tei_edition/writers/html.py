@@ -143,7 +143,7 @@ class SiteWriter:
                                parallel_from=PARALLEL_FROM) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
         for info in self.site.documents:
-            if self.changes.same_file(str(info.doc.path)):
+            if self.changes.same_file(info):
                 try:
                     link_or_copy(self.cache.previous_site / info.source_href, self._target(info.source_href))
                     continue
@@ -176,7 +176,7 @@ class SiteWriter:
         Pages whose inputs cannot have changed (site_changes) are kept here, without a slice."""
         docs = self.site.documents
         for i, info in enumerate(docs):
-            if not self.changes.document_may_change(str(info.doc.path)) and self._kept(info.href):
+            if not self.changes.document_may_change(info) and self._kept(info.href):
                 continue
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
             data.append(self.site.document_list_item(info))
