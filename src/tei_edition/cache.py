@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .gc_pause import gc_paused
 
 PACKAGE = Path(__file__).resolve().parent
 XSLT = PACKAGE.parents[1] / "xslt"
@@ -81,7 +82,9 @@ class Store:
     def __init__(self, output: Path, name: str):
         self.path = Path(output) / ".cache" / f"{name}.json"
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            with gc_paused():  # many small objects, all kept
+                loaded = json.loads(text)
             self.data: dict = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.data = {}
@@ -89,5 +92,5 @@ class Store:
     def save(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False), encoding="utf-8")
         tmp.replace(self.path)

@@ -15,6 +15,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_ID
 from .corpus import Corpus, Document, PrefixDef, Spot, spot_of
+from .gc_pause import gc_paused
 
 T = f"{{{TEI_NS}}}"
 _UNKNOWN = object()  # not resolved yet (None means external)
@@ -118,6 +119,10 @@ class Index:
 
     def __init__(self, corpus: Corpus, facts=None):
         """`facts`: a FactCache with the facts of unchanged documents from the last build."""
+        with gc_paused():  # hundreds of thousands of records, all kept
+            self._build(corpus, facts)
+
+    def _build(self, corpus: Corpus, facts) -> None:
         self.corpus = corpus
         self._by_path = corpus.by_path()
         self.facts: dict[str, DocFacts] = {}
