@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .gc_pause import gc_paused
 
 PACKAGE = Path(__file__).resolve().parent
 XSLT = PACKAGE.parents[1] / "xslt"
@@ -31,10 +33,30 @@ def digest(*parts: bytes | str) -> str:
 
 
 def file_digest(path: Path) -> str:
+    """The hash of a file's bytes. Several caches ask for the same file in one build: the hash
+    is kept for this process while the file's size, times and inode stay the same (the key
+    is still the content: a stat only tells whether the content must be read again). A file
+    changed in the last seconds is always read: file times are coarse, and a second write
+    within the same tick would keep them."""
     try:
-        return digest(path.read_bytes())
+        stat = os.stat(path)
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        known = _file_digests.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        value = digest(Path(path).read_bytes())
     except OSError:
         return "missing"
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
+        _file_digests[path] = (stamp, value)
+    return value
+
+
+SETTLED_NS = 3 * 10**9  # a file unchanged this long (3 s) has settled: its times tell a new write
+_file_digests: dict[Path, tuple[tuple, str]] = {}
+
+
+_file_digests: dict[Path, tuple[tuple, str]] = {}
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +82,9 @@ class Store:
     def __init__(self, output: Path, name: str):
         self.path = Path(output) / ".cache" / f"{name}.json"
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            with gc_paused():  # many small objects, all kept
+                loaded = json.loads(text)
             self.data: dict = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.data = {}
@@ -68,5 +92,5 @@ class Store:
     def save(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False), encoding="utf-8")
         tmp.replace(self.path)

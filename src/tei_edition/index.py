@@ -15,8 +15,10 @@ from lxml import etree
 
 from . import TEI_NS, XML_ID
 from .corpus import Corpus, Document, PrefixDef, Spot, spot_of
+from .gc_pause import gc_paused
 
 T = f"{{{TEI_NS}}}"
+_UNKNOWN = object()  # not resolved yet (None means external)
 
 # Attributes whose values are pointers (TEI teidata.pointer), each may hold several, space-separated.
 POINTER_ATTRIBUTES = ("ref", "who", "target", "corresp", "where", "sameAs", "resp", "source", "ana")
@@ -35,7 +37,9 @@ ENTITY_KINDS = {
 LABEL_ELEMENTS = ("persName", "placeName", "orgName", "label", "title", "name", "head")
 
 
-@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
+# Target, Mention and Pointer: slots, and not frozen, because there are hundreds of thousands of
+# them and a frozen dataclass takes four times as long to make; nothing changes them once made.
+@dataclass(slots=True)
 class Target:
     """Where a pointer leads: a document and, when it has a fragment, an xml:id in it."""
 
@@ -68,7 +72,7 @@ class Entity:
         return entity_label(self.element)
 
 
-@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
+@dataclass(slots=True)
 class Mention:
     """One pointer from a document to a register entry."""
 
@@ -85,7 +89,7 @@ class Mention:
         return self.spot.line
 
 
-@dataclass(frozen=True, slots=True)  # slots: there are hundreds of thousands of them
+@dataclass(slots=True)
 class Pointer:
     """One pointer as written in a document, with where it leads (or why it leads nowhere)."""
 
@@ -115,6 +119,10 @@ class Index:
 
     def __init__(self, corpus: Corpus, facts=None):
         """`facts`: a FactCache with the facts of unchanged documents from the last build."""
+        with gc_paused():  # hundreds of thousands of records, all kept
+            self._build(corpus, facts)
+
+    def _build(self, corpus: Corpus, facts) -> None:
         self.corpus = corpus
         self._by_path = corpus.by_path()
         self.facts: dict[str, DocFacts] = {}
@@ -130,7 +138,8 @@ class Index:
         self.entities: dict[str, Entity] = {}
         self.pointers: list[Pointer] = []
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
-        self._resolved: dict[tuple[str, str], Target | Unresolved | None] = {}
+        self._resolved: dict[tuple[str, str, str], Target | Unresolved | None] = {}
+        self._elsewhere: dict[str, Target | Unresolved | None] = {}  # "#id" not in the pointing file
         for doc in corpus.documents:
             f = self.facts[str(doc.path)]
             self._doc_ids[str(doc.path)] = {value for value, *_ in f.ids}
@@ -147,10 +156,11 @@ class Index:
 
     def resolve(self, doc: Document, value: str, attribute: str = "ref") -> Target | Unresolved | None:
         """Where one pointer token written in `doc` leads; None for external URIs."""
-        key = (str(doc.path), attribute + " " + value)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(doc, value, attribute)
-        return self._resolved[key]
+        key = (str(doc.path), attribute, value)
+        found = self._resolved.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._resolved[key] = self._resolve(doc, value, attribute)
+        return found
 
     def entity_for(self, doc: Document, value: str, attribute: str = "ref") -> Entity | None:
         target = self.resolve(doc, value, attribute)
@@ -185,16 +195,32 @@ class Index:
         return self._pbd
 
     def _collect_pointers(self, doc: Document, facts: "DocFacts") -> None:
+        # the loop over every pointer of the corpus: names looked up once (a rebuild spends its
+        # time here)
+        register = doc.role == "register"
+        path, resolved, entities, resolve = str(doc.path), self._resolved, self.entities, self._resolve
+        add_pointer, mentions, own_ids, elsewhere = self.pointers.append, self.mentions, self._doc_ids[path], self._elsewhere
         for line, name, ordinal, attribute, value, role, in_header, entries, own_id in facts.pointers:
             spot = Spot(line, name, ordinal)
-            entry = self._entry_holding(doc, entries)
-            target = self.resolve(doc, value, attribute)
-            self.pointers.append(Pointer(doc, spot, attribute, value, target, entry))
-            if isinstance(target, Target) and target.id in self.entities:
-                entity = self.entities[target.id]
-                if own_id == target.id and entity.doc is doc and entity.spot == spot:
-                    continue  # the entry's own element
-                self.mentions[target.id].append(Mention(target.id, doc, spot, attribute, role, in_header, entry))
+            entry = self._entry_holding(doc, entries) if register else None
+            if value[:1] == "#" and attribute != KEY_ATTRIBUTE:  # "#id", most pointers
+                if value[1:] in own_ids:
+                    target = Target(doc, value[1:])
+                else:  # an id in another file, or none: the same answer for every document
+                    target = elsewhere.get(value, _UNKNOWN)
+                    if target is _UNKNOWN:
+                        target = elsewhere[value] = resolve(doc, value, attribute)
+            else:
+                target = resolved.get((path, attribute, value), _UNKNOWN)
+                if target is _UNKNOWN:
+                    target = resolved[path, attribute, value] = resolve(doc, value, attribute)
+            add_pointer(Pointer(doc, spot, attribute, value, target, entry))
+            if target.__class__ is Target and target.id in entities:
+                if own_id == target.id and register:
+                    entity = entities[target.id]
+                    if entity.doc is doc and entity.spot == spot:
+                        continue  # the entry's own element
+                mentions[target.id].append(Mention(target.id, doc, spot, attribute, role, in_header, entry))
 
     def _entry_holding(self, doc: Document, entries: list) -> str | None:
         """The register entry a pointer is written in: its nearest enclosing entry element

@@ -5,6 +5,9 @@ Its key is the hash of all three; when the key equals the one recorded by the la
 that build's file is still there, the file is hard-linked (or copied) into the new site instead
 of being rendered again. The reason for every page that is rendered is kept, so the log can
 say what was rebuilt and why ("documents/x.html: source changed").
+
+A page that `site_changes.SiteChanges` shows cannot have changed is kept without even
+computing its inputs (`keep`): its hashes are carried over from the last build.
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ class PageCache:
         """`previous_site`: the last build's folder; `store`: None disables reuse;
         `renderer`: a hash of the stylesheets and code every page depends on."""
         self.previous_site, self.store, self.renderer = previous_site, store, renderer
-        self.previous: dict = (store.data.get("pages", {}) if store is not None
-                               and store.data.get("renderer-format") == 1 else {})
+        usable = store is not None and store.data.get("renderer-format") == 1
+        self.previous: dict = store.data.get("pages", {}) if usable else {}
+        # what the last build recorded of the site as a whole (site_changes.SiteChanges.record)
+        self.previous_site_record: dict | None = store.data.get("site") if usable else None
+        self.site_record: dict | None = None
         self.entries: dict[str, dict] = {}
         self.rebuilt: dict[str, str] = {}   # path → why
         self.reused = 0
@@ -53,14 +59,22 @@ class PageCache:
         self.rebuilt[path] = reason
         return False
 
+    def keep(self, path: str, target: Path) -> bool:
+        """Reuse the last build's page without comparing its inputs (the caller knows they are
+        unchanged); False when the last build has no such page, then it must be computed."""
+        old = self.previous.get(path)
+        if self.store is None or old is None or old.get("renderer") != self.renderer:
+            return False
+        try:
+            self.reuse(path, target)
+        except FileNotFoundError:
+            return False
+        self.entries[path] = old
+        return True
+
     def reuse(self, path: str, target: Path) -> None:
         """Bring the last build's file into the new site (a hard link costs no copy)."""
-        source = self.previous_site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        link_or_copy(self.previous_site / path, target)
         self.reused += 1
 
     def forget(self, path: str) -> None:
@@ -69,7 +83,7 @@ class PageCache:
 
     def save(self) -> None:
         if self.store is not None:
-            self.store.save({"renderer-format": 1, "pages": self.entries})
+            self.store.save({"renderer-format": 1, "pages": self.entries, "site": self.site_record})
 
     def report(self) -> list[str]:
         """What was rebuilt and why, for the log."""
@@ -84,3 +98,17 @@ class PageCache:
             counts = Counter(self.rebuilt.values())
             lines += [f"  {n} page(s): {why}" for why, n in sorted(counts.items())]
         return lines
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link `source` as `target` (a copy where links are not possible); FileNotFoundError
+    when `source` is missing."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not source.is_file():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)  # a folder the caller did not make
+        shutil.copyfile(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -165,22 +165,26 @@ class Site:
                     found[ident].add(str(m.doc.path))
         return found
 
-    @cached_property
-    def events_of_entity(self) -> dict[str, list[str]]:
+    def events_of_entity(self, ident: str) -> list[str]:
         """Related events: events whose register entry names the entity, and the meetings of
-        the documents that mention it."""
-        related: dict[str, set[str]] = defaultdict(set)
-        for ident, mentions in self.index.mentions.items():
-            for m in mentions:
+        the documents that mention it (found for one entity at a time: a rebuild asks for few)."""
+        if ident not in self._events:
+            related: set[str] = set()
+            for m in self.index.mentions.get(ident, ()):
                 if m.doc.role == "register":
                     holder = m.entry
                     if holder and self.index.entities[holder].kind == "event" and holder != ident:
-                        related[ident].add(holder)
+                        related.add(holder)
                 elif m.doc.role == "source":
                     info = self.by_doc.get(str(m.doc.path))
                     if info and info.event and info.event != ident:
-                        related[ident].add(info.event)
-        return {k: sorted(v, key=self.entity_sort_date) for k, v in related.items()}
+                        related.add(info.event)
+            self._events[ident] = sorted(related, key=self.entity_sort_date)
+        return self._events[ident]
+
+    @cached_property
+    def _events(self) -> dict[str, list[str]]:
+        return {}
 
     def entity_sort_date(self, ident: str):
         el = self.index.entities[ident].element
@@ -342,9 +346,10 @@ class Site:
         known = {e.get("id") for e in data.iterfind("entity")}
         for holder in sorted(entries):
             etree.SubElement(data, "entry-mention", ref=holder)
-        for ident in self.events_of_entity.get(entity.id, []):
+        events = self.events_of_entity(entity.id)
+        for ident in events:
             etree.SubElement(data, "related-event", ref=ident)
-        wanted = sorted(set(entries) | set(self.events_of_entity.get(entity.id, [])))
+        wanted = sorted(set(entries) | set(events))
         for ident in wanted:
             if ident not in known:
                 data.append(self.card(self.index.entities[ident]))

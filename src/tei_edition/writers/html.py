@@ -28,8 +28,9 @@ from ..cache import Store, code_digest, digest, tree_digest
 from ..diagnostics import Diagnostic
 from ..executor import ExecutorError, open_executor
 from ..index import Unresolved
-from ..page_cache import PageCache
+from ..page_cache import PageCache, link_or_copy
 from ..progress import progress
+from ..site_changes import SiteChanges
 from ..site_index import KIND_FOLDERS, KIND_ORDER, Site
 from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
@@ -133,6 +134,9 @@ class SiteWriter:
         self._unparsed: dict[str, Document] = {}  # page path → document whose tree is not serialized yet
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
+        self.guide = _guide_body(ctx)
+        shared = digest(self.cache.renderer, etree.tostring(self.edition), options["base-url"], repr(self.guide))
+        self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -140,6 +144,7 @@ class SiteWriter:
         shutil.copytree(ASSETS, self.out / "assets")
         total = len(self.site.documents) + len(self.ctx.index.entities)
         with progress("html pages", total) as bar:
+            self._bar = bar
             pending = self._to_render(self._page_tasks(), bar)
             # look ahead: a rebuild that renders a few pages is faster without starting workers
             first = list(itertools.islice(pending, PARALLEL_FROM))
@@ -148,8 +153,15 @@ class SiteWriter:
                                parallel_from=PARALLEL_FROM) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
         for info in self.site.documents:
+            if self.changes.same_file(info):
+                try:
+                    link_or_copy(self.cache.previous_site / info.source_href, self._target(info.source_href))
+                    continue
+                except FileNotFoundError:
+                    pass
             self._copy(info.doc.path, info.source_href)
         self._meta_pages()
+        self.cache.site_record = self.changes.record()
 
     def _write_rendered(self, results, bar) -> None:
         for path, result in results:
@@ -170,9 +182,12 @@ class SiteWriter:
                 yield task if doc is None else replace(task, source=etree.tostring(doc.root))
 
     def _page_tasks(self) -> Iterator[PageTask]:
-        """One task per document and per register entry: stylesheet, source, site slice, path."""
+        """One task per document and per register entry: stylesheet, source, site slice, path.
+        Pages whose inputs cannot have changed (site_changes) are kept here, without a slice."""
         docs = self.site.documents
         for i, info in enumerate(docs):
+            if not self.changes.document_may_change(info) and self._kept(info.href):
+                continue
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
             data.append(self.site.document_list_item(info))
             if i > 0:
@@ -184,9 +199,17 @@ class SiteWriter:
             yield self._task("html/document.xsl", info.doc, None, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)
+            if not self.changes.entry_may_change(entity.id) and self._kept(path):
+                continue
             data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.id))
             self.site.add_entry_facts(data, entity)
             yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
+
+    def _kept(self, path: str) -> bool:
+        if self.cache.keep(path, self._target(path)):
+            self._bar.advance()
+            return True
+        return False
 
     def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
         """`source` None: the document itself, parsed only if the page must be rendered."""
@@ -207,11 +230,13 @@ class SiteWriter:
         owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
         pages = ["index.html", "about.html", "chronology.html", "registers.html", "search.html", "404.html"]
         pages += [f"{KIND_FOLDERS[k]}/index.html" for k in KIND_ORDER]
-        guide = _guide_body(self.ctx)
+        guide = self.guide
         if guide is not None:
             pages.append("guide.html")
         source_bytes = etree.tostring(source)
         for path in pages:
+            if not self.changes.site_page_may_change(path) and self.cache.keep(path, self._target(path)):
+                continue
             data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
             self.site.add_listing(data, path)
             if guide is not None:
