@@ -134,3 +134,24 @@ def test_the_search_page_finds_pages_in_every_shard(sharded, served, page):  # n
     expect(panel).to_contain_text("Document")
     panel.locator("summary, .pagefind-ui__filter-name").first.click()
     expect(panel).to_contain_text(f"Document ({DOCS})")
+
+
+def test_a_page_kept_from_the_last_build_is_not_read_again(tmp_path, monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_bytes(b'<main data-pagefind-body="">words</main>')
+    first = search_shards.PageStats()
+    digest = first.digest(page, "page.html")
+    assert digest == hashlib.sha256(page.read_bytes()).hexdigest()
+    linked = tmp_path / "next-site.html"
+    linked.hardlink_to(page)  # how the html writer keeps an unchanged page: the same file
+
+    def no_reading(self):
+        raise AssertionError(f"{self} was read")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(Path, "read_bytes", no_reading)
+        assert search_shards.PageStats(first.data).digest(linked, "page.html") == digest
+    page.unlink()
+    linked.unlink()
+    linked.write_bytes(b'<main data-pagefind-body="">other words</main>')  # written anew: read again
+    assert search_shards.PageStats(first.data).digest(linked, "page.html") != digest

@@ -68,7 +68,7 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
             SiteWriter(ctx, site, tmp, options, cache).write_all()
             # indexed before the swap, so a published site always has its search index
             searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
-                                  jobs=ctx.jobs)
+                                  jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
     except SearchError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return diagnostics + [search_failure(out, exc)]

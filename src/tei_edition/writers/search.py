@@ -22,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..cache import Store
 from ..diagnostics import Diagnostic
 from . import BuildContext, atomic_output
 from . import search_shards
@@ -40,7 +41,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
                            "search-no-site", "build the web edition first: edition build --only html --only search")]
     try:
         with atomic_output(site / BUNDLE) as tmp:
-            outcome = index_site(site, tmp, previous=site / BUNDLE if ctx.incremental else None, jobs=ctx.jobs)
+            outcome = index_site(site, tmp, previous=site / BUNDLE if ctx.incremental else None, jobs=ctx.jobs,
+                                 cache=ctx.config.output if ctx.incremental else None)
     except SearchError as exc:  # atomic_output has kept the previous bundle
         return [search_failure(site, exc)]
     ctx.log(f"search: {summary(outcome)} → {site / BUNDLE}")
@@ -56,10 +58,17 @@ def search_failure(site, exc: SearchError) -> Diagnostic:
                       "check that the pagefind package is installed (pip install 'pagefind[extended]')")
 
 
-def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1) -> search_shards.Outcome:
+def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1,
+               cache: Path | None = None) -> search_shards.Outcome:
     """Index the pages of `site` into `bundle` (new or empty), shard by shard, keeping the shards
-    of `previous` (the last bundle) whose pages did not change; raise SearchError on failure."""
-    return search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, OPTIONS)
+    of `previous` (the last bundle) whose pages did not change; raise SearchError on failure.
+    `cache`: the output folder whose build cache remembers the pages' hashes."""
+    store = Store(cache, "search") if cache is not None else None
+    stats = search_shards.PageStats(store.data if store is not None else None)
+    outcome = search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, OPTIONS, stats)
+    if store is not None:
+        store.save(stats.data)
+    return outcome
 
 
 def run_pagefind(site: Path, out: Path) -> None:
