@@ -70,7 +70,8 @@ def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Pat
 @click.option("--only", "only", multiple=True, type=click.Choice(["html", "pdf", "search", "deposit"]),
               help="Build only these outputs (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-@click.option("--keep-going", is_flag=True, help="Build even when the sources have errors.")
+@click.option("--keep-going", is_flag=True,
+              help="Build despite errors in the sources: publish the documents without errors, list the others.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where per-document work runs: a local process pool, or a Dask distributed cluster.")
