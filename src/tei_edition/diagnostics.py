@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -50,12 +52,17 @@ class Diagnostic:
 
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as users want to read it: relative to the working directory when below it."""
-    path = Path(path)
-    base = base or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    root = _real(str(base)) if base is not None else _real(os.getcwd())
+    real = os.path.realpath(path)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return os.path.relpath(real, root)
+    return str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _real(folder: str) -> str:
+    # the working directory is resolved once, not for each of the edition's 10,000 files
+    return os.path.realpath(folder)
 
 
 def sort_key(d: Diagnostic):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import Store, code_digest, digest, file_digest
+from ..cache import Store, code_digest, digest, file_digest, load_file_digests, save_file_digests
 from ..config import Config
 from ..executor import open_executor
 from ..progress import progress
@@ -59,6 +59,8 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     """
     for path in config.schemas:
         load_check(path)  # compiled once per process; a broken schema stops here, before any work
+    if cache is not None:
+        load_file_digests(cache)
     facts = FactCache(cache) if cache is not None else None
     corpus, diagnostics = Corpus.load(config, known=facts.has if facts is not None else None)
     known = {d.path for d in corpus.documents}
@@ -80,6 +82,8 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     diagnostics += check_prefix_defs(index)
     diagnostics += check_meeting_dates(index)
     diagnostics += check_xml_model(corpus, index)
+    if cache is not None:
+        save_file_digests(cache)
     diagnostics = only_clear_messages(diagnostics)  # an unsafe URL is reported once, as one
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
 
