@@ -97,3 +97,14 @@ def test_c1_control_characters_are_reported_as_mojibake(tmp_path):
     col = doc.read_text().split("\n")[line - 1].index("<p>") + 1
     assert [(d["path"], d["line"], d["col"], d["severity"]) for d in found] == [("docs/good.xml", line, col, "warning")]
     assert 'U+0085 (in Windows-1252 "…")' in found[0]["message"]
+
+
+def test_the_output_folder_is_never_read_as_sources(tmp_path):
+    # a pattern that also matches the TEI copies the web edition publishes
+    root = corpus(tmp_path)
+    toml = root / "edition.toml"
+    toml.write_text(toml.read_text().replace('sources = ["docs/*.xml"]', 'sources = ["**/doc*/*.xml"]')
+                    + 'output = "docs/out"\n')
+    for _ in range(2):  # the second build sees the first one's output below the pattern
+        result = run(["build", "--only", "html", "--jobs", "1"], root)
+        assert result.exit_code == 0, result.output

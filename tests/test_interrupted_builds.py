@@ -164,3 +164,62 @@ def test_a_failed_writer_keeps_the_previous_folder(tmp_path):
             raise RuntimeError("the writer failed")
     assert snapshot(final) == {"volume.pdf": hashlib.sha256(b"previous").hexdigest()}
     assert [p.name for p in tmp_path.iterdir()] == ["pdf"]
+
+
+def test_a_build_stopped_between_the_swap_and_its_cache_record_makes_the_next_one_full(tmp_path, monkeypatch):
+    # the record of the last build describes the site it sits beside, or is gone: never the old
+    # site's record beside the new site (a revert would then keep the edited pages)
+    from tei_edition.build import build
+    from tei_edition.config import load_config
+    from tei_edition.page_cache import PageCache
+
+    root = tmp_path / "edition"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+    monkeypatch.chdir(root)
+    config = load_config(root / "edition.toml")
+    assert build(config, only=["html"], log=lambda _m: None) == 0
+    pristine = snapshot(root / "output" / "html")
+    doc = root / "tei" / "docs" / "letter-1.xml"
+    original = doc.read_text(encoding="utf-8")
+    doc.write_text(original.replace("Letter from", "Note from", 1), encoding="utf-8")
+
+    def stopped(self):
+        raise KeyboardInterrupt  # Ctrl-C just after the new site was swapped in
+    with monkeypatch.context() as mp:
+        mp.setattr(PageCache, "save", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            build(config, only=["html"], log=lambda _m: None)
+    assert snapshot(root / "output" / "html") != pristine  # the edited site was published
+    doc.write_text(original, encoding="utf-8")  # the edit is reverted
+    assert build(config, only=["html"], log=lambda _m: None) == 0
+    assert snapshot(root / "output" / "html") == pristine
+
+
+def test_an_output_folder_that_is_a_symbolic_link_stays_one(tmp_path):
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.html").write_text("old site")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "html").symlink_to(www, target_is_directory=True)
+    with output_lock.hold(out):
+        with atomic_output(out / "html") as staging:
+            (staging / "index.html").write_text("new site")
+    assert (out / "html").is_symlink() and (www / "index.html").read_text() == "new site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "www"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "html"]
+
+
+def test_debris_that_is_a_link_or_a_cache_file_is_removed(tmp_path):
+    out = tmp_path / "output"
+    (out / ".cache").mkdir(parents=True)
+    (out / "html").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / ".html.previous-77").symlink_to(elsewhere, target_is_directory=True)
+    (out / ".cache" / "html.tmp-77").write_text("half a record")
+    with output_lock.hold(out):
+        pass
+    assert sorted(p.name for p in out.iterdir()) == [".cache", ".lock", "html"]
+    assert list((out / ".cache").iterdir()) == [] and elsewhere.is_dir()  # the link went, not its target

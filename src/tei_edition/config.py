@@ -111,7 +111,9 @@ def load_config(path: Path | str) -> Config:
                                     "file into the edition, or name its real place in the pattern)")
                 else:
                     matches.append(Path(match).resolve())
-            matches = [m for m in matches if m.is_file()]
+            # never the build's own output (a pattern like "**/*.xml" would take in the TEI
+            # copies the web edition publishes, and the next build would find every id twice)
+            matches = [m for m in matches if m.is_file() and not (output and m.is_relative_to(output))]
             if not matches:
                 problems.append(f"{where}: [edition] {key}: {pattern!r} matches no file (relative to {root})")
             found.extend(matches)
@@ -126,6 +128,7 @@ def load_config(path: Path | str) -> Config:
             return None
         return (root / value).resolve()
 
+    output = single_path("output", "output")
     header = single_path("header", None)
     if header is not None and _escapes(root / edition["header"], root):  # (output may link anywhere: it is written)
         problems.append(f"{where}: [edition] header: {edition['header']!r} is a symbolic link to {header}, "
@@ -140,7 +143,6 @@ def load_config(path: Path | str) -> Config:
         if schema.suffix not in SCHEMA_SUFFIXES:
             problems.append(f"{where}: [edition] schemas: {schema.name}: unsupported schema type; "
                             "expected .xsd (XML Schema), .rng (RELAX NG) or .sch (ISO Schematron)")
-    output = single_path("output", "output")
 
     if problems:
         raise ConfigError(problems)

@@ -62,10 +62,20 @@ def clean_debris(output: Path) -> list[str]:
             if not m:
                 continue
             final = parent / m["name"]
-            if m["kind"] == "previous" and not final.exists():
+            if m["kind"] == "previous" and not final.exists() and not final.is_symlink() and entry.is_dir():
                 entry.rename(final)  # killed between the two renames: the old folder goes back
                 done.append(f"restored {final}")
             else:
-                shutil.rmtree(entry, ignore_errors=True)
+                _remove(entry)
                 done.append(f"removed {entry}")
+    for tmp in sorted((output / ".cache").glob("*.tmp-*")):  # a cache file being written when killed
+        _remove(tmp)
+        done.append(f"removed {tmp}")
     return done
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)

@@ -81,6 +81,13 @@ class PageCache:
         """A page that failed: never recorded, so the next build renders it again."""
         self.entries.pop(path, None)
 
+    def forget_previous(self) -> None:
+        """Remove the record of the last build just before the new site replaces it: a build
+        killed between the swap and save() must not leave a record that describes the old
+        site beside the new one (the next build then renders every page, which is safe)."""
+        if self.store is not None:
+            self.store.path.unlink(missing_ok=True)
+
     def save(self) -> None:
         if self.store is not None:
             self.store.save({"renderer-format": 1, "pages": self.entries, "site": self.site_record})

@@ -47,7 +47,7 @@
       .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
       .catch(function () { return { shards: [] }; })
       .then(function (manifest) {
-        var merged = (manifest.shards || []).filter(function (s) { return s.folder; }).map(function (s) {
+        var merged = ((manifest && manifest.shards) || []).filter(function (s) { return s.folder; }).map(function (s) {
           return { bundlePath: new URL(s.folder, bundle).pathname };
         });
         startSearch(search, bundle, merged);

@@ -65,6 +65,8 @@ def atomic_output(final: Path) -> Iterator[Path]:
     place, never neither; elsewhere two renames, whose gap `output_lock.clean_debris` repairs.
     """
     final = Path(final)
+    if final.is_symlink():  # e.g. output/html linked to a web server's folder: replace what it points to
+        final = final.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.staging-{os.getpid()}"
     old = final.parent / f".{final.name}.previous-{os.getpid()}"
@@ -80,7 +82,13 @@ def atomic_output(final: Path) -> Iterator[Path]:
     else:
         if final.exists():
             final.rename(old)
-        tmp.rename(final)
+        try:
+            tmp.rename(final)
+        except OSError:
+            if old.exists() and not final.exists():
+                old.rename(final)  # the previous folder goes back where it was
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -12,6 +12,7 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
         # An archival package must not carry invalid TEI: a --keep-going build over sources
         # with errors builds everything but the package.
         return [Diagnostic(display_path(ctx.config.path), 1, 1, "warning",
-                           f"deposit package not built: the sources have {ctx.source_errors} error(s)",
+                           f"deposit package not built: the sources have {ctx.source_errors} error(s)"
+                           " (a package from an earlier build, if any, is left as it was)",
                            "deposit-keep-going", "fix the errors `edition validate` reports, then build again")]
     return package(ctx)

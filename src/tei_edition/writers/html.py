@@ -69,6 +69,7 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
             # indexed before the swap, so a published site always has its search index
             searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
                                   jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
+            cache.forget_previous()  # the swap follows: until save(), no record describes the site
     except SearchError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return diagnostics + [search_failure(out, exc)]
