@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
 import shutil
 import threading
@@ -28,12 +27,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree, html
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tei_edition import TEI_NS, XML_ID
-from tei_edition.cli import main
+from tei_edition import TEI_NS
 from tei_edition.config import load_config
 from tei_edition.print_data import site_for
 from tei_edition.site_index import Site
@@ -41,10 +38,10 @@ from tei_edition.validate import validate
 from tei_edition.validate.urls import unsafe_scheme
 from tei_edition.xslt import XSLT_DIR, transform
 
+from test_browser_html import QuietHandler, browser  # noqa: F401 (browser is a fixture)
+from test_hardening import run
+
 BASE = Path(__file__).parent / "fixtures" / "validate" / "base"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 RLO, ZWSP, ZWNJ = "\u202e", "\u200b", "\u200c"  # ZWNJ may stand in an XML name, ZWSP not
 # Text that would break out of a <script> element (JSON-LD) or an attribute, as the edition's title.
 EDITION_TITLE = ("Edition \"quoted\" 'apos' <b>bold</b> </script><script>window.__pwned=1</script>"
@@ -59,15 +56,6 @@ BROWSER_DROPS = re.compile(r"[\t\n\r]")
 def esc(text: str) -> str:
     """Text as XML character data (the corpus is written as text, so escape by hand)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def run(args: list[str], cwd: Path):
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def edit(path: Path, *replacements: tuple[str, str]) -> None:
@@ -430,11 +418,6 @@ def test_a_keep_going_build_links_no_unsafe_url(invalid_build):
 
 # ----- in the browser ---------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def serve(folder: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -465,14 +448,6 @@ DOM_URLS = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -34,8 +34,7 @@ from ..site_changes import SiteChanges
 from ..site_index import KIND_FOLDERS, KIND_ORDER, Site
 from ..xslt import XSLT_DIR, XsltError, transform
 from . import BuildContext, atomic_output
-from .search import BUNDLE, SearchError, index_site, search_failure
-from .search import summary as search_summary
+from .search import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
