@@ -28,7 +28,7 @@ PIPELINE = """
 import sys
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.writers import search
+from tei_edition.search import pagefind as search
 
 if __name__ == "__main__":
     search.index_site = lambda site, tmp: (tmp / "pagefind-ui.js").write_text("")  # no Pagefind

@@ -135,7 +135,7 @@ def test_hover_shows_a_card(page, served):
 @pytest.mark.parametrize("path", ["index.html", MEETING, "persons/liu-shaoqi.html", "places/beijing.html",
                                   "bibliography/zhao-2007.html", "chronology.html", "about.html", "registers.html",
                                   "persons/index.html", "search.html", "404.html"]
-                         + (["guide.html"] if importlib.util.find_spec("tei_edition.encoding_guide") else []))
+                         + (["guide.html"] if importlib.util.find_spec("tei_edition.writers.html.guide") else []))
 def test_no_serious_accessibility_violations(page, served, path):
     page.goto(served + path)
     page.wait_for_load_state("networkidle")
@@ -164,7 +164,7 @@ def test_small_screen_has_no_horizontal_scroll(browser, served):
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     for path in ("index.html", MEETING, "persons/liu-shaoqi.html", "chronology.html", "guide.html"):
-        if not (bundled_site() / path).exists():  # guide.html: only with tei_edition.encoding_guide
+        if not (bundled_site() / path).exists():  # guide.html: only with tei_edition.writers.html.guide
             continue
         page.goto(served + path)
         width = page.evaluate("document.documentElement.scrollWidth")

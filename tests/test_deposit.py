@@ -18,8 +18,8 @@ import xmlschema
 from lxml import etree
 
 from tei_edition.config import load_config
-from tei_edition.deposit import deposit_command
-from tei_edition.deposit.bag import check_bag, files_of
+from tei_edition.writers.deposit.package import deposit_command
+from tei_edition.writers.deposit.bag import check_bag, files_of
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO.parent / "shared" / "schemas"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.deposit import deposit_command, verify_command
+from tei_edition.writers.deposit.package import deposit_command, verify_command
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deposit-minimal"
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
@@ -324,7 +324,7 @@ def test_any_flipped_byte_is_named(pristine_bag, tmp_path_factory, data):
 
 
 def test_a_record_failing_the_self_check_writes_nothing(edition, monkeypatch):
-    from tei_edition.deposit import records
+    from tei_edition.writers.deposit import records
 
     # stand-in for a stylesheet bug: a Zenodo record without the fields the API needs
     monkeypatch.setattr(records.Payload, "write_zenodo",

@@ -29,10 +29,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tei_edition import executor as executor_module
+from tei_edition.runtime import executor as executor_module
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.writers import pagefind_order, search
+from tei_edition.search import order as pagefind_order, pagefind as search
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deposit-minimal"
 EPOCH = "1764374400"  # 2025-11-29: a fixed build date
@@ -91,7 +91,7 @@ def test_a_second_clean_build_is_byte_identical(reference, tmp_path, fixed_date)
 
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(reference, tmp_path, fixed_date, monkeypatch):
     from tei_edition import validate as validate_module
-    from tei_edition.writers import html as html_module
+    from tei_edition.writers.html import writer as html_module
 
     for module in (validate_module, html_module):
         monkeypatch.setattr(module, "PARALLEL_FROM", 0)  # one document: start the pools anyway

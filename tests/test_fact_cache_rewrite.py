@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tei_edition import fact_cache
+from tei_edition.cache import facts as fact_cache
 
 from test_index_cache import ADDED
 from test_incremental_build import edit

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from tei_edition.cli import main
 from tei_edition.config import load_config
-from tei_edition.deposit import deposit_command
+from tei_edition.writers.deposit.package import deposit_command
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deposit-minimal"
 NAME = "synthetic-letters-2.0"

@@ -12,7 +12,7 @@ scripts and CJK mixed in.
 Each document is written into a copy of the synthetic corpus tests/fixtures/validate/base
 (checked with the project's XSD and Schematron) and then
 - validated with tei_edition.validate.validate: it must return Diagnostics, never raise;
-- published with the html writer (tei_edition.writers.html.write, as `--keep-going` does when
+- published with the html writer (tei_edition.writers.html.writer.write, as `--keep-going` does when
   there are errors; Pagefind is left out, it has its own tests): never an exception, and for a
   document without errors the page's text holds every text node of the TEI body, in order
   (whitespace ignored; a note's text may move to the notes, so it is only looked for).
@@ -32,13 +32,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei_edition import TEI_NS
+from tei_edition.names import TEI_NS
 from tei_edition.config import load_config
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.validate import validate
-from tei_edition.writers import BuildContext
-from tei_edition.writers import html as html_writer
-from tei_edition.writers.search_shards import Outcome
+from tei_edition.writers.base import BuildContext
+from tei_edition.writers.html import writer as html_writer
+from tei_edition.search.shards import Outcome
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).resolve().parent / "fixtures" / "validate" / "base"

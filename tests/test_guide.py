@@ -11,7 +11,7 @@ from lxml import etree, html
 
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.encoding_guide import guide_body
+from tei_edition.writers.html.guide import guide_body
 
 REPO = Path(__file__).resolve().parents[1]
 XS = "{http://www.w3.org/2001/XMLSchema}"

@@ -30,13 +30,13 @@ import pytest
 from lxml import etree, html
 from playwright.sync_api import expect
 
-from tei_edition import TEI_NS
+from tei_edition.names import TEI_NS
 from tei_edition.config import load_config
-from tei_edition.print_data import site_for
-from tei_edition.site_index import Site
+from tei_edition.writers.pdf.data import site_for
+from tei_edition.model.edition import Site
 from tei_edition.validate import validate
 from tei_edition.validate.urls import unsafe_scheme
-from tei_edition.xslt import XSLT_DIR, transform
+from tei_edition.render.xslt import XSLT_DIR, transform
 
 from test_browser_html import QuietHandler, browser  # noqa: F401 (browser is a fixture)
 from test_hardening import run

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 import tei_edition
-from tei_edition import xmlparse
+from tei_edition.model import xmlparse
 from tei_edition.cli import main
 
 BASE = Path(__file__).parent / "fixtures" / "validate" / "base"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei_edition import TEI_NS
-from tei_edition.xslt import transform
+from tei_edition.names import TEI_NS
+from tei_edition.render.xslt import transform
 
 T = f"{{{TEI_NS}}}"
 SITE = etree.fromstring(

@@ -24,10 +24,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from tei_edition import TEI_NS
+from tei_edition.names import TEI_NS
 from tei_edition.config import load_config
 from tei_edition.validate import validate
-from tei_edition.writers import BuildContext, load_writer
+from tei_edition.writers.base import BuildContext, load_writer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -262,7 +262,7 @@ def test_document_header_facts(site):
 
 def test_every_reference_in_the_text_links_to_its_register_page(site):
     """Each name element of the TEI text with a pointer is a link to the entry the index resolves."""
-    from tei_edition.site_index import KIND_FOLDERS
+    from tei_edition.model.edition import KIND_FOLDERS
 
     config = load_config(write_bundled_config(Path(tempfile.mkdtemp())))
     validation = validate(config)
@@ -413,7 +413,7 @@ def test_output_is_deterministic(site, tmp_path):
 
 def test_parallel_build_writes_the_same_files(site, tmp_path, monkeypatch):
     """--jobs 2 renders pages in worker processes; the site is byte-identical to the serial one."""
-    from tei_edition.writers import html as html_writer
+    from tei_edition.writers.html import writer as html_writer
 
     monkeypatch.setattr(html_writer, "PARALLEL_FROM", 0)
     config = load_config(write_bundled_config(tmp_path))
@@ -466,8 +466,8 @@ def test_fixture_prev_next_by_date():
 
 
 def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
-    from tei_edition.writers import html as html_writer
-    from tei_edition.xslt import XsltError
+    from tei_edition.writers.html import writer as html_writer
+    from tei_edition.render.xslt import XsltError
 
     config = write_bundled_config(tmp_path)
     run_writers(config, names=("html",))
@@ -488,9 +488,9 @@ def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
 def test_encoding_guide_page_when_the_module_exists(tmp_path, monkeypatch):
     import types
 
-    module = types.ModuleType("tei_edition.encoding_guide")
+    module = types.ModuleType("tei_edition.writers.html.guide")
     module.guide_body = lambda config: "<article><h1>Encoding guidelines</h1><p>Synthetic guide body.</p></article>"
-    monkeypatch.setitem(sys.modules, "tei_edition.encoding_guide", module)
+    monkeypatch.setitem(sys.modules, "tei_edition.writers.html.guide", module)
     run_writers(write_bundled_config(tmp_path), names=("html",))
     html = tmp_path / "output" / "html"
     guide = parse(html / "guide.html")

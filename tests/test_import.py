@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from tei_edition import TEI_NS
+from tei_edition.names import TEI_NS
 from tei_edition.cli import main
 from tei_edition.config import load_config
-from tei_edition.corpus import Corpus, load_document
-from tei_edition.importer import find_dates, import_command
-from tei_edition.index import Index
+from tei_edition.model.corpus import Corpus, load_document
+from tei_edition.commands.importer import find_dates, import_command
+from tei_edition.model.index import Index
 from tei_edition.validate.schemas import load_check
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tei_edition.config import load_config
-from tei_edition.corpus import Corpus
-from tei_edition.importer.elements import E
-from tei_edition.importer.encode import LINK, Encoder
-from tei_edition.importer.names import Gazetteer
-from tei_edition.index import Index
+from tei_edition.model.corpus import Corpus
+from tei_edition.commands.importer.elements import E
+from tei_edition.commands.importer.encode import LINK, Encoder
+from tei_edition.commands.importer.names import Gazetteer
+from tei_edition.model.index import Index
 
 REPO = Path(__file__).resolve().parents[1]
 PIECES = ["Mao", "Mao Zedong", "LIU SHAO-QI", "Liu", "Shanxi", "Beijing", "CC CCP", "CCP", "Central Committee",

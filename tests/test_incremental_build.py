@@ -79,7 +79,7 @@ def test_a_new_mention_rebuilds_the_register_page_it_appears_on(tmp_path):
 
 
 def test_a_stylesheet_change_rebuilds_every_page(tmp_path, monkeypatch):
-    from tei_edition.writers import html as html_module
+    from tei_edition.writers.html import writer as html_module
 
     corpus = corpus_copy(tmp_path)
     assert build_html(corpus, jobs=1)[0] == 0
@@ -125,7 +125,7 @@ def test_a_new_process_does_not_read_the_unchanged_sources_again(tmp_path, monke
     # unchanged (as in a new process: the in-memory memo is emptied first)
     from pathlib import Path
 
-    from tei_edition import cache
+    from tei_edition.cache import store as cache
 
     corpus = corpus_copy(tmp_path)
     config = load_config(corpus / "edition.toml")

@@ -13,7 +13,7 @@ import dataclasses
 
 from lxml import etree
 
-from tei_edition import corpus as corpus_module
+from tei_edition.model import corpus as corpus_module
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition import output_lock
-from tei_edition.writers import atomic_output
+from tei_edition.runtime import lock as output_lock
+from tei_edition.writers.base import atomic_output
 
 FIXTURE = Path(__file__).parent / "fixtures" / "deposit-minimal"
 PARTS = ("html", "pdf", "deposit")
@@ -140,7 +140,7 @@ def test_the_swap_fallback_leaves_no_gap_that_the_next_build_cannot_repair(tmp_p
     out = tmp_path / "output"
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text("old site")
-    monkeypatch.setattr("tei_edition.writers._renameat2", None)
+    monkeypatch.setattr("tei_edition.writers.base._renameat2", None)
     with atomic_output(out / "html") as staging:
         (staging / "index.html").write_text("new site")
     assert (out / "html" / "index.html").read_text() == "new site"
@@ -171,7 +171,7 @@ def test_a_build_stopped_between_the_swap_and_its_cache_record_makes_the_next_on
     # site's record beside the new site (a revert would then keep the edited pages)
     from tei_edition.build import build
     from tei_edition.config import load_config
-    from tei_edition.page_cache import PageCache
+    from tei_edition.cache.pages import PageCache
 
     root = tmp_path / "edition"
     shutil.copytree(FIXTURE, root)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tei_edition import executor as executor_module
+from tei_edition.runtime import executor as executor_module
 from tei_edition.build import build
 from tei_edition.cli import main
 from tei_edition.config import load_config
@@ -82,7 +82,7 @@ def executors_used(monkeypatch):
         return Wrapped()
 
     from tei_edition import validate as validate_module
-    from tei_edition.writers import html as html_module
+    from tei_edition.writers.html import writer as html_module
 
     monkeypatch.setattr(validate_module, "open_executor", recording)
     monkeypatch.setattr(html_module, "open_executor", recording)
@@ -151,7 +151,7 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path):
 
 
 def test_progress_bar_only_on_a_terminal_and_for_long_phases(monkeypatch):
-    from tei_edition import progress as progress_module
+    from tei_edition.runtime import progress as progress_module
 
     monkeypatch.setattr(progress_module, "on_terminal", lambda: False)
     with progress_module.progress("pages", 10_000) as bar:

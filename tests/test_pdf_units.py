@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.print_index import page_ranges
-from tei_edition.print_options import PrintOptions
+from tei_edition.writers.pdf.indexes import page_ranges
+from tei_edition.writers.pdf.options import PrintOptions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -99,7 +99,7 @@ def test_a_failed_build_keeps_the_previous_pdfs(tmp_path, monkeypatch):
     volume = config.output / "pdf" / "volume.pdf"
     before = volume.read_bytes()
 
-    from tei_edition import print_render
+    from tei_edition.writers.pdf import render as print_render
 
     def broken_layout(*args, **kwargs):
         raise OSError("No space left on device")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition.writers import html as html_module
+from tei_edition.writers.html import writer as html_module
 
 from test_parallel_build import build_html, fixed_build_date, site_files  # noqa: F401 (fixture)
 

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from test_browser_html import QuietHandler, browser, page  # noqa: F401 (fixtures)
 from tei_edition.build import build
 from tei_edition.config import load_config
-from tei_edition.writers import search_shards
+from tei_edition.search import shards as search_shards
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = 12

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 
 from tei_edition.config import load_config
-from tei_edition.scaffold import new_command
-from tei_edition.serve import Preview, wait_for
+from tei_edition.commands.scaffold import new_command
+from tei_edition.commands.serve import Preview, wait_for
 
 WAIT = 60  # seconds: an upper bound, not a speed claim; a rebuild of this project takes about 1 s
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tei_edition.cli import main
 from tei_edition.config import load_config
-from tei_edition.corpus import Corpus
+from tei_edition.model.corpus import Corpus
 from tei_edition.validate.xmlmodel import check_xml_model
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from .config import Config
-from .corpus import Corpus
-from .diagnostics import Diagnostic, display_path, format_text
-from .executor import connect
-from .output_lock import hold
-from .index import Index
-from .validate import Validation, validate
-from .writers import WRITER_NAMES, BuildContext, load_writer
+from tei_edition.config import Config
+from tei_edition.model.corpus import Corpus
+from tei_edition.diagnostics import Diagnostic, display_path, format_text
+from tei_edition.runtime.executor import connect
+from tei_edition.runtime.lock import hold
+from tei_edition.model.index import Index
+from tei_edition.validate import Validation, validate
+from tei_edition.writers.base import WRITER_NAMES, BuildContext, load_writer
 
 # Writer diagnostics that mean the config is wrong (exit 2), not the data (exit 1).
 CONFIG_RULES = {"config-html", "pdf-config", "deposit-config"}
@@ -26,7 +26,7 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
 
     `jobs` worker processes do the per-document work (or a Dask cluster: executor="dask",
     scheduler=ADDRESS). With `incremental`, results of the last build in the output folder
-    whose inputs did not change are reused (see tei_edition.cache).
+    whose inputs did not change are reused (see tei_edition.cache.store).
     """
     owned = None
     if executor == "dask":  # connect before any work: an unreachable cluster is a usage error

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .config import Config, ConfigError, load_config
-from .diagnostics import display_path, format_json, format_text
-from .validate import SchemaLoadError, validate
+from tei_edition import __version__
+from tei_edition.config import Config, ConfigError, load_config
+from tei_edition.diagnostics import display_path, format_json, format_text
+from tei_edition.validate import SchemaLoadError, validate
 
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                              default="edition.toml", show_default=True, help="The edition's config file.")
@@ -85,9 +85,9 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
 
     Only what changed since the last build is rebuilt (the cache is in <output>/.cache).
     """
-    from .build import build
-    from .executor import ExecutorError
-    from .output_lock import OutputBusy
+    from tei_edition.build import build
+    from tei_edition.runtime.executor import ExecutorError
+    from tei_edition.runtime.lock import OutputBusy
 
     if executor == "dask" and not scheduler:
         click.echo("error: --executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", err=True)
@@ -123,7 +123,7 @@ def _not_yet(feature: str):
 def deposit_command(config_path: Path, verify_path: Path | None) -> None:
     """Build the BagIt deposit package (or --verify an existing one)."""
     try:
-        from . import deposit
+        from tei_edition.writers.deposit import package as deposit
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.deposit":
             raise
@@ -142,7 +142,7 @@ def deposit_command(config_path: Path, verify_path: Path | None) -> None:
 def import_command(records: tuple[Path, ...], out_dir: Path | None, force: bool, config_path: Path) -> None:
     """Turn plain-text meeting records into TEI drafts linked to the registers."""
     try:
-        from . import importer
+        from tei_edition.commands import importer
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.importer":
             raise
@@ -156,7 +156,7 @@ def import_command(records: tuple[Path, ...], out_dir: Path | None, force: bool,
 def new_command(directory: Path) -> None:
     """Create a new edition project in DIRECTORY."""
     try:
-        from . import scaffold
+        from tei_edition.commands import scaffold
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.scaffold":
             raise
@@ -170,7 +170,7 @@ def new_command(directory: Path) -> None:
 def serve_command(config_path: Path, port: int) -> None:
     """Preview the HTML edition on localhost and rebuild when a TEI file changes."""
     try:
-        from . import serve
+        from tei_edition.commands import serve
     except ModuleNotFoundError as exc:
         if exc.name != f"{__package__}.serve":
             raise

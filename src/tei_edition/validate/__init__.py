@@ -15,21 +15,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import Store, code_digest, digest, file_digest, load_file_digests, save_file_digests
-from ..config import Config
-from ..executor import open_executor
-from ..progress import progress
-from ..corpus import Corpus, Document, load_document
-from ..diagnostics import Diagnostic, sort_key
-from ..fact_cache import FactCache
-from ..index import Index
-from .dates import check_dates, check_meeting_dates
-from .header import check_headers
-from .references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
-from .schemas import SchemaLoadError, load_check
-from .characters import check_characters
-from .urls import check_urls, only_clear_messages
-from .xmlmodel import check_xml_model
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest, file_digest, load_file_digests, save_file_digests
+from tei_edition.config import Config
+from tei_edition.runtime.executor import open_executor
+from tei_edition.runtime.progress import progress
+from tei_edition.model.corpus import Corpus, Document, load_document
+from tei_edition.diagnostics import Diagnostic, sort_key
+from tei_edition.cache.facts import FactCache
+from tei_edition.model.index import Index
+from tei_edition.validate.dates import check_dates, check_meeting_dates
+from tei_edition.validate.header import check_headers
+from tei_edition.validate.references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
+from tei_edition.validate.schemas import SchemaLoadError, load_check
+from tei_edition.validate.characters import check_characters
+from tei_edition.validate.urls import check_urls, only_clear_messages
+from tei_edition.validate.xmlmodel import check_xml_model
 
 __all__ = ["Validation", "validate", "SchemaLoadError"]
 
@@ -92,7 +93,7 @@ def _check_documents(documents: list[Document], schemas: tuple[Path, ...], jobs:
                      cache: Path | None) -> list[Diagnostic]:
     store = Store(cache, "validate") if cache is not None else None
     previous = store.data if store is not None else {}
-    basis = digest(code_digest("validate", "xmlparse.py", "corpus.py"),
+    basis = digest(code_key("validation"),
                    *(f"{p}\0{file_digest(p)}" for p in schemas))
     keys = {str(d.path): digest(basis, d.display, d.role, file_digest(d.path)) for d in documents}
     found: dict[str, list[Diagnostic]] = {}

@@ -14,8 +14,8 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..corpus import Document
-from ..diagnostics import Diagnostic
+from tei_edition.model.corpus import Document
+from tei_edition.diagnostics import Diagnostic
 
 C1 = re.compile("[\u0080-\u009f]")
 

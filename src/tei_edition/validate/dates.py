@@ -9,10 +9,10 @@ from typing import Iterator
 
 from lxml import etree
 
-from .. import TEI_NS
-from ..corpus import Document, Spot, spot_of
-from ..diagnostics import Diagnostic
-from ..index import Index
+from tei_edition.names import TEI_NS
+from tei_edition.model.corpus import Document, Spot, spot_of
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.model.index import Index
 
 T = f"{{{TEI_NS}}}"
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")

@@ -11,9 +11,9 @@ from typing import Iterator
 
 from lxml import etree
 
-from .. import TEI_NS, XML_LANG
-from ..corpus import Document
-from ..diagnostics import Diagnostic
+from tei_edition.names import TEI_NS, XML_LANG
+from tei_edition.model.corpus import Document
+from tei_edition.diagnostics import Diagnostic
 
 T = f"{{{TEI_NS}}}"
 FILE_DESC = f"{T}teiHeader/{T}fileDesc"

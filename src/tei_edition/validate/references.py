@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 
-from .. import XML_ID
-from ..diagnostics import Diagnostic
-from ..corpus import Spot
-from ..index import Index, Unresolved
+from tei_edition.names import XML_ID
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.model.corpus import Spot
+from tei_edition.model.index import Index, Unresolved
 
 
 def check_references(index: Index) -> Iterator[Diagnostic]:

@@ -20,8 +20,8 @@ from typing import Callable, Iterator
 
 from lxml import etree, isoschematron
 
-from ..corpus import Document
-from ..diagnostics import Diagnostic, display_path
+from tei_edition.model.corpus import Document
+from tei_edition.diagnostics import Diagnostic, display_path
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 Check = Callable[[Document], Iterator[Diagnostic]]

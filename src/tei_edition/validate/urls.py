@@ -11,7 +11,7 @@ link such a value whatever validation says (xslt/common/urls.xsl: only http, htt
 become links); this check tells the encoder.
 
 Schemes that are neither safe nor dangerous (urn:, doi:, private prefixes like person:) are
-left to the reference check (tei_edition.index), which resolves or reports them. A dangerous
+left to the reference check (tei_edition.model.index), which resolves or reports them. A dangerous
 value in a pointer attribute would also fail to resolve there; `only_clear_messages` drops
 that second, misleading report ("declare the prefix javascript:") in favour of this one.
 
@@ -28,10 +28,10 @@ import unicodedata
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
-from .. import XML_ID
-from ..corpus import Document
-from ..diagnostics import INVISIBLE, Diagnostic, visible
-from ..index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
+from tei_edition.names import XML_ID
+from tei_edition.model.corpus import Document
+from tei_edition.diagnostics import INVISIBLE, Diagnostic, visible
+from tei_edition.model.index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 # Attributes that hold URLs but are not pointers the index resolves: only a link scheme

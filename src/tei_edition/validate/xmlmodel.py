@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from ..corpus import Corpus, Document
-from ..diagnostics import Diagnostic, display_path
+from tei_edition.model.corpus import Corpus, Document
+from tei_edition.diagnostics import Diagnostic, display_path
 
 SCHEMATYPENS = {
     ".xsd": "http://www.w3.org/2001/XMLSchema",

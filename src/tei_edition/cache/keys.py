@@ -1,0 +1,72 @@
+"""What each cached result depends on: one registry, so no cache can forget a source file.
+
+A cached result (a file's facts, its validation, a page's slice of the index, a page) stays valid
+while its inputs and the code that made it are unchanged. The code is not listed by hand: each
+kind of result names the module that computes it, and its key covers every module of this package
+that module imports, directly or not (read from the source with `ast`), plus the data folders the
+result reads (stylesheets). Moving or adding a module cannot leave a stale result behind.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from pathlib import Path
+
+from tei_edition import __version__
+from tei_edition.cache.store import digest, file_digest, tree_digest
+from tei_edition.resources import PACKAGE, XSLT_DIR
+
+# kind of cached result → (the module that computes it, data folders it reads)
+DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
+    "facts": ("tei_edition.cache.facts", ()),
+    "validation": ("tei_edition.validate", ()),
+    "slices": ("tei_edition.writers.html.changes", ()),
+    "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
+}
+
+
+def code_key(kind: str) -> str:
+    """The fingerprint of everything that decides a cached result of `kind` besides its data."""
+    module, folders = DEPENDS[kind]
+    parts = [__version__]
+    for name in sorted(imported_closure(module)):
+        parts += [name, file_digest(module_file(name))]
+    for folder in folders:
+        parts += [folder.name, tree_digest(folder)]
+    return digest(*parts)
+
+
+def module_file(name: str) -> Path:
+    """The source file of a module of this package (a package's __init__.py)."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+@lru_cache(maxsize=None)
+def imported_closure(module: str) -> frozenset[str]:
+    """`module` and every module of this package it imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen or not module_file(name).is_file():
+            continue
+        seen.add(name)
+        todo += package_imports(name)
+    return frozenset(seen)
+
+
+def package_imports(name: str) -> list[str]:
+    """The modules of this package that module `name` imports (anywhere in its source)."""
+    path = module_file(name)
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found += [f"{node.module}.{a.name}" for a in node.names]  # `from pkg import module`
+    parents = {".".join(n.split(".")[:i]) for n in found for i in range(1, n.count(".") + 1)}
+    return [n for n in {*found, *parents} if n.startswith("tei_edition") and module_file(n).is_file()]

@@ -1,0 +1,185 @@
+"""`edition serve`: preview the HTML edition on localhost, rebuilt whenever a TEI file is saved.
+
+Two threads beside the main one:
+- an HTTP server (standard library) on 127.0.0.1 that serves the output's html/ folder;
+- a watcher (watchfiles) on the folders of the edition's TEI files, its schemas and its config;
+  after each burst of saves it rebuilds the HTML and its search index with
+  `build(only=["html", "search"])` and logs one line with the reason (which files changed).
+  The search index lives inside html/ and the HTML writer replaces html/ whole, so an HTML-only
+  rebuild would leave the preview's search page without an index.
+
+A save that breaks a file (not well-formed, invalid, a dangling pointer) shows the errors in the
+log and the site keeps its last good pages: the build stops before writing, and writers replace
+their output folder only whole (`atomic_output`). The config is re-read on each rebuild, so new
+files matching its patterns are picked up.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tei_edition.build import build
+from tei_edition.config import Config, ConfigError, load_config
+from tei_edition.diagnostics import display_path
+from tei_edition.runtime.lock import OutputBusy
+from tei_edition.validate import SchemaLoadError
+from tei_edition.validate.schemas import load_check
+
+PREVIEW_OUTPUTS = ["html", "search"]
+SCHEMA_SUFFIXES = {".xsd", ".sch", ".rng"}
+WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without a log line per request (the log is for rebuilds)."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a reload always shows the latest build
+        super().end_headers()
+
+
+def watched_paths(config: Config) -> list[Path]:
+    """The folders holding the edition's TEI files and schemas, plus the config file itself.
+
+    Folders, not files, so that new documents and editors' save-by-rename are seen; a folder
+    inside another one is left out (watching is recursive).
+    """
+    folders = {p.parent for p in config.all_files()} | {p.parent for p in config.schemas}
+    folders = {f for f in folders if f.is_dir()}
+    top = [f for f in sorted(folders) if not any(f != g and f.is_relative_to(g) for g in folders)]
+    return top + [config.path]
+
+
+def relevant(changed: Path, config: Config) -> bool:
+    return (changed.suffix in WATCHED_SUFFIXES and not changed.name.startswith(".")
+            and not changed.resolve().is_relative_to(config.output.resolve()))
+
+
+class Preview:
+    """The running preview: `start()`, then `url`; `stop()` ends both threads."""
+
+    def __init__(self, config: Config, port: int = 8000, log: Callable[[str], None] = print):
+        self.config = config
+        self.log = log
+        self.site = config.output / "html"
+        handler = functools.partial(QuietHandler, directory=str(self.site))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.port = self.httpd.server_address[1]
+        self.stopping = threading.Event()
+        self.rebuilds = 0  # finished rebuilds, good or bad (tests wait on it)
+        self.ready = threading.Event()  # the watcher is watching
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> None:
+        self.rebuild("first build")
+        self._threads = [threading.Thread(target=self.httpd.serve_forever, name="edition-serve-http", daemon=True),
+                         threading.Thread(target=self._watch, name="edition-serve-watch", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+        if not self.ready.wait(timeout=60):
+            self.log("warning: the file watcher has not started after 60 s; saves may not be seen yet")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _watch(self) -> None:
+        from watchfiles import watch
+
+        paths = watched_paths(self.config)
+        self.log(f"watching {', '.join(display_path(p) for p in paths)}")
+        # watchfiles groups the events of one save (temp file, rename, ...) into one batch
+        for changes in watch(*paths, stop_event=self.stopping, debounce=200, step=50, rust_timeout=200,
+                             yield_on_timeout=True):
+            self.ready.set()
+            changed = sorted({Path(p) for _, p in changes if relevant(Path(p), self.config)})
+            if any(p.suffix in SCHEMA_SUFFIXES for p in changed):
+                load_check.cache_clear()  # schemas are compiled once per process: recompile the edited one
+            if changed and not self.stopping.is_set():
+                self.rebuild(", ".join(display_path(p) for p in changed) + " changed")
+
+    def rebuild(self, reason: str) -> None:
+        """Rebuild the HTML; one log line when it works, the errors and one line when it does not."""
+        started = time.perf_counter()
+        lines: list[str] = []
+        try:
+            self.config = load_config(self.config.path)
+            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append)
+        except ConfigError as exc:
+            lines, code = [f"error: {p}" for p in exc.problems], 2
+        except (SchemaLoadError, OutputBusy) as exc:
+            lines, code = [f"error: {exc}"], 2
+        except Exception as exc:  # a writer's bug must not end the preview
+            lines, code = [f"error: the HTML writer failed: {type(exc).__name__}: {exc}"], 2
+        seconds = time.perf_counter() - started
+        clock = time.strftime("%H:%M:%S")
+        if code == 0:
+            warnings = next((ln for ln in lines if ln.endswith("warning(s)")), "")
+            extra = f"; {warnings.split(', ')[-1]}" if warnings and not warnings.endswith(" 0 warning(s)") else ""
+            self.log(f"{clock} rebuilt {'+'.join(PREVIEW_OUTPUTS)} in {seconds:.1f} s ({reason}){extra}")
+        else:
+            for line in errors_only(lines):
+                self.log(line)
+            self.log(f"{clock} rebuild failed ({reason}): fix the errors above; "
+                     f"{self.url} keeps the last good pages")
+        self.rebuilds += 1
+
+
+def errors_only(lines: list[str]) -> list[str]:
+    """The error messages (with their hints) of a build log; warnings wait for `edition validate`."""
+    out, keep = [], False
+    for line in "\n".join(lines).splitlines():
+        if line.startswith("    hint:"):
+            if keep:
+                out.append(line)
+            continue
+        keep = ": error: " in line or line.startswith("error: ")
+        if keep:
+            out.append(line)
+    return out
+
+
+def serve_command(config: Config, port: int = 8000, log: Callable[[str], None] = print) -> int:
+    try:
+        preview = Preview(config, port, log)
+    except OSError as exc:
+        log(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror}; choose another --port")
+        return 2
+    preview.start()
+    log(f"serving {display_path(preview.site)} on {preview.url} (Ctrl+C stops)")
+    try:
+        while not preview.stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        log("stopping")
+    finally:
+        preview.stop()
+    return 0
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, every: float = 0.1) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass (for tests and scripts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()
+
+
+__all__: Iterable[str] = ("Preview", "serve_command", "watched_paths")

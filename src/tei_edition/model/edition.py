@@ -1,0 +1,393 @@
+"""What the web edition knows across documents, as small XML parameters for the stylesheets.
+
+The `Index` answers questions about the whole corpus; the stylesheets see one page at a time.
+This module turns the index into the slice each page needs: the pointer tokens of one document
+mapped to register entries, a short card per entry (names, Chinese name, dates), the mentions of
+one entry with roles, previous/next documents by date. Every cross-document fact is computed
+here once, before the first page is written, so no stylesheet ever scans the corpus.
+
+Page addresses are relative to the site root (`documents/x.html`); the stylesheets prefix the
+path back to the root of the page they render, so the site works from disk and from a sub-path.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import quote
+
+from lxml import etree
+
+from tei_edition.names import TEI_NS, XML_LANG
+from tei_edition import __version__
+from tei_edition.model.corpus import Document
+from tei_edition.model.index import Entity, Index, Mention
+
+T = f"{{{TEI_NS}}}"
+
+# One folder per kind of register entry; the key is tei_edition.model.index.ENTITY_KINDS' value.
+KIND_FOLDERS = {
+    "person": "persons",
+    "place": "places",
+    "organisation": "organisations",
+    "event": "events",
+    "document": "bibliography",
+}
+KIND_ORDER = tuple(KIND_FOLDERS)
+# The elements that name an entry, by kind (a <bibl> also holds an <orgName> of its issuer,
+# which is not one of its names).
+NAME_ELEMENTS = {
+    "person": {"persName", "name", "addName"},
+    "place": {"placeName", "name", "geogName"},
+    "organisation": {"orgName", "name"},
+    "event": {"label", "name", "head"},
+    "document": {"title"},
+}
+
+
+def page_name(ident: str) -> str:
+    """A file name for an xml:id; xml:ids are NCNames (no '/'), but stay safe for any input."""
+    name = re.sub(r"[^\w.-]", "_", ident).lstrip(".") or "_"
+    return name
+
+
+def href_of(folder: str, ident: str, suffix: str = ".html") -> str:
+    return f"{folder}/{quote(page_name(ident))}{suffix}"
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def build_date() -> str:
+    """The build date: from SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+    return _dt.date.today().isoformat()
+
+
+@dataclass
+class DocumentInfo:
+    """One document of the edition as the site lists it."""
+
+    doc: Document
+    date_from: str = ""
+    date_to: str = ""
+    date_text: str = ""
+    place: str | None = None   # entity id
+    event: str | None = None   # entity id of the meeting (events register)
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    page: str = ""             # file name without suffix; unique in the site (see Site.__post_init__)
+
+    @property
+    def href(self) -> str:
+        return href_of("documents", self.page or self.doc.id)
+
+    @property
+    def source_href(self) -> str:
+        return href_of("documents", self.page or self.doc.id, ".xml")
+
+    @property
+    def sort_key(self):
+        # undated documents go last, in title order
+        return (self.date_from == "", self.date_from, self.date_to, self.doc.title, self.doc.id)
+
+
+@dataclass
+class Site:
+    """The site's cross-document facts, built once from the index."""
+
+    index: Index
+    documents: list[DocumentInfo] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.documents = sorted((self._describe(d) for d in self.index.corpus.sources), key=lambda i: i.sort_key)
+        # Two documents may share an id (validation reports duplicate xml:ids; files without
+        # one are named by their file name): later ones get "-2", "-3" so no page is overwritten.
+        taken: dict[str, int] = {}
+        for info in sorted(self.documents, key=lambda i: str(i.doc.path)):
+            base = page_name(info.doc.id).casefold()
+            taken[base] = taken.get(base, 0) + 1
+            info.page = page_name(info.doc.id) + (f"-{taken[base]}" if taken[base] > 1 else "")
+
+    # -- facts ----------------------------------------------------------------------------------
+
+    def _describe(self, doc: Document) -> DocumentInfo:
+        info = DocumentInfo(doc)
+        listing = self.index.facts[str(doc.path)].listing  # taken from the tree by the index
+        if listing["date"] is not None:
+            info.date_from, info.date_to, info.date_text = listing["date"]
+        for token in listing["setting_refs"]:
+            entity = self.index.entity_for(doc, token)
+            if entity is None:
+                continue
+            if entity.kind == "place" and info.place is None:
+                info.place = entity.id
+            if entity.kind == "event" and info.event is None:
+                info.event = entity.id
+        return info
+
+    @cached_property
+    def by_doc(self) -> dict[str, DocumentInfo]:
+        return {str(i.doc.path): i for i in self.documents}
+
+    @cached_property
+    def entry_pointers(self) -> dict[str, dict[str, str]]:
+        """Pointer tokens → entity ids, for each register entry (keyed by its id)."""
+        grouped: dict[str, dict[str, str]] = defaultdict(dict)
+        for doc in self.index.corpus.registers:
+            for p in self.index.pointers_in(doc):
+                target = getattr(p.target, "id", None)
+                if target in self.index.entities and p.entry:
+                    grouped[p.entry][p.value] = target
+        return grouped
+
+    @cached_property
+    def document_order(self) -> dict[str, int]:
+        return {str(info.doc.path): i for i, info in enumerate(self.documents)}
+
+    @cached_property
+    def documents_of_entity(self) -> dict[str, set[str]]:
+        """Entity id → paths of the documents (sources) that mention it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for ident, mentions in self.index.mentions.items():
+            for m in mentions:
+                if m.doc.role == "source":
+                    found[ident].add(str(m.doc.path))
+        return found
+
+    def events_of_entity(self, ident: str) -> list[str]:
+        """Related events: events whose register entry names the entity, and the meetings of
+        the documents that mention it (found for one entity at a time: a rebuild asks for few)."""
+        if ident not in self._events:
+            related: set[str] = set()
+            for m in self.index.mentions.get(ident, ()):
+                if m.doc.role == "register":
+                    holder = m.entry
+                    if holder and self.index.entities[holder].kind == "event" and holder != ident:
+                        related.add(holder)
+                elif m.doc.role == "source":
+                    info = self.by_doc.get(str(m.doc.path))
+                    if info and info.event and info.event != ident:
+                        related.add(info.event)
+            self._events[ident] = sorted(related, key=self.entity_sort_date)
+        return self._events[ident]
+
+    @cached_property
+    def _events(self) -> dict[str, list[str]]:
+        return {}
+
+    def entity_sort_date(self, ident: str):
+        el = self.index.entities[ident].element
+        date = el.get("when") or el.get("from") or el.get("notBefore") or el.get("notAfter") or ""
+        return (date == "", date, ident)
+
+    def entity_href(self, entity: Entity) -> str:
+        return href_of(KIND_FOLDERS[entity.kind], entity.id)
+
+    # -- XML for the stylesheets ------------------------------------------------------------------
+
+    def edition_element(self) -> etree._Element:
+        """Title, version, licence, publisher of the edition (from the edition header)."""
+        header = self.index.corpus.header
+        out = etree.Element("edition", {"build-date": build_date(), "pipeline-version": __version__})
+        if header is None:
+            out.set("title", "TEI edition")
+            return out
+        r = header.root
+        fs = f"{T}teiHeader/{T}fileDesc/"
+        title = r.find(f"{fs}{T}titleStmt/{T}title[@type='main']")
+        if title is None:
+            title = r.find(f"{fs}{T}titleStmt/{T}title")
+        out.set("title", _text(title) or header.id)
+        sub = r.find(f"{fs}{T}titleStmt/{T}title[@type='sub']")
+        if sub is not None:
+            out.set("subtitle", _text(sub))
+        edition = r.find(f"{fs}{T}editionStmt/{T}edition")
+        if edition is not None:
+            out.set("version", edition.get("n") or _text(edition))
+        for tag, name in ((f"{fs}{T}publicationStmt/{T}publisher", "publisher"),
+                          (f"{fs}{T}publicationStmt/{T}date", "date"),
+                          (f"{fs}{T}publicationStmt/{T}idno", "idno")):
+            el = r.find(tag)
+            if el is not None:
+                out.set(name, el.get("when") if name == "date" and el.get("when") else _text(el))
+        licence = r.find(f"{fs}{T}publicationStmt/{T}availability/{T}licence")
+        if licence is not None:
+            out.set("licence", _text(licence))
+            target = (licence.get("target") or "").strip()
+            if re.match(r"(https?|mailto):", target):  # never a javascript: or data: link on every page
+                out.set("licence-url", target)
+        for editor in r.iterfind(f"{fs}{T}titleStmt/{T}editor"):
+            etree.SubElement(out, "editor").text = _text(editor)
+        return out
+
+    def card(self, entity: Entity) -> etree._Element:
+        """A short description of a register entry: names, dates, type, address (a fresh copy:
+        callers rename and extend it)."""
+        made = self._cards.get(entity.id)
+        if made is None:
+            made = self._cards[entity.id] = self._card(entity)
+        return copy.deepcopy(made)
+
+    @cached_property
+    def _cards(self) -> dict[str, etree._Element]:
+        return {}
+
+    def _card(self, entity: Entity) -> etree._Element:
+        el = entity.element
+        card = etree.Element("entity", {"id": entity.id, "kind": entity.kind, "href": self.entity_href(entity),
+                                        "type": el.get("type") or ""})
+        for attr in ("when", "from", "to", "notBefore", "notAfter"):
+            if el.get(attr):
+                card.set(attr, el.get(attr))
+        if entity.kind == "person":
+            for tag, attr in (("birth", "birth"), ("death", "death")):
+                ev = el.find(f"{T}{tag}")
+                if ev is not None:
+                    value = ev.get("when") or ev.get("notBefore") or ev.get("notAfter") or ""
+                    if value:
+                        card.set(attr, value)
+        if entity.kind == "document":
+            date = el.find(f"{T}date")
+            if date is not None and (date.get("when") or date.get("from")):
+                card.set("when", date.get("when") or date.get("from"))
+            author = el.find(f"{T}author")
+            if author is not None:
+                etree.SubElement(card, "author").text = _text(author)
+        names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS.get(entity.kind, ())]
+        main_label = entity.label
+        for c in names:
+            name = etree.SubElement(card, "name")
+            name.text = _text(c)
+            kind = c.get("type") or ("main" if _text(c) == main_label else "")
+            if kind:
+                name.set("type", kind)
+            lang = c.get(XML_LANG)
+            if lang:
+                name.set("lang", lang)
+        if not names:
+            etree.SubElement(card, "name", {"type": "main"}).text = main_label or entity.id
+        return card
+
+    def pointer_slice(self, doc: Document, within: str | None = None) -> etree._Element:
+        """The pointers of `doc` (or of one register entry in it, by id) with the cards they lead to."""
+        site = etree.Element("site")
+        if within is not None:
+            # only the pointers inside one register entry, grouped once for all entries
+            pmap = self.entry_pointers.get(within, {})
+        else:
+            pmap = self.index.pointer_map(doc)
+        for token in sorted(pmap):
+            etree.SubElement(site, "pointer", {"token": token, "entity": pmap[token]})
+        for ident in sorted(set(pmap.values())):
+            site.append(self.card(self.index.entities[ident]))
+        return site
+
+    def document_list_item(self, info: DocumentInfo) -> etree._Element:
+        """A document as lists show it (a fresh copy: callers rename and extend it)."""
+        made = self._items.get(str(info.doc.path))
+        if made is None:
+            made = self._items[str(info.doc.path)] = self._document_list_item(info)
+        return copy.deepcopy(made)
+
+    @cached_property
+    def _items(self) -> dict[str, etree._Element]:
+        return {}
+
+    def _document_list_item(self, info: DocumentInfo) -> etree._Element:
+        item = etree.Element("document", {"id": info.id, "href": info.href, "source": info.source_href,
+                                          "from": info.date_from, "to": info.date_to, "title": info.doc.title})
+        if info.date_text:
+            item.set("date-text", info.date_text)
+        for attr, ident in (("place", info.place), ("event", info.event)):
+            if ident:
+                entity = self.index.entities[ident]
+                item.set(attr, ident)
+                item.set(f"{attr}-label", entity.label)
+                item.set(f"{attr}-href", self.entity_href(entity))
+                if attr == "event" and entity.element.get("type"):
+                    item.set("type", entity.element.get("type"))
+        return item
+
+
+    # -- page slices ----------------------------------------------------------------------------
+
+    def add_entry_facts(self, data: etree._Element, entity: Entity) -> None:
+        """What a register entry's page shows besides the entry: where it appears (documents with
+        roles, other register entries) and related events."""
+        data.append(_renamed(self.card(entity), "this"))
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        entries: dict[str, None] = {}
+        for m in self.index.mentions.get(entity.id, []):
+            if m.doc.role == "source":
+                by_doc[str(m.doc.path)].append(m)
+            elif m.doc.role == "register":
+                holder = m.entry
+                if holder and holder != entity.id:
+                    entries.setdefault(holder, None)
+        for path in sorted(by_doc, key=self.document_order.__getitem__):  # in date order
+            info, mentions = self.by_doc[path], by_doc[path]
+            item = _renamed(self.document_list_item(info), "mention")
+            roles = sorted({m.role for m in mentions if m.role})
+            if roles:
+                item.set("roles", " ".join(roles))
+            item.set("count", str(sum(not m.in_header for m in mentions)))
+            data.append(item)
+        known = {e.get("id") for e in data.iterfind("entity")}
+        for holder in sorted(entries):
+            etree.SubElement(data, "entry-mention", ref=holder)
+        events = self.events_of_entity(entity.id)
+        for ident in events:
+            etree.SubElement(data, "related-event", ref=ident)
+        wanted = sorted(set(entries) | set(events))
+        for ident in wanted:
+            if ident not in known:
+                data.append(self.card(self.index.entities[ident]))
+
+    def add_listing(self, data: etree._Element, path: str) -> None:
+        """The lists a site-wide page shows: documents (home), events (chronology), register
+        entries (register lists), counts (registers overview)."""
+        data.set("page", path)
+        docs_of = self.documents_of_entity
+        if path in ("index.html", "chronology.html"):
+            for info in self.documents:
+                data.append(self.document_list_item(info))
+        if path == "chronology.html":
+            for ident in sorted((e.id for e in self.index.entities.values() if e.kind == "event"),
+                                key=self.entity_sort_date):
+                card = self.card(self.index.entities[ident])
+                card.tag = "event"
+                for path in sorted(docs_of.get(ident, ()), key=self.document_order.__getitem__):
+                    info = self.by_doc[path]
+                    etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
+                data.append(card)
+        for kind, folder in KIND_FOLDERS.items():
+            entities = [e for e in self.index.entities.values() if e.kind == kind]
+            if path == "registers.html":
+                etree.SubElement(data, "register", kind=kind, href=f"{folder}/index.html", count=str(len(entities)))
+            elif path == f"{folder}/index.html":
+                data.set("kind", kind)
+                for e in sorted(entities, key=lambda e: (_sort_name(e.label), e.id)):
+                    card = _renamed(self.card(e), "entry")
+                    card.set("documents", str(len(docs_of.get(e.id, ()))))
+                    data.append(card)
+
+
+def _sort_name(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _renamed(el: etree._Element, tag: str) -> etree._Element:
+    el.tag = tag
+    return el

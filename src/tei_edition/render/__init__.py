@@ -1,0 +1,1 @@
+"""Rendering with XSLT 3.0 (saxonche): compiled stylesheets and what they are given."""

@@ -1,0 +1,72 @@
+"""The Pagefind search bundle of a web edition (the `pagefind` Python package ships the binary;
+nothing is downloaded and no search server runs).
+
+Indexes the pages of a site that mark their text with `data-pagefind-body` (documents, register
+entries, About). Each page carries a `kind` filter (Document, Person, Place, ...), which the
+search page offers as filters. The index is written in shards (shards.py): a rebuild re-indexes
+only the shards whose pages changed, and no Pagefind run has to hold the whole of a large site.
+
+Two builds of the same site give byte-identical bundles: Pagefind writes its filter indexes in a
+random order, which order.stabilise puts in name order (see there). Pagefind runs as its command
+line over the whole folder rather than through its Python API, whose service hands back one
+reply per tenth of a second: far too slow for one call per page on a large edition.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tei_edition.cache.store import Store
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.search import shards as search_shards
+from tei_edition.search.order import stabilise
+
+BUNDLE = "pagefind"
+OPTIONS = ["--glob", "**/*.html", "--exclude-selectors", "[data-pagefind-ignore]", "--force-language", "en",
+           "--keep-index-url"]
+TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages a second, this only stops a hang
+
+
+class SearchError(Exception):
+    pass
+
+
+def search_failure(site, exc: SearchError) -> Diagnostic:
+    return Diagnostic(str(site), 1, 1, "error", str(exc), "search-pagefind",
+                      "check that the pagefind package is installed (pip install 'pagefind[extended]')")
+
+
+def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1,
+               cache: Path | None = None) -> search_shards.Outcome:
+    """Index the pages of `site` into `bundle` (new or empty), shard by shard, keeping the shards
+    of `previous` (the last bundle) whose pages did not change; raise SearchError on failure.
+    `cache`: the output folder whose build cache remembers the pages' hashes."""
+    store = Store(cache, "search") if cache is not None else None
+    stats = search_shards.PageStats(store.data if store is not None else None)
+    outcome = search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, OPTIONS, stats)
+    if store is not None:
+        store.save(stats.data)
+    return outcome
+
+
+def run_pagefind(site: Path, out: Path) -> None:
+    """One Pagefind run: the pages of `site` into the bundle folder `out`."""
+    # Pagefind reads the pages (a bundle has no .html) and writes into out.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), *OPTIONS, "--quiet"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchError(f"Pagefind did not run: {exc}") from None
+    if done.returncode != 0 or not (out / "pagefind-ui.js").is_file():
+        raise SearchError("Pagefind failed: " + (done.stderr or done.stdout).strip()[-2000:])
+    stabilise(out)
+
+
+def summary(outcome: search_shards.Outcome) -> str:
+    shards = outcome.indexed + outcome.reused
+    if outcome.reused == 0:
+        return f"{outcome.pages} page(s) indexed in {shards} shard(s)"
+    return (f"{outcome.pages} page(s) in {shards} shard(s): {outcome.indexed} re-indexed, "
+            f"{outcome.reused} unchanged and kept")

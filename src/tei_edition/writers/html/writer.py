@@ -1,0 +1,358 @@
+"""The web edition: a static site in <output>/html, from XSLT stylesheets in xslt/html/.
+
+Python decides what pages there are and where they go; each page is one call of a compiled
+stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
+small `site` parameter built by `site_index.Site` holding only what that page needs. Output is
+written through `atomic_output`, so a failed build leaves the previous site in place.
+
+Config (`[html]` in edition.toml, all optional):
+    base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import itertools
+import os
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from tei_edition.names import TEI_NS
+from tei_edition.resources import ASSETS_DIR
+from tei_edition.model.corpus import Document
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.runtime.executor import ExecutorError, open_executor
+from tei_edition.model.index import Unresolved
+from tei_edition.cache.pages import PageCache, link_or_copy
+from tei_edition.runtime.progress import progress
+from tei_edition.writers.html.changes import SiteChanges
+from tei_edition.model.edition import KIND_FOLDERS, KIND_ORDER, Site
+from tei_edition.render.xslt import XsltError, transform
+from tei_edition.writers.base import BuildContext, atomic_output
+from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
+
+T = f"{{{TEI_NS}}}"
+ASSETS = ASSETS_DIR
+HTML_KEYS = {"base-url": "the web address the edition is published at, for citations"}
+# Attributes whose pointers the HTML shows as links (tei_edition.model.index resolves them all).
+LINK_ATTRIBUTES = {"ref", "key", "target"}
+# Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
+PARALLEL_FROM = 200
+
+
+class PageError(Exception):
+    """A page could not be rendered; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def write(ctx: BuildContext) -> list[Diagnostic]:
+    options, problems = _options(ctx)
+    if problems:
+        return problems
+    site = Site(ctx.index)
+    diagnostics = unresolved_warnings(ctx)
+    out = ctx.config.output / "html"
+    store = Store(ctx.config.output, "html") if ctx.incremental else None
+    cache = PageCache(out, store, renderer_digest())
+    try:
+        with atomic_output(out) as tmp:
+            SiteWriter(ctx, site, tmp, options, cache).write_all()
+            # indexed before the swap, so a published site always has its search index
+            searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
+                                  jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
+            cache.forget_previous()  # the swap follows: until save(), no record describes the site
+    except SearchError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [search_failure(out, exc)]
+    except PageError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [exc.diagnostic]
+    except ExecutorError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return diagnostics + [Diagnostic(str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}",
+                                         "html-worker", "build again with --jobs 1 to see which page fails")]
+    cache.save()
+    for line in cache.report():
+        ctx.log(line)
+    ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
+    ctx.log(f"search: {search_summary(searched)}")
+    return diagnostics
+
+
+def renderer_digest() -> str:
+    """What every page depends on besides its own data: the stylesheets and the rendering code."""
+    return code_key("pages")
+
+
+def _options(ctx: BuildContext) -> tuple[dict, list[Diagnostic]]:
+    table = ctx.config.tables.get("html", {}) or {}
+    where = str(ctx.config.path)
+    problems = []
+    for key in table:
+        if key not in HTML_KEYS:
+            problems.append(Diagnostic(where, 1, 1, "error", f"[html] {key}: unknown key", "config-html",
+                                       "known keys: " + ", ".join(f"{k} ({v})" for k, v in HTML_KEYS.items())))
+    base = table.get("base-url", "")
+    if not isinstance(base, str):
+        problems.append(Diagnostic(where, 1, 1, "error", f"[html] base-url: expected a string, got {base!r}",
+                                   "config-html", 'write base-url = "https://example.org/edition/"'))
+        base = ""
+    if base and not base.endswith("/"):
+        base += "/"
+    return {"base-url": base}, problems
+
+
+def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
+    """Pointers the pages show as plain text with a marker, because they lead nowhere."""
+    found = []
+    for doc in ctx.corpus.documents:
+        if doc.role == "header":
+            continue
+        for p in ctx.index.pointers_in(doc):
+            if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
+                line, col = p.locate()
+                found.append(Diagnostic(doc.display, line, col, "warning",
+                                        f"{p.target.message}; the web page shows the text without a link, marked [?]",
+                                        "html-unresolved", p.target.hint))
+    return found
+
+
+class SiteWriter:
+    def __init__(self, ctx: BuildContext, site: Site, out: Path, options: dict, cache: PageCache | None = None):
+        self.ctx, self.site, self.out, self.options = ctx, site, out, options
+        self.cache = cache or PageCache(out, None, "")
+        self._folders: set[str] = set()
+        self._unparsed: dict[str, Document] = {}  # page path → document whose tree is not serialized yet
+        self._root = os.path.normpath(out.resolve())
+        self.edition = site.edition_element()
+        self.guide = _guide_body(ctx)
+        shared = digest(self.cache.renderer, etree.tostring(self.edition), options["base-url"], repr(self.guide))
+        self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def write_all(self) -> None:
+        shutil.copytree(ASSETS, self.out / "assets")
+        total = len(self.site.documents) + len(self.ctx.index.entities)
+        with progress("html pages", total) as bar:
+            self._bar = bar
+            pending = self._to_render(self._page_tasks(), bar)
+            # look ahead: a rebuild that renders a few pages is faster without starting workers
+            first = list(itertools.islice(pending, PARALLEL_FROM))
+            wanted = len(first) if len(first) < PARALLEL_FROM else total
+            with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
+                               parallel_from=PARALLEL_FROM) as run:
+                self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
+        for info in self.site.documents:
+            if self.changes.same_file(info):
+                try:
+                    link_or_copy(self.cache.previous_site / info.source_href, self._target(info.source_href))
+                    continue
+                except FileNotFoundError:
+                    pass
+            self._copy(info.doc.path, info.source_href)
+        self._meta_pages()
+        self.cache.site_record = self.changes.record()
+
+    def _write_rendered(self, results, bar) -> None:
+        for path, result in results:
+            self._raise_for(result if isinstance(result, Diagnostic) else None)
+            self._write_text(path, result)
+            bar.advance()
+
+    def _to_render(self, tasks: Iterator[PageTask], bar) -> Iterator[PageTask]:
+        """The tasks whose page the last build cannot give; the others are reused on the way."""
+        for task in tasks:
+            doc = self._unparsed.pop(task.path, None)
+            # a document page's source is its file: an unchanged one is not even parsed
+            source = task.source if doc is None else doc.path.read_bytes()
+            if self.cache.fresh(task.path, source, task.site, kind=task.stylesheet.rsplit("/", 1)[-1][:-4]):
+                self.cache.reuse(task.path, self._target(task.path))
+                bar.advance()
+            else:
+                yield task if doc is None else replace(task, source=etree.tostring(doc.root))
+
+    def _page_tasks(self) -> Iterator[PageTask]:
+        """One task per document and per register entry: stylesheet, source, site slice, path.
+        Pages whose inputs cannot have changed (site_changes) are kept here, without a slice."""
+        docs = self.site.documents
+        for i, info in enumerate(docs):
+            if not self.changes.document_may_change(info) and self._kept(info.href):
+                continue
+            data = self._site_data(info.href, self.site.pointer_slice(info.doc))
+            data.append(self.site.document_list_item(info))
+            if i > 0:
+                data.append(_renamed(self.site.document_list_item(docs[i - 1]), "prev"))
+            if i + 1 < len(docs):
+                data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
+            if self.options["base-url"]:
+                etree.SubElement(data, "cite", url=self.options["base-url"] + info.href)
+            yield self._task("html/document.xsl", info.doc, None, data, info.href)
+        for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
+            path = self.site.entity_href(entity)
+            if not self.changes.entry_may_change(entity.id) and self._kept(path):
+                continue
+            data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.id))
+            self.site.add_entry_facts(data, entity)
+            yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
+
+    def _kept(self, path: str) -> bool:
+        if self.cache.keep(path, self._target(path)):
+            self._bar.advance()
+            return True
+        return False
+
+    def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
+        """`source` None: the document itself, parsed only if the page must be rendered."""
+        self._target(path)  # refuses a path that leaves the output folder, before any work
+        if source is None:
+            self._unparsed[path] = doc
+        return PageTask(stylesheet, doc.display, etree.tostring(source) if source is not None else b"",
+                        etree.tostring(data), path)
+
+    @staticmethod
+    def _raise_for(problem: Diagnostic | None) -> None:
+        if problem is not None:
+            raise PageError(problem)
+
+    def _meta_pages(self) -> None:
+        header = self.ctx.corpus.header
+        source = header.root if header is not None else etree.Element(f"{T}TEI")
+        owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
+        pages = ["index.html", "about.html", "chronology.html", "registers.html", "search.html", "404.html"]
+        pages += [f"{KIND_FOLDERS[k]}/index.html" for k in KIND_ORDER]
+        guide = self.guide
+        if guide is not None:
+            pages.append("guide.html")
+        source_bytes = etree.tostring(source)
+        for path in pages:
+            if not self.changes.site_page_may_change(path) and self.cache.keep(path, self._target(path)):
+                continue
+            data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
+            self.site.add_listing(data, path)
+            if guide is not None:
+                etree.SubElement(data, "guide")
+            extra = guide if path == "guide.html" else ""
+            if self.cache.fresh(path, source_bytes, etree.tostring(data), extra):
+                self.cache.reuse(path, self._target(path))
+                continue
+            html = self._transform("html/pages.xsl", owner, source, data, path)
+            if path == "guide.html":
+                html = html.replace("<!--guide-body-->", guide, 1)
+            self._write_text(path, html)
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _site_data(self, path: str, data: etree._Element) -> etree._Element:
+        data.set("path", path)
+        data.set("root", "../" * path.count("/"))
+        data.insert(0, _copy_element(self.edition))
+        return data
+
+    def _transform(self, stylesheet: str, doc: Document | None, source, data: etree._Element, path: str) -> str:
+        try:
+            html = transform(stylesheet, source, {"site": etree.ElementTree(data)})
+        except XsltError as exc:
+            raise PageError(_render_failure(doc.display if doc is not None else stylesheet, path, exc)) from None
+        return _with_doctype(html)
+
+    def _write_text(self, path: str, text: str) -> None:
+        target = self._target(path)
+        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+    def _copy(self, source: Path, path: str) -> None:
+        shutil.copyfile(source, self._target(path))
+
+    def _target(self, path: str) -> Path:
+        # normpath, not resolve(): no file system calls for each of thousands of pages
+        root = self._root
+        target = os.path.normpath(os.path.join(root, path))
+        if not target.startswith(root + os.sep):  # never write outside the output folder
+            raise PageError(Diagnostic(path, 1, 1, "error", f"page path {path} leaves the output folder",
+                                       "html-path", "use xml:ids without path characters"))
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return Path(target)
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """Everything a worker needs to render one page (picklable: XML as bytes)."""
+
+    stylesheet: str
+    display: str      # the TEI file, for messages
+    source: bytes
+    site: bytes
+    path: str         # where the page goes in the site
+
+
+def render_page(task: PageTask) -> tuple[str, str | Diagnostic]:
+    """Render one page (in any process or on any machine); a failure comes back as a Diagnostic.
+
+    Workers only render: the main process writes every file, so reuse, atomic output and the
+    cache are decided in one place whichever executor ran the stylesheets.
+    """
+    try:
+        html = transform(task.stylesheet, task.source, {"site": task.site})
+    except XsltError as exc:
+        return task.path, _render_failure(task.display, task.path, exc)
+    return task.path, _with_doctype(html)
+
+
+def _render_failure(display: str, path: str, exc: Exception) -> Diagnostic:
+    return Diagnostic(display, 1, 1, "error", f"cannot render {path}: {exc}", "html-xslt",
+                      "this is a problem of the stylesheet or of unexpected markup; "
+                      "report it with the file named here")
+
+
+def _with_doctype(html: str) -> str:
+    return html if html.startswith("<!DOCTYPE") else "<!DOCTYPE html>\n" + html
+
+
+def _renamed(el: etree._Element, tag: str) -> etree._Element:
+    el.tag = tag
+    return el
+
+
+def _copy_element(el: etree._Element) -> etree._Element:
+    # deepcopy, not a serialize-and-parse round trip: that would refuse an xml:id which is not
+    # an NCName (validation reports it; a --keep-going build must still render the rest)
+    copy_ = copy.deepcopy(el)
+    copy_.tail = None
+    return copy_
+
+
+def _standalone(el: etree._Element) -> etree._Element:
+    """A copy of a register entry as its own document, keeping the language it is written in."""
+    from tei_edition.names import XML_LANG
+
+    copy = _copy_element(el)
+    if copy.get(XML_LANG) is None:
+        lang = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), None)
+        if lang:
+            copy.set(XML_LANG, lang)
+    return copy
+
+
+def _guide_body(ctx: BuildContext) -> str | None:
+    """The encoding guidelines (another module's HTML fragment), when that module exists."""
+    module = f"{__package__.rsplit('.', 1)[0]}.encoding_guide"
+    try:
+        encoding_guide = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return encoding_guide.guide_body(ctx.config)

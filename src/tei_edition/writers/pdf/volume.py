@@ -1,0 +1,206 @@
+"""The print volume: TEI → print HTML (xslt/print/) → laid out and written by WeasyPrint.
+
+The volume is bound from three kinds of parts, each one stylesheet call:
+front (edition header: title page, imprint, contents, introduction, principles, part title),
+one chapter per document (document.xsl, the same markup as the document's own PDF), and the
+back matter (chronology, bibliography, indexes; back.xsl). Python binds the parts into one
+HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out twice to get
+the index page numbers (see print_index.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from tei_edition.names import TEI_NS, XML_LANG
+from tei_edition.model.corpus import Document
+from tei_edition.model.index import Index
+from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
+from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
+                          entity_pages, mention_anchors)
+from tei_edition.writers.pdf.options import PrintOptions
+from tei_edition.render.xslt import XSLT_DIR, transform
+
+T = f"{{{TEI_NS}}}"
+PRINT_CSS = XSLT_DIR / "print" / "print.css"
+MAX_LAYOUTS = 3  # the index pages are stable after the second layout; a third is a safety net
+
+
+@dataclass
+class Metadata:
+    """What WeasyPrint writes into the PDF's document information and XMP."""
+
+    title: str
+    authors: list[str]
+    subject: str
+    keywords: list[str]
+    lang: str
+    created: str = ""
+    version: str = ""
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def metadata_of(doc: Document, subject: str = "") -> Metadata:
+    header = doc.root.find(f"{T}teiHeader")
+    title_stmt = header.find(f"{T}fileDesc/{T}titleStmt") if header is not None else None
+    main = None
+    if title_stmt is not None:
+        main = title_stmt.find(f"{T}title[@type='main']")
+        if main is None:
+            main = title_stmt.find(f"{T}title")
+    authors = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}editor")]
+    authors += [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")]
+    sub = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@type='sub']")
+    keywords = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")]
+    date = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+    edition = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
+    return Metadata(title=_text(main) or doc.title, authors=[a for a in dict.fromkeys(authors) if a],
+                    subject=subject or _text(sub), keywords=keywords,
+                    lang=doc.root.get(XML_LANG) or "en",
+                    created=(date.get("when") if date is not None else "") or "",
+                    version=((edition.get("n") or _text(edition)) if edition is not None else ""))
+
+
+def html_page(parts: list[etree._Element], meta: Metadata, kind: str) -> str:
+    """One HTML page holding `parts`, with the metadata in its head; `kind` is the body's class
+    ("volume" or "single-document") for print.css."""
+    html = etree.Element("html", lang=meta.lang)
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = meta.title
+    for author in meta.authors:
+        etree.SubElement(head, "meta", name="author", content=author)
+    if meta.subject:
+        etree.SubElement(head, "meta", name="description", content=meta.subject)
+    if meta.keywords:
+        etree.SubElement(head, "meta", name="keywords", content=", ".join(meta.keywords))
+    if meta.created:
+        # a fixed date from the TEI keeps the PDF reproducible (no build-time clock)
+        etree.SubElement(head, "meta", name="dcterms.created", content=meta.created)
+        etree.SubElement(head, "meta", name="dcterms.modified", content=meta.created)
+    etree.SubElement(head, "meta", name="generator", content="tei-edition (XSLT 3.0, WeasyPrint)")
+    body = etree.SubElement(html, "body", {"class": kind})
+    for part in parts:
+        body.append(part)
+    return "<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode")
+
+
+def css_string(text: str) -> str:
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-()'" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def stylesheets(options: PrintOptions, edition_title: str = "") -> list[str]:
+    """print.css, the settings from edition.toml, then the user's own CSS (which wins).
+
+    The edition title is the running head of left-hand pages from the first page on, also in
+    a document's own PDF, which has no title page to take it from.
+    """
+    out = [PRINT_CSS.read_text(encoding="utf-8"), options.settings_css()]
+    if edition_title:
+        out.append(f"html {{ string-set: edition-title {css_string(edition_title)}; }}")
+    if options.css is not None:
+        out.append(options.css.read_text(encoding="utf-8"))
+    return out
+
+
+def _fragment(xml: str) -> etree._Element:
+    return etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+@dataclass
+class Volume:
+    """The parts of the volume, rendered once by the stylesheets and reused for every layout."""
+
+    index: Index
+    options: PrintOptions
+    documents: list[BoundDocument] = field(init=False)
+    chapters: dict[str, etree._Element] = field(init=False)
+
+    def __post_init__(self):
+        self.documents = bound_documents(self.index)
+        self.chapters = {b.id: self._document_chapter(b.doc) for b in self.documents}
+        self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
+        self.indexed = {a.entity for a in self.anchors
+                        if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
+
+    @staticmethod
+    def _wrap(el: etree._Element) -> etree._Element:
+        holder = etree.Element("body")
+        holder.append(etree.fromstring(etree.tostring(el)))
+        return holder
+
+    def _document_chapter(self, doc: Document) -> etree._Element:
+        site = site_for(self.index, [doc])
+        header = self.index.corpus.header
+        edition = metadata_of(header) if header is not None else None
+        return _fragment(transform("print/document.xsl", doc.tree, {
+            "site": site, "scope": doc.id,
+            "edition-title": edition.title if edition else "",
+            "edition-version": edition.version if edition else ""}))
+
+    def document_html(self, bound: BoundDocument) -> str:
+        """The HTML of one document's own PDF: the same chapter as in the volume."""
+        header = self.index.corpus.header
+        subject = metadata_of(header).title if header is not None else ""
+        meta = metadata_of(bound.doc, subject=subject)
+        chapter = etree.fromstring(etree.tostring(self.chapters[bound.id]))
+        return html_page([chapter], meta, "single-document")
+
+    def _front(self) -> etree._Element:
+        header = self.index.corpus.header
+        contents = etree.Element("contents")
+        for b in self.documents:
+            entry = etree.SubElement(contents, "entry", href=b.anchor, level="2", date=b.date)
+            entry.set("class", "document")
+            entry.text = b.doc.title
+        present = {s.get("kind") for s in back_matter(self.index, self.indexed, None).getroot()}
+        for kind in ("event", "document") + INDEX_KINDS:
+            if kind in present:
+                entry = etree.SubElement(contents, "entry", href=f"#{SECTION_IDS[kind]}", level="1")
+                entry.set("class", "back")
+                entry.text = SECTION_TITLES[kind]
+        if header is None:
+            return etree.Element("div", {"class": "front"})
+        site = site_for(self.index, [header])
+        return _fragment(transform("print/front.xsl", header.tree,
+                                   {"site": site, "scope": "front", "contents": contents.getroottree()}))
+
+    def _back(self, pages) -> etree._Element:
+        source = back_matter(self.index, self.indexed, pages)
+        site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities)
+        return _fragment(transform("print/back.xsl", source, {"site": site, "scope": "back"}))
+
+    def metadata(self) -> Metadata:
+        header = self.index.corpus.header
+        if header is None:
+            return Metadata("Edition", [], "", [], "en")
+        return metadata_of(header)
+
+    def layout(self, render) -> tuple[object, list[str]]:
+        """Lay the volume out until the index page numbers are those of the layout they print.
+
+        `render(html) -> weasyprint.Document`. Returns the final document and notes for the log.
+        """
+        front = self._front()
+        chapters = [self.chapters[b.id] for b in self.documents]
+        parts = [front] if len(front) else []  # no edition header: the volume opens with the documents
+        pages = None
+        notes = []
+        for attempt in range(1, MAX_LAYOUTS + 1):
+            html = html_page([*parts, *[etree.fromstring(etree.tostring(c)) for c in chapters],
+                              self._back(pages)], self.metadata(), "volume")
+            document = render(html)
+            found = entity_pages(self.anchors, anchor_pages(document))
+            if found == pages:
+                return document, notes
+            if pages is not None:
+                notes.append(f"index pages moved in layout {attempt}; laid out again")
+            pages = found
+        notes.append("index page numbers did not settle; they are those of the last layout but one")
+        return document, notes
+
