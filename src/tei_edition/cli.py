@@ -111,23 +111,13 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
     sys.exit(code)
 
 
-def _not_yet(feature: str):
-    click.echo(f"error: {feature} is not available in this version of the pipeline", err=True)
-    sys.exit(2)
-
-
 @main.command("deposit")
 @config_option
 @click.option("--verify", "verify_path", type=click.Path(exists=True, path_type=Path),
               help="Re-check an existing bag folder or .zip instead of building one.")
 def deposit_command(config_path: Path, verify_path: Path | None) -> None:
     """Build the BagIt deposit package (or --verify an existing one)."""
-    try:
-        from tei_edition.writers.deposit import package as deposit
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.deposit":
-            raise
-        _not_yet("edition deposit")
+    from tei_edition.writers.deposit import package as deposit
     if verify_path is not None:
         sys.exit(deposit.verify_command(verify_path, log=click.echo))
     sys.exit(deposit.deposit_command(_load(config_path), log=click.echo))
@@ -141,26 +131,21 @@ def deposit_command(config_path: Path, verify_path: Path | None) -> None:
 @config_option
 def import_command(records: tuple[Path, ...], out_dir: Path | None, force: bool, config_path: Path) -> None:
     """Turn plain-text meeting records into TEI drafts linked to the registers."""
-    try:
-        from tei_edition.commands import importer
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.importer":
-            raise
-        _not_yet("edition import")
+    from tei_edition.commands import importer
     sys.exit(importer.import_command(list(records), out_dir=out_dir, force=force,
                                      config_path=config_path, log=click.echo))
 
 
 @main.command("new")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def new_command(directory: Path) -> None:
-    """Create a new edition project in DIRECTORY."""
-    try:
-        from tei_edition.commands import scaffold
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.scaffold":
-            raise
-        _not_yet("edition new")
+@click.option("--from", "corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="An existing TEI corpus: write DIRECTORY/edition.toml that validates and builds it "
+                   "(documents, registers, pointer conventions and schemas are detected).")
+def new_command(directory: Path, corpus: Path | None) -> None:
+    """Create a new edition project in DIRECTORY (or a config for an existing corpus with --from)."""
+    from tei_edition.commands import scaffold
+    if corpus is not None:
+        sys.exit(scaffold.from_corpus_command(directory, corpus, log=click.echo))
     sys.exit(scaffold.new_command(directory, log=click.echo))
 
 
@@ -169,12 +154,7 @@ def new_command(directory: Path) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 def serve_command(config_path: Path, port: int) -> None:
     """Preview the HTML edition on localhost and rebuild when a TEI file changes."""
-    try:
-        from tei_edition.commands import serve
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.serve":
-            raise
-        _not_yet("edition serve")
+    from tei_edition.commands import serve
     sys.exit(serve.serve_command(_load(config_path), port=port, log=click.echo))
 
 

@@ -12,7 +12,6 @@ Config (`[html]` in edition.toml, all optional):
 from __future__ import annotations
 
 import copy
-import importlib
 import itertools
 import os
 import shutil
@@ -22,7 +21,8 @@ from typing import Iterator
 
 from lxml import etree
 
-from tei_edition.names import TEI_NS
+from tei_edition.names import TEI_NS, XML_LANG
+from tei_edition.writers.html.guide import guide_body
 from tei_edition.resources import ASSETS_DIR
 from tei_edition.model.corpus import Document
 from tei_edition.cache.keys import code_key
@@ -336,8 +336,6 @@ def _copy_element(el: etree._Element) -> etree._Element:
 
 def _standalone(el: etree._Element) -> etree._Element:
     """A copy of a register entry as its own document, keeping the language it is written in."""
-    from tei_edition.names import XML_LANG
-
     copy = _copy_element(el)
     if copy.get(XML_LANG) is None:
         lang = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)), None)
@@ -347,12 +345,5 @@ def _standalone(el: etree._Element) -> etree._Element:
 
 
 def _guide_body(ctx: BuildContext) -> str | None:
-    """The encoding guidelines (another module's HTML fragment), when that module exists."""
-    module = f"{__package__.rsplit('.', 1)[0]}.encoding_guide"
-    try:
-        encoding_guide = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return encoding_guide.guide_body(ctx.config)
+    """The encoding guidelines, generated from the project schema's documentation."""
+    return guide_body(ctx.config)
