@@ -485,20 +485,6 @@ def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
     assert not [p for p in (tmp_path / "output").iterdir() if p.name.startswith(".")]
 
 
-def test_encoding_guide_page_when_the_module_exists(tmp_path, monkeypatch):
-    import types
-
-    module = types.ModuleType("tei_edition.writers.html.guide")
-    module.guide_body = lambda config: "<article><h1>Encoding guidelines</h1><p>Synthetic guide body.</p></article>"
-    monkeypatch.setitem(sys.modules, "tei_edition.writers.html.guide", module)
-    run_writers(write_bundled_config(tmp_path), names=("html",))
-    html = tmp_path / "output" / "html"
-    guide = parse(html / "guide.html")
-    assert "Synthetic guide body." in guide.find(".//main").text_content()
-    assert guide.xpath("//header[@class='site-header']")  # in the site's layout
-    assert parse(html / "about.html").xpath("//a[@href='guide.html']")
-
-
 def test_search_reports_a_missing_site(tmp_path):
     config = load_config(write_bundled_config(tmp_path))
     validation = validate(config)

@@ -141,3 +141,28 @@ def new_command(directory: Path, log: Callable[[str], None] = print) -> int:
         log(f"  {path.relative_to(directory)}")
     log(f"next: cd {shown} && edition validate && edition build && edition serve")
     return 0
+
+
+def from_corpus_command(directory: Path, corpus: Path, log: Callable[[str], None] = print) -> int:
+    """`edition new DIR --from CORPUS`: write DIR/edition.toml for an existing corpus (DIR may be
+    the corpus folder itself); the corpus is only read."""
+    from tei_edition.commands.survey import config_text, survey
+
+    target = Path(directory) / "edition.toml"
+    if target.exists():
+        log(f"error: {target} exists; choose another folder, or move it away first")
+        return 2
+    found = survey(corpus)
+    if not found.documents:
+        log(f"error: no TEI documents found below {corpus} (looked for *.xml files whose root is <TEI>)")
+        return 2
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(config_text(found, target.parent), encoding="utf-8")
+    except OSError as exc:
+        log(f"error: cannot write {target}: {exc}")
+        return 2
+    log(f"wrote {target}: {len(found.documents)} document(s), {len(found.registers)} register file(s); "
+        "the comments in it say what was found and why each setting is what it is")
+    log(f"next: edition validate --config {target} && edition build --config {target}")
+    return 0

@@ -9,6 +9,7 @@ not assumed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ def survey(corpus: Path) -> Survey:
         root = trees[path].getroot()
         _count_pointers(found, root, register_ids | document_ids | set(_ids(root)))
         _count_schemas(found, path, trees[path])
-        lang = root.get(XML_LANG) or next((t.get(XML_LANG) for t in root.iter(f"{T}text") if t.get(XML_LANG)), None)
+        lang = (root.get(XML_LANG) or next((t.get(XML_LANG) for t in root.iter(f"{T}text") if t.get(XML_LANG)), None)
+                or next((u.get("ident") for u in root.iter(f"{T}language") if u.get("ident")), None))
         found.languages[lang or "not stated"] += 1
         if root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence") is None:
             found.no_licence += 1
@@ -146,7 +148,7 @@ def _count_schemas(found: Survey, path: Path, tree: etree._ElementTree) -> None:
                 hrefs.append(href.group(1))
     location = (tree.getroot().get(XSI_SCHEMA_LOCATION) or "").split()
     hrefs += location[1::2] if len(location) > 1 else location
-    for href in hrefs:
+    for href in dict.fromkeys(hrefs):  # each file counts once per schema it names
         if re.match(r"[a-z]+://", href):
             continue  # a schema on the web: not fetched (no network during builds)
         target = (path.parent / href).resolve()
@@ -174,5 +176,65 @@ def patterns(files: list[Path], corpus: Path, base: Path) -> list[str]:
 
 
 def _relative(path: Path, base: Path) -> str:
-    import os
+    """`path` relative to `base` where they share a folder below the root, else absolute."""
+    if os.path.commonpath([path, base]) == os.path.dirname(os.path.commonpath([path, base])):
+        return Path(path).as_posix()  # they meet only at the root: '../../..' would say less
     return Path(os.path.relpath(path, base)).as_posix()
+
+
+# pointer form → (rule code, level the config sets, why) where the form's rule needs a decision
+LEVEL_CHOICES = {
+    "bare id": ("ref-bare", "off", "the corpus links by bare ids; each one is still checked, and one "
+                "that names nothing is reported as ref-id"),
+    "code": ("ref-code", "warning", "codes in pointer attributes are kept as warnings: TEI expects a URI "
+             "or #id there; set \"off\" if they are this project's convention"),
+    "undeclared prefix": ("ref-code", "warning", "as codes: declare the prefix with prefixDef, or keep "
+                          "the warning"),
+    "page": ("ref-web-page", "warning", "links to pages of another web site are not part of this edition"),
+}
+
+
+def config_text(found: Survey, project: Path) -> str:
+    """A commented edition.toml for the surveyed corpus, with paths relative to `project`."""
+    project = project.resolve()
+    lines = [f"# Made by `edition new --from {_relative(found.corpus, project)}`: what it found, and why each",
+             "# setting is what it is. Paths are relative to this file. See README.md, \"Configuration\".",
+             "#", f"# {len(found.documents)} document(s) and {len(found.registers)} register file(s) "
+             "(a register holds listPerson, listPlace, listOrg,",
+             "# listBibl or listEvent entries in its body; a document's back list does not make it one)."]
+    for path, why in found.skipped[:10]:
+        lines.append(f"# left out: {_relative(path, project)}: {why}")
+    if len(found.skipped) > 10:
+        lines.append(f"# left out: {len(found.skipped) - 10} more file(s)")
+    if found.languages:
+        lines.append("# languages of the documents: " + ", ".join(f"{k} ({v})" for k, v in found.languages.most_common()))
+    lines += ["", "[edition]", f"sources = {_toml_list(patterns(found.documents, found.corpus, project))}"]
+    if found.registers:
+        lines.append(f"registers = {_toml_list(patterns(found.registers, found.corpus, project))}")
+    if found.schemas:
+        lines.append(f"schemas = {_toml_list([_relative(s, project) for s in found.schemas])}"
+                     "   # named by the documents' xml-model or xsi:schemaLocation")
+    for href, count in found.missing_schemas.most_common():
+        lines.append(f"# not used: {count} document(s) name the schema {href!r} (xml-model or "
+                     "xsi:schemaLocation), which does not exist")
+    lines += ['output = "output"', "", "[validation]",
+              "# Pointer conventions found in the documents (counts):"]
+    for form, count in found.forms.most_common():
+        lines.append(f"#   {count:>7,}  {FORMS[form]}, e.g. {'; '.join(found.examples.get(form, []))}")
+    levels: dict[str, tuple[str, str]] = {}
+    for form, _ in found.forms.most_common():
+        if form in LEVEL_CHOICES:
+            rule, level, why = LEVEL_CHOICES[form]
+            levels.setdefault(rule, (level, why))
+    if found.no_licence:
+        levels.setdefault("header-licence", ("warning", f"{found.no_licence} document(s) state no licence; "
+                                             "a deposit needs one (add it, then make this an error)"))
+    for rule, (level, why) in levels.items():
+        lines.append(f"# {rule} = {level}: {why}")
+    body = ", ".join(f'{rule} = "{level}"' for rule, (level, _) in levels.items())
+    lines.append(f"levels = {{ {body} }}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_list(items: list[str]) -> str:
+    return "[" + ", ".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "]"
