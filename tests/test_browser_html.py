@@ -1,6 +1,6 @@
 """The web edition in a real browser: Playwright driving Debian's Chromium (/usr/bin/chromium).
 
-The site is the bundled edition built once per session (test_html_site.bundled_site), served by
+The site is the bundled edition built once per session (helpers.bundled_site), served by
 a local http.server thread (Pagefind's search needs fetch, which file:// forbids) and also
 opened straight from disk. Screenshots land in tests/artifacts/ for a person to look at.
 """
@@ -17,19 +17,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from test_html_site import MEETING, bundled_site
+from helpers import MEETING, QuietHandler, bundled_site
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep the test output readable
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +39,6 @@ def served():
     yield f"http://127.0.0.1:{server.server_port}/edition/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    outside = []
-    # nothing may be fetched from anywhere but the local server or disk
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "file://", "data:", "about:")) else None)
-    yield page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
 
 
 def screenshot(page, name: str) -> None:

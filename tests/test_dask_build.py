@@ -8,9 +8,12 @@ compared (it is not deterministic), so only the HTML is built.
 
 from __future__ import annotations
 
+import pytest
 from distributed import LocalCluster
 
-from test_parallel_build import build_html, corpus_copy, fixed_build_date, site_files  # noqa: F401 (fixture)
+from helpers import build_html, corpus_copy, site_files
+
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 
 
 def test_dask_local_cluster_writes_the_same_site_as_the_local_build(tmp_path):

@@ -21,8 +21,8 @@ from tei_edition.config import load_config
 from tei_edition.writers.deposit.package import deposit_command
 from tei_edition.writers.deposit.bag import check_bag, files_of
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMAS = REPO.parent / "shared" / "schemas"
+from helpers import REPO, SCHEMAS
+
 NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink",
       "tei": "http://www.tei-c.org/ns/1.0", "d": "http://datacite.org/schema/kernel-4",
       "dc": "http://purl.org/dc/elements/1.1/"}
@@ -55,11 +55,6 @@ def deposited(tmp_path_factory):
     bags = [p for p in deposit.iterdir() if p.is_dir()]
     assert len(bags) == 1
     return config, bags[0], deposit / f"{bags[0].name}.zip"
-
-
-@pytest.fixture(scope="session")
-def tei_all():
-    return etree.RelaxNG(etree.parse(str(SCHEMAS / "tei-p5-4.12.0" / "tei_all.rng")))
 
 
 def test_package_is_named_after_the_edition_identifier_and_version(deposited):

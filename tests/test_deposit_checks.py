@@ -21,8 +21,9 @@ from tei_edition.build import build
 from tei_edition.config import load_config
 from tei_edition.writers.deposit.package import deposit_command, verify_command
 
+from helpers import SCHEMAS
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deposit-minimal"
-SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
 NAME = "synthetic-letters-2.0"
 NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink",
       "d": "http://datacite.org/schema/kernel-4"}

@@ -34,8 +34,9 @@ from tei_edition.build import build
 from tei_edition.config import load_config
 from tei_edition.search import order as pagefind_order, pagefind as search
 
+from helpers import EPOCH, QuietHandler
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deposit-minimal"
-EPOCH = "1764374400"  # 2025-11-29: a fixed build date
 CHROMIUM = "/usr/bin/chromium"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -195,11 +196,6 @@ def test_a_bundle_of_unknown_shape_is_left_as_pagefind_wrote_it(site, tmp_path):
     before = bundle_files(bundle)
     assert pagefind_order.stabilise(bundle) is False
     assert bundle_files(bundle) == before
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 SEARCH = """async ([bundle, query, kind]) => {

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tei_edition.cache import facts as fact_cache
 
-from test_index_cache import ADDED
-from test_incremental_build import edit
-from test_parallel_build import build_html, corpus_copy, fixed_build_date  # noqa: F401 (fixture)
+from helpers import ADDED, build_html, corpus_copy, edit
+
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 
 
 def test_a_rebuild_writes_the_facts_of_the_changed_file_only(tmp_path, monkeypatch):

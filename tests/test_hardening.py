@@ -4,14 +4,13 @@ header, the order of --only, validation of a named file that does not parse."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
 
 from tei_edition.build import writers_to_run
-from tei_edition.cli import main
+
+from helpers import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 
@@ -22,20 +21,11 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-def run(args: list[str], cwd: Path):
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
-
-
 def test_an_xml_id_cannot_write_outside_the_output(tmp_path):
     root = corpus(tmp_path)
     doc = root / "docs" / "good.xml"
     doc.write_text(doc.read_text().replace('xml:id="doc-good"', 'xml:id="../../../escaped"'))
-    result = run(["build", "--only", "pdf", "--only", "deposit", "--keep-going", "--jobs", "1"], root)
+    result = invoke(["build", "--only", "pdf", "--only", "deposit", "--keep-going", "--jobs", "1"], root)
     written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "escaped" in p.name}
     assert written, result.output  # the document's PDF was made ...
     assert all(p.parts[:3] == ("corpus", "output", "pdf") for p in written), written  # ... inside output/pdf
@@ -45,7 +35,7 @@ def test_a_javascript_licence_never_becomes_a_link(tmp_path):
     root = corpus(tmp_path)
     header = root / "edition.xml"
     header.write_text(header.read_text().replace("https://creativecommons.org/licenses/by/4.0/", "javascript:alert(1)"))
-    run(["build", "--only", "html", "--keep-going", "--jobs", "1"], root)
+    invoke(["build", "--only", "html", "--keep-going", "--jobs", "1"], root)
     pages = [p for p in (root / "output" / "html").rglob("*.html")]
     assert pages
     assert not [p for p in pages if "javascript:" in p.read_text(encoding="utf-8")]
@@ -58,7 +48,7 @@ def test_writers_run_in_build_order_and_html_brings_its_search_index(tmp_path):
     assert writers_to_run(["search"], log.append) == ["search"]
     assert writers_to_run([], log.append) == ["html", "pdf", "deposit"]
     root = corpus(tmp_path)
-    result = run(["build", "--only", "html", "--jobs", "1"], root)
+    result = invoke(["build", "--only", "html", "--jobs", "1"], root)
     assert result.exit_code == 0, result.output
     assert (root / "output" / "html" / "pagefind" / "pagefind-ui.js").is_file()  # published with its index
 
@@ -68,7 +58,7 @@ def test_validating_a_named_file_that_does_not_parse_reports_it(tmp_path):
     (root / "docs" / "empty.xml").write_text("")
     (root / "docs" / "latin1.xml").write_bytes('<?xml version="1.0"?><TEI>caf\xe9</TEI>'.encode("latin-1"))
     for name in ("empty.xml", "latin1.xml"):
-        result = run(["validate", "--format", "json", f"docs/{name}"], root)
+        result = invoke(["validate", "--format", "json", f"docs/{name}"], root)
         assert result.exit_code == 1, result.output
         assert [d["rule"] for d in json.loads(result.output)] == ["xml-wellformed"]
 
@@ -78,7 +68,7 @@ def test_invisible_characters_in_messages_are_spelled_out(tmp_path):
     root = corpus(tmp_path)
     doc = root / "docs" / "good.xml"
     doc.write_text(doc.read_text().replace('ref="#ada"', 'ref="#ada\u202eevil"', 1))
-    result = run(["validate"], root)
+    result = invoke(["validate"], root)
     assert result.exit_code == 1
     assert "\u202e" not in result.output
     assert "ada<U+202E>evil" in result.output
@@ -92,7 +82,7 @@ def test_c1_control_characters_are_reported_as_mojibake(tmp_path):
     doc.write_text(text.replace("Ada</persName> met", "Ada</persName> met\u0085", 1))
     # (not str.splitlines: it would break the line at U+0085 itself; XML does not)
     line = next(i for i, t in enumerate(doc.read_text().split("\n"), 1) if "\u0085" in t)
-    result = run(["validate", "--format", "json"], root)
+    result = invoke(["validate", "--format", "json"], root)
     found = [d for d in json.loads(result.output) if d["rule"] == "text-control-char"]
     col = doc.read_text().split("\n")[line - 1].index("<p>") + 1
     assert [(d["path"], d["line"], d["col"], d["severity"]) for d in found] == [("docs/good.xml", line, col, "warning")]
@@ -106,5 +96,5 @@ def test_the_output_folder_is_never_read_as_sources(tmp_path):
     toml.write_text(toml.read_text().replace('sources = ["docs/*.xml"]', 'sources = ["**/doc*/*.xml"]')
                     + 'output = "docs/out"\n')
     for _ in range(2):  # the second build sees the first one's output below the pattern
-        result = run(["build", "--only", "html", "--jobs", "1"], root)
+        result = invoke(["build", "--only", "html", "--jobs", "1"], root)
         assert result.exit_code == 0, result.output

@@ -38,8 +38,7 @@ from tei_edition.validate import validate
 from tei_edition.validate.urls import unsafe_scheme
 from tei_edition.render.xslt import XSLT_DIR, transform
 
-from test_browser_html import QuietHandler, browser  # noqa: F401 (browser is a fixture)
-from test_hardening import run
+from helpers import QuietHandler, invoke
 
 BASE = Path(__file__).parent / "fixtures" / "validate" / "base"
 RLO, ZWSP, ZWNJ = "\u202e", "\u200b", "\u200c"  # ZWNJ may stand in an XML name, ZWSP not
@@ -112,7 +111,7 @@ def valid_build(tmp_path_factory):
     root = tmp / "corpus"
     make_valid_corpus(root)
     before = files_under(tmp)
-    result = run(["build", "--jobs", "1"], root)
+    result = invoke(["build", "--jobs", "1"], root)
     assert result.exit_code == 0, result.output
     return tmp, root, before
 
@@ -124,7 +123,7 @@ def pages(root: Path) -> list[Path]:
 def test_the_valid_hostile_corpus_is_valid_with_warnings_for_invisible_ids(tmp_path):
     root = tmp_path / "corpus"
     make_valid_corpus(root)
-    result = run(["validate", "--format", "json"], root)
+    result = invoke(["validate", "--format", "json"], root)
     assert result.exit_code == 0, result.output  # valid: the writers get all of it
     found = json.loads(result.output)
     invisible = [d for d in found if d["rule"] == "id-invisible-char"]
@@ -279,7 +278,7 @@ def expected_places(path: Path, attribute: str, values: list[str]) -> list[tuple
 
 
 def test_the_validator_refuses_unsafe_urls_once_each_with_place_and_hint(invalid_corpus):
-    result = run(["validate", "--format", "json"], invalid_corpus)
+    result = invoke(["validate", "--format", "json"], invalid_corpus)
     assert result.exit_code == 1
     found = json.loads(result.output)
     unsafe = [d for d in found if d["rule"] == "url-unsafe-scheme"]
@@ -401,7 +400,7 @@ def test_deposit_records_of_an_unsafe_licence_have_no_link(invalid_corpus):
 def invalid_build(invalid_corpus):
     """A --keep-going build: the invalid document is left out; the header and the registers,
     with their unsafe URLs, still reach the writers."""
-    result = run(["build", "--keep-going", "--only", "html", "--only", "pdf", "--jobs", "1"], invalid_corpus)
+    result = invoke(["build", "--keep-going", "--only", "html", "--only", "pdf", "--jobs", "1"], invalid_corpus)
     assert (invalid_corpus / "output" / "html" / "persons" / "ada.html").exists(), result.output
     return invalid_corpus
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,63 +27,11 @@ from tei_edition.config import load_config
 from tei_edition.validate import validate
 from tei_edition.writers.base import BuildContext, load_writer
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_daf9fabc9e3a19bb.txt"
-FIDELITY = SHARED / "tools" / "fidelity.py"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MEETING = "documents/meeting-1951-09-09-mutual-aid.html"
-EPOCH = "1764374400"  # 2025-11-29: a fixed build date, so that two builds can be compared byte for byte
+from helpers import EPOCH, FIDELITY, FIXTURES, MEETING, REPO, SEED, run_writers, write_bundled_config
+
 T = f"{{{TEI_NS}}}"
 
 # ---- building ---------------------------------------------------------------------------------
-
-
-def write_bundled_config(folder: Path) -> Path:
-    """A config for the bundled edition (tei/ of this repository) that writes into `folder`."""
-    config = folder / "edition.toml"
-    config.write_text(
-        "[edition]\n"
-        f'header = "{REPO / "tei" / "edition.xml"}"\n'
-        f'sources = ["{REPO / "tei" / "meetings"}/*.xml"]\n'
-        f'registers = ["{REPO / "tei" / "registers"}/*.xml"]\n'
-        f'output = "{folder / "output"}"\n', encoding="utf-8")
-    return config
-
-
-def run_writers(config_path: Path, names=("html",), keep_going=False):
-    """Validate and run the writers as `edition build` does (html indexes its own pages for search);
-    return (diagnostics, seconds per writer)."""
-    config = load_config(config_path)
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        validation = validate(config)
-        if validation.errors and not keep_going:
-            raise AssertionError("the corpus has errors:\n" + "\n".join(d.format() for d in validation.errors))
-        ctx = BuildContext(config, validation.corpus, validation.index, keep_going=keep_going, log=lambda _m: None)
-        found, seconds = [], {}
-        for name in names:
-            start = time.perf_counter()
-            found += load_writer(name).write(ctx)
-            seconds[name] = time.perf_counter() - start
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return found, seconds
-
-
-@functools.lru_cache(maxsize=None)
-def bundled_site() -> Path:
-    """The bundled edition's web site with search, built once per test session."""
-    folder = Path(tempfile.mkdtemp(prefix="html-site-"))
-    diagnostics, seconds = run_writers(write_bundled_config(folder))
-    errors = [d.format() for d in diagnostics if d.severity == "error"]
-    assert not errors, "\n".join(errors)
-    print(f"\nbundled edition: html with its search index {seconds['html']:.2f} s", file=sys.stderr)
-    return folder / "output" / "html"
 
 
 @functools.lru_cache(maxsize=None)
@@ -95,11 +41,6 @@ def fixture_site(name: str) -> tuple[Path, tuple]:
     shutil.copytree(FIXTURES / name, folder)
     diagnostics, _ = run_writers(folder / "edition.toml", names=("html",), keep_going=True)
     return folder / "output" / "html", tuple(diagnostics)
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    return bundled_site()
 
 
 def pages(root: Path) -> list[Path]:

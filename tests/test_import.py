@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,24 +23,10 @@ from tei_edition.commands.importer import find_dates, import_command
 from tei_edition.model.index import Index
 from tei_edition.validate.schemas import load_check
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_daf9fabc9e3a19bb.txt"
+from helpers import FIDELITY, RECORDS, REPO, SEED, edition_config
+
 HAND = REPO / "tei" / "meetings" / "1951-09-09-mutual-aid-conference.xml"
-RECORDS = Path(__file__).parent / "fixtures" / "records"
 NS = {"t": TEI_NS}
-
-
-def edition_config(folder: Path) -> Path:
-    """A config for the bundled edition (registers, header, project schemas) written in `folder`."""
-    schemas = [p for p in (REPO / "schema" / "edition.xsd", REPO / "schema" / "edition.sch") if p.exists()]
-    text = (f'[edition]\nheader = "{REPO / "tei" / "edition.xml"}"\n'
-            f'sources = ["{REPO / "tei" / "meetings"}/*.xml"]\n'
-            f'registers = ["{REPO / "tei" / "registers"}/*.xml"]\n'
-            f"schemas = [{', '.join(repr(str(p)) for p in schemas)}]\n")
-    path = folder / "edition.toml"
-    path.write_text(text.replace("'", '"'), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +83,7 @@ def test_every_seed_sentence_is_in_the_draft(imported, tmp_path):
     _, draft, _, _ = imported
     plain = tmp_path / "draft.txt"
     plain.write_text(" ".join(etree.parse(str(draft)).getroot().find(f"{{{TEI_NS}}}text").itertext()), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SHARED / "tools" / "fidelity.py"), str(SEED), str(plain)],
+    result = subprocess.run([sys.executable, str(FIDELITY), str(SEED), str(plain)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from tei_edition.cli import main
 
-from test_import import RECORDS, SEED, edition_config
+from helpers import RECORDS, REPO, SEED, edition_config
 
 BAD = {
     # file: (line, col, rule, words the message must contain)
@@ -71,8 +71,6 @@ def test_missing_record_file_and_missing_config(tmp_path):
 
 def test_a_broken_document_of_the_edition_does_not_stop_an_import(tmp_path):
     """The importer reads only the edition header and the registers, not the other documents."""
-    from test_import import REPO
-
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "broken.xml").write_text("<TEI>not closed", encoding="utf-8")  # synthetic
     (tmp_path / "edition.toml").write_text(

@@ -8,27 +8,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 
-from test_parallel_build import build_html, corpus_copy, fixed_build_date, site_files  # noqa: F401 (fixture)
+from helpers import build_html, corpus_copy, edit, rebuilt, site_files
 
-
-def rebuilt(log: list[str]) -> dict[str, str]:
-    """The pages the log says were rebuilt, with the reason."""
-    found = {}
-    for line in log:
-        m = re.fullmatch(r"  (\S+\.html): (.+)", line)
-        if m:
-            found[m.group(1)] = m.group(2)
-    return found
-
-
-def edit(corpus, name: str, old: str, new: str) -> None:
-    path = corpus / "tei" / "meetings" / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 
 
 def test_rebuild_after_editing_one_document_rebuilds_only_its_page(tmp_path):

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from lxml import etree
 
 from tei_edition.model import corpus as corpus_module
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 
-from test_incremental_build import edit, rebuilt
-from test_parallel_build import build_html, corpus_copy, fixed_build_date, site_files  # noqa: F401 (fixture)
+from helpers import ADDED, build_html, corpus_copy, edit, rebuilt, site_files
 
-
-ADDED = ('<div type="field" subtype="remarks"><head>Remarks:</head><p>An added paragraph.</p></div>'
-         "</body>")
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 
 
 def parsed_files(monkeypatch) -> list[str]:

@@ -7,58 +7,18 @@ into a temporary folder once per session. The sites are compared whole, the Page
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import subprocess
-import sys
-import tempfile
-from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tei_edition.runtime import executor as executor_module
-from tei_edition.build import build
 from tei_edition.cli import main
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 
-REPO = Path(__file__).resolve().parents[1]
-EPOCH = "1764374400"  # a fixed build date, so that builds can be compared byte for byte
+from helpers import build_html, corpus_copy, site_files
 
-
-@lru_cache(maxsize=None)
-def synthetic_corpus(docs: int = 30) -> Path:
-    """A synthetic edition (its headers say so), generated once per session; copy before editing."""
-    folder = Path(tempfile.mkdtemp(prefix="synthetic-corpus-")) / "corpus"
-    atexit.register(shutil.rmtree, folder.parent, ignore_errors=True)  # leave no folder behind in /tmp
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--docs", str(docs),
-                    "--persons", "40", "--seed", "3", "--out", str(folder)], check=True, capture_output=True)
-    return folder
-
-
-def corpus_copy(tmp_path: Path, name: str = "corpus") -> Path:
-    target = tmp_path / name
-    shutil.copytree(synthetic_corpus(), target)
-    return target
-
-
-def build_html(corpus: Path, **options) -> tuple[int, list[str]]:
-    log: list[str] = []
-    code = build(load_config(corpus / "edition.toml"), only=["html"], log=log.append, **options)
-    return code, log
-
-
-def site_files(corpus: Path) -> dict[str, bytes]:
-    site = corpus / "output" / "html"
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file()}
-
-
-@pytest.fixture(autouse=True)
-def fixed_build_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by worker processes
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 
 
 @pytest.fixture

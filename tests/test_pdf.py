@@ -19,10 +19,8 @@ from tei_edition.cli import main
 from tei_edition.config import load_config
 from tei_edition.validate import validate
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_daf9fabc9e3a19bb.txt"
-FIDELITY = SHARED / "tools" / "fidelity.py"
+from helpers import FIDELITY, REPO, SEED
+
 DOC_ID = "meeting-1951-09-09-mutual-aid"
 LIST_MARKER = re.compile(r"^\s*(•|–|\d+\.)\s*$")
 BODY_MIN_PT = 9.4  # body text is 10.5pt; running heads, folios, footnotes and note calls are smaller

@@ -24,9 +24,9 @@ import pytest
 
 from tei_edition.writers.html import writer as html_module
 
-from test_parallel_build import build_html, fixed_build_date, site_files  # noqa: F401 (fixture)
+from helpers import EPOCH, REPO, build_html, site_files
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.usefixtures("fixed_build_date")  # builds compared byte for byte
 DOC = "documents/meeting-00004.html"
 
 
@@ -38,7 +38,7 @@ def built_corpus() -> Path:
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--docs", "12",
                     "--persons", "15", "--seed", "3", "--out", str(folder)], check=True, capture_output=True)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1764374400")
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         code, log = build_html(folder, jobs=1)
     assert code == 0, "\n".join(log)
     return folder

@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_html import QuietHandler, browser, page  # noqa: F401 (fixtures)
 from tei_edition.build import build
 from tei_edition.config import load_config
 from tei_edition.search import shards as search_shards
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers import REPO, QuietHandler
+
 DOCS = 12
 EPOCH = "1700000000"
 
@@ -110,7 +110,7 @@ def served(sharded):
     server.server_close()
 
 
-def test_the_search_page_finds_pages_in_every_shard(sharded, served, page):  # noqa: F811 (fixture)
+def test_the_search_page_finds_pages_in_every_shard(sharded, served, page):
     site = sharded / "output" / "html"
     shards = search_shards.plan(site, [], shard_pages=8)
     # one document from each shard that holds one (the first shard is the bundle the page loads)

@@ -20,19 +20,14 @@ from lxml import etree
 from tei_edition.cli import main
 from tei_edition.validate.dates import iso_interval
 
-from conftest import FIDELITY, REPO, SEED, SHARED
+from helpers import FIDELITY, REPO, SEED, SHARED, invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "base")
 
 
 def run_cli(args: list[str], cwd: Path) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    result = invoke(args, cwd)
     return result.exit_code, result.output
 
 

@@ -1,2 +1,3 @@
-"""The edition as data: secure parsing, the corpus, the cross-reference index and what each TEI
-construct means for a reader (the semantic layer every output lays out)."""
+"""The edition as data: parsing, corpus, cross-reference index, and what each TEI construct means.
+
+The semantic layer every output lays out."""

@@ -15,6 +15,7 @@ from lxml import etree
 
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.model.corpus import Corpus, Document, PrefixDef, Spot, spot_of
+from tei_edition.model.facts import header_facts, meeting_facts, xml_models
 from tei_edition.runtime.gc_pause import gc_paused
 
 T = f"{{{TEI_NS}}}"
@@ -355,10 +356,6 @@ class DocFacts:
         # every prefixDef anywhere, for the check of its pattern: (matchPattern, line, ordinal)
         prefix_defs = [[pd.get("matchPattern", ""), spot.line, spot.ordinal]
                        for spot, pd in ((spot_of(pd), pd) for pd in root.iter(f"{T}prefixDef"))]
-        from tei_edition.validate.dates import meeting_facts
-        from tei_edition.validate.header import header_facts
-        from tei_edition.validate.xmlmodel import xml_models
-
         missing, header_at = header_facts(doc)
         models = [[node.sourceline or 1, attrs] for node, attrs in xml_models(doc)]
         return cls(doc.id, doc.title, prefixes, prefix_defs, ids, pointers, missing, header_at,

@@ -1,5 +1,6 @@
-"""Put the filter indexes of a Pagefind bundle in a stable order, so that two builds of the same
-site write byte-identical search bundles.
+"""Put the filter indexes of a Pagefind bundle in a stable order: two builds, identical bundles.
+
+Two builds of the same site must write byte-identical search bundles.
 
 Pagefind 1.x collects each filter's values (Document, Person, ...) in a hash map that is seeded
 at random on every run, and writes them in that map's order. The filter file, the meta file that

@@ -1,5 +1,6 @@
-"""The Pagefind search bundle of a web edition (the `pagefind` Python package ships the binary;
-nothing is downloaded and no search server runs).
+"""The Pagefind search bundle of a web edition.
+
+The `pagefind` Python package ships the binary; nothing is downloaded and no search server runs.
 
 Indexes the pages of a site that mark their text with `data-pagefind-body` (documents, register
 entries, About). Each page carries a `kind` filter (Document, Person, Place, ...), which the

@@ -1,5 +1,4 @@
-"""Dates: ISO 8601 values in the date attributes, sensible ranges, and meetings that agree
-with their events in the register."""
+"""Dates: ISO 8601 values, sensible ranges, and meetings that agree with their register events."""
 
 from __future__ import annotations
 
@@ -10,7 +9,8 @@ from typing import Iterator
 from lxml import etree
 
 from tei_edition.names import TEI_NS
-from tei_edition.model.corpus import Document, Spot, spot_of
+from tei_edition.model.corpus import Document, Spot
+from tei_edition.model.facts import date_span
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.index import Index
 
@@ -81,21 +81,6 @@ def check_dates(doc: Document) -> Iterator[Diagnostic]:
                                  "date-order", f"swap or correct the dates: @{start} must not be later than @{end}")
 
 
-def meeting_facts(doc: Document) -> list:
-    """The meetings a document records: [event pointer, [from, to] or None, Spot of the date]
-    for each teiHeader//setting with an event name and a date (kept in the index's facts)."""
-    found = []
-    for setting in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting"):
-        name = setting.find(f"{T}name[@type='event']")
-        date = setting.find(f"{T}date")
-        if name is None or date is None or not name.get("ref"):
-            continue
-        span = _span(date)
-        spot = spot_of(date)
-        found.append([name.get("ref").split()[0], list(span) if span else None, spot.line, spot.ordinal])
-    return found
-
-
 def check_meeting_dates(index: Index) -> Iterator[Diagnostic]:
     """The meeting a document records (teiHeader//setting) has the dates of its register event."""
     for doc in index.corpus.sources:
@@ -104,22 +89,13 @@ def check_meeting_dates(index: Index) -> Iterator[Diagnostic]:
             if event is None or event.kind != "event":
                 continue
             mine = tuple(mine) if mine else None
-            theirs = _span(event.element)
+            theirs = date_span(event.element)
             if mine and theirs and mine != theirs:
                 line, col = doc.locate_spot(Spot(line, "date", ordinal))
                 yield Diagnostic(doc.display, line, col, "error",
                                  f"meeting dates {_show(mine)} differ from the dates of event \"{event.id}\" "
                                  f"in {event.doc.display}: {_show(theirs)}",
                                  "date-event-mismatch", "correct the document's date or the event in the register")
-
-
-def _span(el: etree._Element) -> tuple[str, str] | None:
-    when = el.get("when")
-    if when:
-        return when, when
-    if el.get("from") or el.get("to"):
-        return el.get("from") or "", el.get("to") or ""
-    return None
 
 
 def _show(span: tuple[str, str]) -> str:

@@ -1,5 +1,6 @@
-"""URLs and identifiers that deceive: link schemes that run code or read local files, and
-invisible characters in xml:ids and pointers.
+"""URLs and identifiers that deceive: unsafe link schemes, invisible characters in ids and pointers.
+
+Link schemes that run code or read local files; invisible characters in xml:ids and pointers.
 
 `url-unsafe-scheme` (error): a URL whose scheme, read the way a browser reads a link, runs
 script or reaches outside the web: javascript:, vbscript:, data:, file: ... Browsers drop tabs

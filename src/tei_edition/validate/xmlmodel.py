@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from tei_edition.model.corpus import Corpus, Document
+from tei_edition.model.facts import xml_models
 from tei_edition.diagnostics import Diagnostic, display_path
 
 SCHEMATYPENS = {
@@ -30,7 +28,6 @@ SCHEMATYPENS = {
     ".sch": "http://purl.oclc.org/dsdl/schematron",
     ".rng": "http://relaxng.org/ns/structure/1.0",
 }
-PSEUDO_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
 
 def xml_model_instruction(schema: Path, document: Path) -> str:
@@ -38,16 +35,6 @@ def xml_model_instruction(schema: Path, document: Path) -> str:
     href = Path(os.path.relpath(schema, document.parent)).as_posix()
     return (f'<?xml-model href="{href}" type="application/xml" '
             f'schematypens="{SCHEMATYPENS.get(schema.suffix, "")}"?>')
-
-
-def xml_models(doc: Document) -> list[tuple[etree._ProcessingInstruction, dict[str, str]]]:
-    """The xml-model instructions before the root element, with their pseudo-attributes."""
-    found = []
-    for node in reversed(list(doc.root.itersiblings(preceding=True))):
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            attrs = {m[1]: m[2] if m[2] is not None else m[3] for m in PSEUDO_ATTRIBUTE.finditer(node.text or "")}
-            found.append((node, attrs))
-    return found
 
 
 def _target(doc: Document, href: str) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -18,13 +17,12 @@ from tei_edition.commands.importer.dates import prose_date
 from tei_edition.commands.importer.elements import E, sub
 from tei_edition.commands.importer.record import Record
 
-if TYPE_CHECKING:  # the encoder calls this module; only its type is needed here
-    from tei_edition.commands.importer.encode import Encoder
-
 T = f"{{{TEI_NS}}}"
 
 
-def tei_document(enc: "Encoder", record: Record, body, dates, event_text, event_ref, setting_place) -> etree._Element:
+def tei_document(enc, record: Record, body, dates, event_text, event_ref, setting_place) -> etree._Element:
+    # `enc` is the calling Encoder (encode.py); not annotated with its type, which would make
+    # this module import the one that imports it
     header_doc = enc.index.corpus.header
     hroot = header_doc.root if header_doc is not None else None
     doc_id = enc.doc_id

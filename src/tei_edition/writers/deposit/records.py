@@ -1,5 +1,7 @@
-"""The package's payload: the TEI files as they are, the schemas, the PDFs, and the metadata
-records the stylesheets in xslt/deposit/ make from the TEI headers.
+"""The package's payload: the TEI files, the schemas, the PDFs and the metadata records.
+
+The TEI files go in as they are; the stylesheets in xslt/deposit/ make the metadata records
+from the TEI headers.
 
 Python only decides what goes where and hands each stylesheet its document plus what the
 index knows (pointers, mentions, the file inventory); every metadata value comes from XSLT.

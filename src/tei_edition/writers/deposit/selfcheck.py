@@ -1,5 +1,6 @@
-"""After writing: is every metadata record there, well-formed, and does it carry what a
-repository needs? The product ships no foreign schemas (DataCite, METS, OAI-DC, TEI): it checks
+"""After writing: every metadata record is there, well-formed, with what a repository needs.
+
+The product ships no foreign schemas (DataCite, METS, OAI-DC, TEI): it checks
 well-formedness and the required fields here; the tests validate against the real schemas.
 """
 
