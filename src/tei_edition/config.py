@@ -57,8 +57,10 @@ class EditionOptions:
     output: Path = option(Folder(), "output", "where builds are written")
     header: Path | None = option(File("a path to the edition header TEI file"), None,
                                  "the edition-level TEI header and front matter")
-    sources: tuple[Path, ...] = option(Globs("a list of glob patterns"), REQUIRED, "the documents")
-    registers: tuple[Path, ...] = option(Globs("a list of glob patterns"), [], "the register files")
+    sources: tuple[Path, ...] = option(Globs("a list of glob patterns"), REQUIRED,
+                                       'glob patterns of the documents, e.g. ["tei/*.xml"]')
+    registers: tuple[Path, ...] = option(Globs("a list of glob patterns"), [],
+                                         "glob patterns of the register files")
     schemas: tuple[Path, ...] = option(Globs("a list of schema paths", SCHEMA_SUFFIXES, "schema"), [],
                                        "schemas ending in .xsd, .rng or .sch")
 
