@@ -104,7 +104,7 @@ def run_writers(config_path: Path, names=("html",), keep_going=False):
         found, seconds = [], {}
         for name in names:
             start = time.perf_counter()
-            found += load_writer(name).write(ctx)
+            found += load_writer(name).write(ctx).diagnostics
             seconds[name] = time.perf_counter() - start
     finally:
         if old is None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tei_edition.build import build
+from tei_edition.cli import main
 from tei_edition.config import load_config
 from tei_edition.writers.deposit.package import deposit_command, verify_command
 
@@ -102,9 +103,10 @@ def test_document_without_title_is_refused(edition):
 
 def test_unknown_deposit_option_is_refused(edition):
     edition.write_text(edition.read_text() + '\n[deposit]\nzenodo-upload-type = "novel"\n')
-    code, log = run_deposit(edition)
-    assert code == 2  # a usage error
-    assert "zenodo-upload-type" in log and "'novel'" in log
+    result = CliRunner().invoke(main, ["deposit", "--config", str(edition)])
+    assert result.exit_code == 2  # a usage error, found when the config is loaded
+    assert "zenodo-upload-type" in result.output and "'novel'" in result.output
+    assert "[config-deposit]" in result.output
 
 
 def test_failed_deposit_keeps_the_previous_package(edition):
@@ -146,8 +148,17 @@ def test_source_date_epoch_fixes_every_date(edition, monkeypatch):
 
 def test_bad_source_date_epoch_is_refused(edition, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    code, log = run_deposit(edition)
-    assert code == 2 and "SOURCE_DATE_EPOCH" in log  # an environment error, not the data's
+    for command in (["deposit"], ["build", "--only", "deposit"], ["validate"]):
+        result = CliRunner().invoke(main, [*command, "--config", str(edition)])
+        # an environment error, not the data's: the same message for every command
+        assert result.exit_code == 2, command
+        assert "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970 [config-epoch]" in result.output
+    # set after the config was loaded: the build's first phase still refuses it
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    config = load_config(edition)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "-1")
+    log: list[str] = []
+    assert build(config, only=["deposit"], log=log.append) == 2 and "[config-epoch]" in "\n".join(log)
 
 
 def test_unwritable_output_is_an_environment_error(edition):
@@ -288,7 +299,7 @@ def test_verify_refuses_what_is_not_a_bag(tmp_path):
 # -- the command line and a property of --verify -----------------------------------------------------
 
 def test_command_line_exit_codes(edition):
-    from tei_edition.cli import main
+
 
     runner = CliRunner()
     made = runner.invoke(main, ["deposit", "--config", str(edition)])

@@ -214,7 +214,7 @@ def test_any_document_gives_diagnostics_never_a_crash_and_keeps_its_text(corpus,
     errors = [d for d in result.errors]
     ctx = BuildContext(config, result.corpus, result.index, keep_going=bool(errors),
                        source_errors=len(errors), log=lambda _: None)
-    problems = html_writer.write(ctx)
+    problems = html_writer.write(ctx).diagnostics
     assert all(isinstance(d, Diagnostic) for d in problems)
     if errors:
         return

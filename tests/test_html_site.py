@@ -25,7 +25,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS
 from tei_edition.config import load_config
 from tei_edition.validate import validate
-from tei_edition.writers.base import BuildContext, load_writer
+from tei_edition.writers.base import BuildContext, WriterResult, load_writer
 
 from helpers import EPOCH, FIDELITY, FIXTURES, MEETING, REPO, SEED, run_writers, write_bundled_config
 
@@ -361,7 +361,7 @@ def test_parallel_build_writes_the_same_files(site, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # inherited by the worker processes
     validation = validate(config)
     ctx = BuildContext(config, validation.corpus, validation.index, jobs=2, log=lambda _m: None)
-    assert html_writer.write(ctx) == []
+    assert html_writer.write(ctx) == WriterResult.built()
     again = tmp_path / "output" / "html"
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
@@ -430,8 +430,8 @@ def test_search_reports_a_missing_site(tmp_path):
     config = load_config(write_bundled_config(tmp_path))
     validation = validate(config)
     ctx = BuildContext(config, validation.corpus, validation.index, log=lambda _m: None)
-    diagnostics = load_writer("search").write(ctx)
-    assert [d.rule for d in diagnostics] == ["search-no-site"]
+    result = load_writer("search").write(ctx)
+    assert result.status == "failed" and [d.rule for d in result.diagnostics] == ["search-no-site"]
 
 
 def test_search_alone_reindexes_an_existing_site(tmp_path):

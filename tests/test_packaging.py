@@ -116,12 +116,18 @@ def test_the_wheel_carries_the_stylesheets_schemas_assets_and_templates(installe
 
 
 def test_pyproject_names_every_package():
-    """The explicit `packages` list names every folder with an __init__.py under src/tei_edition,
-    plus the two data packages (xslt/ and schema/ at the top of the repository)."""
+    """The explicit `packages` list names every folder under src/tei_edition (code and data: setuptools
+    treats any folder as a package) and the data packages xslt/ and schema/ at the top of the
+    repository, with their folders."""
     setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    src = REPO / "src"
-    found = {".".join(p.parent.relative_to(src).parts) for p in (src / "tei_edition").rglob("__init__.py")}
-    assert {"tei_edition", "tei_edition.writers.pdf"} <= found  # the scan sees the packages
-    assert sorted(setuptools["packages"]) == sorted(found | {"tei_edition.xslt", "tei_edition.schema"})
+
+    def folders(top: Path, name: str) -> set[str]:
+        return {".".join((name, *p.relative_to(top).parts)).rstrip(".") for p in [top, *top.rglob("*")]
+                if p.is_dir() and "__pycache__" not in p.parts}
+
+    found = folders(REPO / "src" / "tei_edition", "tei_edition")
+    assert {"tei_edition", "tei_edition.writers.pdf", "tei_edition.assets"} <= found  # the scan sees them
+    expected = found | folders(REPO / "xslt", "tei_edition.xslt") | folders(REPO / "schema", "tei_edition.schema")
+    assert sorted(setuptools["packages"]) == sorted(expected)
     assert setuptools["package-dir"]["tei_edition.xslt"] == "xslt" and (REPO / "xslt").is_dir()
     assert setuptools["package-dir"]["tei_edition.schema"] == "schema" and (REPO / "schema").is_dir()

@@ -82,14 +82,27 @@ def test_parallel_validation_reports_the_same_problems(tmp_path, executors_used)
     assert serial == parallel
 
 
-def test_a_writer_that_fails_is_not_reported_as_built(tmp_path):
+def test_a_bad_writer_table_stops_the_build_before_any_work(tmp_path):
     corpus = corpus_copy(tmp_path)
     with open(corpus / "edition.toml", "a", encoding="utf-8") as f:
         f.write('\n[html]\nbase-ur1 = "https://example.org/"\n')
-    code, log = build_html(corpus, jobs=1)
-    assert code == 2  # a config error
+    result = CliRunner().invoke(main, ["build", "--config", str(corpus / "edition.toml"), "--only", "html"])
+    assert result.exit_code == 2  # a config error, found when the config is loaded
+    assert "[html] base-ur1: unknown key" in result.output and "[config-html]" in result.output
+    assert not (corpus / "output").exists()
+
+
+def test_a_writer_that_fails_is_not_reported_as_built(tmp_path, monkeypatch):
+    from tei_edition.writers.html import writer as html_writer
+
+    def broken(*args, **kwargs):
+        raise html_writer.ExecutorError("a worker process died")
+
+    monkeypatch.setattr(html_writer.SiteWriter, "write_all", broken)
+    code, log = build_html(corpus_copy(tmp_path), jobs=1)
+    assert code == 1  # as before the results said whose a failure is: only the config's exits 2
     text = "\n".join(log)
-    assert "[html] base-ur1: unknown key" in text
+    assert "[html-worker]" in text
     assert "built: html" not in text
     assert "failed: html" in text
 

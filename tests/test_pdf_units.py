@@ -10,9 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tei_edition.build import build
-from tei_edition.config import load_config
+import pytest
+
+from tei_edition.config import ConfigError, load_config
 from tei_edition.writers.pdf.indexes import page_ranges
-from tei_edition.writers.pdf.options import PrintOptions
+from tei_edition.writers.pdf.volume import settings_css
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -46,20 +48,22 @@ def _config(tmp_path: Path, pdf_table: str):
     return load_config(tmp_path / "edition.toml")
 
 
-def test_bad_pdf_options_are_all_reported(tmp_path):
-    config = _config(tmp_path, '[pdf]\npage-size = "huge"\nfonts = []\npdfa = "pdf/x-1a"\ncss = "missing.css"\ncolour = 1\n')
-    options, problems = PrintOptions.from_config(config)
+def test_bad_pdf_options_are_all_reported_when_the_config_is_loaded(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        _config(tmp_path, '[pdf]\npage-size = "huge"\nfonts = []\npdfa = "pdf/x-1a"\ncss = "missing.css"\ncolour = 1\n')
+    problems = raised.value.diagnostics
     messages = "\n".join(p.message for p in problems)
     for key in ("page-size", "fonts", "pdfa", "css", "colour"):
         assert f"[pdf] {key}" in messages
-    assert all(p.path.endswith("edition.toml") and p.severity == "error" for p in problems)
+    assert all(p.path.endswith("edition.toml") and p.severity == "error" and p.rule == "config-pdf"
+               for p in problems)
+    # each at the line of its key (edition.toml: [edition], sources, [pdf], then the keys in order)
+    assert sorted(p.line for p in problems) == [4, 5, 6, 7, 8]
 
 
 def test_pdf_options_reach_the_stylesheet(tmp_path):
     config = _config(tmp_path, '[pdf]\npage-size = "A4"\nfonts = ["Noto Serif CJK SC"]\n')
-    options, problems = PrintOptions.from_config(config)
-    assert not problems
-    css = options.settings_css()
+    css = settings_css(config.pdf)
     assert "size: A4" in css and '"Noto Serif CJK SC"' in css
 
 
@@ -82,9 +86,9 @@ def test_a_character_without_glyph_is_reported_with_its_place(tmp_path):
 
 
 def test_css_the_layout_ignores_is_reported_not_fatal(tmp_path):
-    config = _config(tmp_path, '[pdf]\ncss = "custom.css"\n')
     (tmp_path / "custom.css").write_text(".document { colour: red; background: url(http://127.0.0.1:9/x.png); }\n",
                                          encoding="utf-8")
+    config = _config(tmp_path, '[pdf]\ncss = "custom.css"\n')
     log: list[str] = []
     assert build(config, only=["pdf"], jobs=1, log=log.append) == 0
     text = "\n".join(log)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -123,6 +124,27 @@ def test_config_errors_are_all_reported_with_exit_2(tmp_path):
     assert "[edition] sources: 'nowhere/*.xml' matches no file" in out
     assert "[edition] registers: expected a list of glob patterns" in out
     assert "[edition] schemas: x.dtd: unsupported schema type" in out
+
+
+def test_validate_reports_a_bad_writer_table_with_a_bad_edition_key(tmp_path):
+    """Every table is checked when the config is loaded, so `edition validate` (which runs no
+    writer) reports a bad [pdf] together with a bad [edition] key, at their lines, exit 2."""
+    shutil.copytree(FIXTURES / "base", tmp_path / "corpus")
+    config = tmp_path / "corpus" / "edition.toml"
+    text = config.read_text()
+    config.write_text(text.replace("[edition]\n", "[edition]\nsourcse = []\n", 1)
+                      + '\n[pdf]\npage-size = "enormous"\ndocuments = "yes"\n')
+    result = CliRunner().invoke(main, ["validate", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    lines = config.read_text().splitlines()
+    expected = {"[edition] sourcse: unknown key": ("sourcse =", "config-edition"),
+                "[pdf] page-size: expected a CSS page size": ("page-size =", "config-pdf"),
+                "[pdf] documents: expected true or false, got 'yes'": ("documents =", "config-pdf")}
+    for message, (key, rule) in expected.items():
+        line = next(n for n, text in enumerate(lines, start=1) if text.startswith(key))
+        assert re.search(rf"edition\.toml:{line}:1: error: {re.escape(message)}.*\[{rule}\]", result.output), \
+            result.output
+    assert "sources" in result.output.split("[edition] sourcse: unknown key")[1]  # says what is expected
 
 
 def test_missing_config_is_a_usage_error(tmp_path):

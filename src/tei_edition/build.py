@@ -1,28 +1,44 @@
-"""`edition build`, top to bottom: load → index → validate → writers."""
+"""`edition build`, top to bottom: load → index → check → write → finish.
+
+Each phase is one function below; `_build` shows the whole pipeline. Writers say what they did
+(a WriterResult: built, failed or skipped, and for a failure whether the data, the config or the
+environment is the cause), so the summary and the exit code follow from their results.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from tei_edition.config import Config
 from tei_edition.model.corpus import Corpus
-from tei_edition.diagnostics import Diagnostic, display_path, format_text
+from tei_edition.diagnostics import display_path, format_text
+from tei_edition.runtime.epoch import EpochError, source_date_epoch
 from tei_edition.runtime.executor import connect
 from tei_edition.runtime.lock import hold
 from tei_edition.model.index import Index
-from tei_edition.validate import Validation, validate
-from tei_edition.writers.base import WRITER_NAMES, BuildContext, load_writer
+from tei_edition.validate import Validation, check as run_checks, index_edition
+from tei_edition.writers.base import WRITER_NAMES, BuildContext, WriterResult, load_writer
 
-# Writer diagnostics that mean the config is wrong (exit 2), not the data (exit 1).
-CONFIG_RULES = {"config-html", "pdf-config", "deposit-config"}
-# Writer warnings that mean the writer chose not to write (so it is not reported as built).
-NOT_BUILT_RULES = {"deposit-keep-going"}
+
+@dataclass(frozen=True)
+class Settings:
+    """How to build, as the command line said."""
+
+    only: tuple[str, ...] = ()
+    jobs: int = 1
+    keep_going: bool = False
+    strict: bool = False
+    executor: str = "local"
+    scheduler: object = None
+    incremental: bool = True
 
 
 def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: bool = False,
           strict: bool = False, log: Callable[[str], None] = print, executor: str = "local",
           scheduler=None, incremental: bool = True) -> int:
-    """Build the edition's outputs; return the exit code (0 ok, 1 problems in the data).
+    """Build the edition's outputs; return the exit code (0 ok, 1 problems in the data, 2 usage
+    or environment).
 
     `jobs` worker processes do the per-document work (or a Dask cluster: executor="dask",
     scheduler=ADDRESS). With `incremental`, results of the last build in the output folder
@@ -32,74 +48,112 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
     if executor == "dask":  # connect before any work: an unreachable cluster is a usage error
         client = connect(scheduler)
         owned, scheduler = (client if client is not scheduler else None), client
+    settings = Settings(tuple(only), jobs, keep_going, strict, executor, scheduler, incremental)
     try:
         with hold(config.output):  # one build at a time; cleans up after a killed one
-            return _build(config, only, jobs, keep_going, strict, log, executor, scheduler, incremental)
+            return _build(config, settings, log)
     finally:
         if owned is not None:
             owned.close()
 
 
-def _build(config, only, jobs, keep_going, strict, log, executor, scheduler, incremental) -> int:
-    cache = config.output if incremental else None
-    validation = validate(config, jobs=jobs, cache=cache)
-    diagnostics: list[Diagnostic] = list(validation.diagnostics)
-    if diagnostics:
-        log(format_text(diagnostics))
-    errors = validation.errors
-    if errors and not keep_going:
-        log(f"build stopped: {len(errors)} error(s) in the sources; fix them, or build anyway with --keep-going")
+def _build(config: Config, settings: Settings, log: Callable[[str], None]) -> int:
+    if not load(log):
+        return 2
+    indexed = index(config, settings)
+    validation = check(indexed, settings, log)
+    if not should_write(validation, settings, log):
         return 1
-    if strict and diagnostics:
-        log("build stopped: --strict treats warnings as errors")
-        return 1
+    results = write(config, validation, settings, log)
+    return finish(config, validation, results, settings, log)
 
-    corpus, index = validation.corpus, validation.index
+
+def load(log: Callable[[str], None]) -> bool:
+    """What every output depends on besides the config (loaded by the caller): SOURCE_DATE_EPOCH."""
+    try:
+        source_date_epoch()
+    except EpochError as exc:
+        log(format_text([exc.diagnostic]))
+        return False
+    return True
+
+
+def index(config: Config, settings: Settings) -> Validation:
+    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused)."""
+    return index_edition(config, cache=config.output if settings.incremental else None)
+
+
+def check(indexed: Validation, settings: Settings, log: Callable[[str], None]) -> Validation:
+    """Every check, reported at once."""
+    validation = run_checks(indexed, jobs=settings.jobs,
+                            cache=indexed.corpus.config.output if settings.incremental else None)
+    if validation.diagnostics:
+        log(format_text(validation.diagnostics))
+    return validation
+
+
+def should_write(validation: Validation, settings: Settings, log: Callable[[str], None]) -> bool:
+    """False (said why) when the problems found stop the build before any output is written."""
+    errors = validation.errors
+    if errors and not settings.keep_going:
+        log(f"build stopped: {len(errors)} error(s) in the sources; fix them, or build anyway with --keep-going")
+        return False
+    if settings.strict and validation.diagnostics:
+        log("build stopped: --strict treats warnings as errors")
+        return False
+    return True
+
+
+def write(config: Config, validation: Validation, settings: Settings,
+          log: Callable[[str], None]) -> dict[str, WriterResult | None]:
+    """Run the writers in build order; their results by name (None: no such writer yet)."""
+    corpus, index_, errors = validation.corpus, validation.index, validation.errors
     if errors:  # --keep-going: publish only what is fine
-        corpus, index, left_out = without_failing_sources(validation)
+        corpus, index_, left_out = without_failing_sources(validation)
         if left_out:
             log(f"left out of the outputs ({len(left_out)} document(s) with errors; fix them and build again): "
                 + ", ".join(left_out))
-    ctx = BuildContext(config, corpus, index, jobs=jobs, keep_going=keep_going,
-                       source_errors=len(errors), log=log, executor=executor, scheduler=scheduler,
-                       incremental=incremental)
-    written: list[str] = []
-    failed_writers: list[str] = []
-    missing: list[str] = []
-    skipped: list[str] = []
-    writer_problems: list[Diagnostic] = []
-    for name in writers_to_run(only, log):
+    ctx = BuildContext(config, corpus, index_, jobs=settings.jobs, keep_going=settings.keep_going,
+                       source_errors=len(errors), log=log, executor=settings.executor,
+                       scheduler=settings.scheduler, incremental=settings.incremental)
+    results: dict[str, WriterResult | None] = {}
+    for name in writers_to_run(settings.only, log):
         writer = load_writer(name)
+        pdf = results.get("pdf")
         if writer is None:
-            missing.append(name)
-            continue
-        if name == "deposit" and "pdf" in failed_writers:
+            results[name] = None
+        elif name == "deposit" and pdf is not None and pdf.status == "failed":
             log("deposit: not built, because the pdf writer failed in this run (the package would carry old PDFs)")
-            failed_writers.append(name)
-            continue
-        found = writer.write(ctx)
-        writer_problems += found
-        if any(d.severity == "error" for d in found):
-            failed_writers.append(name)
-        elif any(d.rule in NOT_BUILT_RULES for d in found):
-            skipped.append(name)
+            results[name] = WriterResult.failed(pdf.cause, [])
         else:
-            written.append(name)
-    if writer_problems:
-        log(format_text(writer_problems))
-    if written:
-        log(f"built: {', '.join(written)} → {config.output}")
-    if failed_writers:
-        log(f"failed: {', '.join(failed_writers)} (see the errors above; the previous output is kept)")
+            results[name] = writer.write(ctx)
+    return results
+
+
+def finish(config: Config, validation: Validation, results: dict[str, WriterResult | None],
+           settings: Settings, log: Callable[[str], None]) -> int:
+    """One summary of what was built, and the exit code."""
+    problems = [d for r in results.values() if r is not None for d in r.diagnostics]
+    if problems:
+        log(format_text(problems))
+
+    def named(status: str) -> list[str]:
+        return [name for name, r in results.items() if r is not None and r.status == status]
+
+    built, failed, skipped = named("built"), named("failed"), named("skipped")
+    missing = [name for name, r in results.items() if r is None]
+    if built:
+        log(f"built: {', '.join(built)} → {config.output}")
+    if failed:
+        log(f"failed: {', '.join(failed)} (see the errors above; the previous output is kept)")
     if skipped:
         log(f"not built: {', '.join(skipped)} (see the warnings above)")
     if missing:
         log(f"not built: {', '.join(missing)} (this version of the pipeline has no writer for "
             f"{'it' if len(missing) == 1 else 'them'} yet)")
-    if any(d.severity == "error" and d.rule in CONFIG_RULES for d in writer_problems):
-        return 2  # a bad [html]/[pdf]/[deposit] table is a usage error, like a bad [edition]
-    failed = any(d.severity == "error" for d in writer_problems) or (strict and writer_problems)
-    return 1 if (errors or failed) else 0
+    if any(results[name].cause == "config" for name in failed):
+        return 2  # a usage error, like a bad [edition]
+    return 1 if (validation.errors or failed or (settings.strict and problems)) else 0
 
 
 def without_failing_sources(validation: Validation) -> tuple[Corpus, Index, list[str]]:

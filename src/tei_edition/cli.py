@@ -24,8 +24,8 @@ def _load(config_path: Path) -> Config:
     try:
         return load_config(config_path)
     except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+        for problem in exc.problems:  # path:line:col: error: message [config-...], with a hint
+            click.echo(problem, err=True)
         sys.exit(2)
 
 

@@ -1,7 +1,10 @@
-"""The edition's config file (`edition.toml`), read and checked in one go.
+"""The edition's config file (`edition.toml`): every table read, typed and checked in one go.
 
 Every problem in the file is collected before anything is reported, so a user fixes them all
-in one round instead of one per run.
+in one round instead of one per run; `edition validate` reports a bad `[pdf]` as well as a bad
+`[edition]`. Each table is a dataclass below whose fields declare their type, default and help
+once (see config_options.py); a new table is one dataclass and one line in TABLES, a new option
+one field. Paths are relative to the config file.
 
 ```toml
 [edition]
@@ -10,37 +13,105 @@ sources = ["tei/meetings/*.xml"]      # glob patterns of the documents (required
 registers = ["tei/registers/*.xml"]   # glob patterns of the registers (optional)
 schemas = ["schema/edition.xsd", "schema/edition.sch"]  # .xsd, .rng or .sch (optional)
 output = "output"                     # where builds are written (default "output")
-```
 
-Paths are relative to the config file. Other tables (`[html]`, `[pdf]`, `[deposit]`) belong to
-the writers of those outputs, which check their own keys.
+[html]
+base-url = "https://example.org/edition/"
+
+[pdf]
+page-size = "156mm 234mm"
+fonts = ["EB Garamond 12", "Noto Serif CJK SC"]
+css = "print/custom.css"
+pdfa = "pdf/a-3b"
+documents = true
+
+[deposit]
+zenodo-upload-type = "dataset"
+```
 """
 
 from __future__ import annotations
 
-import glob
-import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EDITION_KEYS = {
-    "header": "a path to the edition header TEI file",
-    "sources": "a list of glob patterns for the documents",
-    "registers": "a list of glob patterns for the register files",
-    "schemas": "a list of schema paths ending in .xsd, .rng or .sch",
-    "output": "a path to the output folder",
-}
-WRITER_TABLES = {"html", "pdf", "deposit", "build"}
-SCHEMA_SUFFIXES = {".xsd", ".rng", ".sch"}
+from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
+                                        check_table, option)
+from tei_edition.diagnostics import Diagnostic, display_path
+from tei_edition.runtime.epoch import EpochError, source_date_epoch
+
+SCHEMA_SUFFIXES = {".xsd": "XML Schema", ".rng": "RELAX NG", ".sch": "ISO Schematron"}
+PDFA_VARIANTS = ("pdf/a-3b", "pdf/a-2b")
+ZENODO_UPLOAD_TYPES = ("publication", "poster", "presentation", "dataset", "image", "video",
+                       "software", "lesson", "physicalobject", "other")
+PAGE_SIZE = (r"(?:(?:A[3-6]|B[4-5]|letter|legal|ledger|JIS-B[45])(?:\s+(?:portrait|landscape))?"
+             r"|\d+(?:\.\d+)?(?:mm|cm|in|pt)\s+\d+(?:\.\d+)?(?:mm|cm|in|pt))")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditionOptions:
+    """[edition]: what the edition is made of and where it is built (output first: the source
+    patterns never take in the build's own output)."""
+
+    output: Path = option(Folder(), "output", "where builds are written")
+    header: Path | None = option(File("a path to the edition header TEI file"), None,
+                                 "the edition-level TEI header and front matter")
+    sources: tuple[Path, ...] = option(Globs("a list of glob patterns"), REQUIRED,
+                                       'glob patterns of the documents, e.g. ["tei/*.xml"]')
+    registers: tuple[Path, ...] = option(Globs("a list of glob patterns"), [],
+                                         "glob patterns of the register files")
+    schemas: tuple[Path, ...] = option(Globs("a list of schema paths", SCHEMA_SUFFIXES, "schema"), [],
+                                       "schemas ending in .xsd, .rng or .sch")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """[html]: the web edition."""
+
+    base_url: str = option(BaseURL(), "", "the web address the edition is published at, for citations")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """[pdf]: the print edition."""
+
+    page_size: str = option(Matching(PAGE_SIZE, 'a CSS page size such as "156mm 234mm", "A4" or "A5 landscape"'),
+                            "156mm 234mm", "the page size (a scholarly octavo by default)")
+    fonts: tuple[str, ...] = option(Names("a list of font family names"), ("EB Garamond 12", "Noto Serif CJK SC"),
+                                    "font families, main text face first, then fallbacks")
+    css: Path | None = option(File("a path to a CSS file"), None, "your CSS, added after print.css (it wins)")
+    pdfa: str = option(Choice(*PDFA_VARIANTS), "pdf/a-3b", "the archival variant of the volume")
+    documents: bool = option(Flag(), True, "write one PDF per document as well")
+
+
+@dataclass(frozen=True)
+class DepositOptions:
+    """[deposit]: the BagIt package."""
+
+    zenodo_upload_type: str = option(Choice(*ZENODO_UPLOAD_TYPES), "dataset", "Zenodo's upload_type")
+
+
+# table name → its options; every other table is an error.
+TABLES: dict[str, type] = {"edition": EditionOptions, "html": HtmlOptions, "pdf": PdfOptions,
+                           "deposit": DepositOptions}
 
 
 class ConfigError(Exception):
-    """All the problems of one config file; `problems` are ready-to-print lines."""
+    """All the problems of one config file (and of SOURCE_DATE_EPOCH), as diagnostics."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(self.problems))
+
+    @property
+    def problems(self) -> list[str]:
+        """Ready-to-print lines."""
+        return [d.format() for d in diagnostics_sorted(self.diagnostics)]
+
+
+def diagnostics_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col))
 
 
 @dataclass(frozen=True)
@@ -51,7 +122,9 @@ class Config:
     registers: tuple[Path, ...]
     schemas: tuple[Path, ...]
     output: Path
-    tables: dict = field(default_factory=dict, compare=False)
+    html: HtmlOptions = field(default_factory=HtmlOptions)
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    deposit: DepositOptions = field(default_factory=DepositOptions)
 
     @property
     def root(self) -> Path:
@@ -66,95 +139,72 @@ class Config:
 
 
 def load_config(path: Path | str) -> Config:
+    """The checked config, or ConfigError with every problem of the file."""
     path = Path(path)
-    where = str(path)
+    where = display_path(path)
     if not path.is_file():
-        raise ConfigError([f"{where}: config file not found; pass --config FILE or run in a folder with edition.toml"])
+        raise ConfigError([_problem(where, (1, 1), "config file not found", "config-file",
+                                    "pass --config FILE or run in a folder with edition.toml")])
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{where}: not valid TOML: {exc}"]) from None
+        raise ConfigError([_problem(where, (1, 1), f"not valid TOML: {exc}", "config-toml",
+                                    "correct the syntax (https://toml.io)")]) from None
 
-    problems: list[str] = []
     root = path.resolve().parent
-
-    for table in data:
-        if table != "edition" and table not in WRITER_TABLES:
-            problems.append(f"{where}: unknown table [{table}]; expected [edition] or one of "
-                            + ", ".join(f"[{t}]" for t in sorted(WRITER_TABLES)))
-    edition = data.get("edition")
-    if not isinstance(edition, dict):
-        problems.append(f"{where}: missing table [edition]; it names the sources, registers, schemas and output")
-        raise ConfigError(problems)
-    for key in edition:
-        if key not in EDITION_KEYS:
-            problems.append(f"{where}: [edition] {key}: unknown key; known keys are {', '.join(EDITION_KEYS)}")
-
-    def patterns(key: str, required: bool) -> tuple[Path, ...]:
-        value = edition.get(key)
-        if value is None:
-            if required:
-                problems.append(f"{where}: [edition] {key}: missing; expected {EDITION_KEYS[key]}")
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(f"{where}: [edition] {key}: expected {EDITION_KEYS[key]}, got {value!r}")
-            return ()
-        found: list[Path] = []
-        for pattern in value:
-            matches = []
-            for match in sorted(glob.glob(str(root / pattern), recursive=True)):
-                if _escapes(Path(match), root):
-                    problems.append(f"{where}: [edition] {key}: {pattern!r} matches {match}, a symbolic link to "
-                                    f"{Path(match).resolve()}, outside the edition's folder: not read (copy the "
-                                    "file into the edition, or name its real place in the pattern)")
-                else:
-                    matches.append(Path(match).resolve())
-            # never the build's own output (a pattern like "**/*.xml" would take in the TEI
-            # copies the web edition publishes, and the next build would find every id twice)
-            matches = [m for m in matches if m.is_file() and not (output and m.is_relative_to(output))]
-            if not matches:
-                problems.append(f"{where}: [edition] {key}: {pattern!r} matches no file (relative to {root})")
-            found.extend(matches)
-        return tuple(dict.fromkeys(found))
-
-    def single_path(key: str, default: str | None) -> Path | None:
-        value = edition.get(key, default)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value:
-            problems.append(f"{where}: [edition] {key}: expected {EDITION_KEYS[key]}, got {value!r}")
-            return None
-        return (root / value).resolve()
-
-    output = single_path("output", "output")
-    header = single_path("header", None)
-    if header is not None and _escapes(root / edition["header"], root):  # (output may link anywhere: it is written)
-        problems.append(f"{where}: [edition] header: {edition['header']!r} is a symbolic link to {header}, "
-                        "outside the edition's folder: not read (name its real place instead)")
-        header = None
-    if header is not None and not header.is_file():
-        problems.append(f"{where}: [edition] header: file {edition['header']!r} not found (relative to {root})")
-    sources = patterns("sources", required=True)
-    registers = patterns("registers", required=False)
-    schemas = patterns("schemas", required=False)
-    for schema in schemas:
-        if schema.suffix not in SCHEMA_SUFFIXES:
-            problems.append(f"{where}: [edition] schemas: {schema.name}: unsupported schema type; "
-                            "expected .xsd (XML Schema), .rng (RELAX NG) or .sch (ISO Schematron)")
-
+    problems: list[Diagnostic] = []
+    for name in data:
+        if name not in TABLES:
+            problems.append(_problem(where, _locate(text, name), f"unknown table [{name}]; expected one of "
+                                     + ", ".join(f"[{t}]" for t in TABLES), "config-table",
+                                     "remove the table or correct its name"))
+    if "edition" not in data:
+        problems.append(_problem(where, (1, 1), "missing table [edition]; it names the sources, registers, schemas "
+                                 "and output", "config-edition", 'add [edition] with sources = ["tei/*.xml"]'))
+    tables = {}
+    for name, table in TABLES.items():
+        if name == "edition" and name not in data:
+            continue  # reported above
+        values = data.get(name, {})
+        if not isinstance(values, dict):
+            problems.append(_problem(where, _locate(text, name), f"[{name}] must be a table", f"config-{name}",
+                                     f"write [{name}] on a line of its own, then its keys"))
+            continue
+        tables[name], found = check_table(table, name, values, root)
+        problems += [_problem(where, _locate(text, name, key), message, f"config-{name}", hint)
+                     for key, message, hint in found]
+    try:
+        source_date_epoch()  # read again by every output; a bad value stops every command here
+    except EpochError as exc:
+        problems.append(exc.diagnostic)
     if problems:
         raise ConfigError(problems)
-    tables = {k: v for k, v in data.items() if k != "edition"}
-    return Config(path=path.resolve(), header=header, sources=sources, registers=registers,
-                  schemas=schemas, output=output, tables=tables)
+    edition: EditionOptions = tables["edition"]
+    return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
+                  schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
+                  deposit=tables["deposit"])
 
 
-def _escapes(match: Path, root: Path) -> bool:
-    """True for a path inside the edition's folder that a symbolic link takes outside it: a
-    corpus from elsewhere must not make the build read (and publish) any file of the machine.
-    A pattern that names a place outside the folder itself ("../shared/*.xml") is the editor's
-    choice and is followed."""
-    inside = Path(os.path.normpath(match.absolute())).is_relative_to(root)  # ".." taken as written
-    return inside and not match.resolve().is_relative_to(root)
+def _problem(where: str, place: tuple[int, int], message: str, rule: str, hint: str) -> Diagnostic:
+    return Diagnostic(where, place[0], place[1], "error", message, rule, hint)
+
+
+def _locate(text: str, table: str, key: str | None = None) -> tuple[int, int]:
+    """Line and column of `[table]` or of `key` in it (tomllib keeps no places); 1:1 when not
+    found (a dotted or inline table)."""
+    current, table_at = None, (1, 1)
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([\w.-]+|\"[^\"]*\")\s*\]", line)
+        if header:
+            current = header.group(1).strip('"')
+            if current == table:
+                table_at = (number, line.index("[") + 1)
+                if key is None:
+                    return table_at
+            continue
+        if current == table and key is not None:
+            found = re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line)
+            if found:
+                return number, len(line) - len(line.lstrip()) + 1
+    return table_at

@@ -19,8 +19,6 @@ a source checkout or an editable install, or inside it when a wheel ships them a
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import shutil
 from pathlib import Path
 from string import Template
@@ -28,6 +26,7 @@ from typing import Callable
 
 from tei_edition.config import Config
 from tei_edition.resources import SCHEMA_DIR, TEMPLATES_DIR
+from tei_edition.runtime.epoch import EpochError, build_day
 from tei_edition.commands.importer import import_records, slug
 
 TEMPLATES = TEMPLATES_DIR / "new"
@@ -92,10 +91,12 @@ def new_command(directory: Path, log: Callable[[str], None] = print) -> int:
         return 2
 
     title = directory.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "New edition"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     # the creation date of the project (SOURCE_DATE_EPOCH makes it reproducible)
-    today = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit()
-             else dt.date.today()).isoformat()
+    try:
+        today = build_day()
+    except EpochError as exc:
+        log(exc.diagnostic.format())
+        return 2
     values = {"title": title, "slug": slug(title), "today": today, "year": today[:4]}
     try:
         directory.mkdir(parents=True, exist_ok=True)

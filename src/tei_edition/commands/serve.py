@@ -121,7 +121,7 @@ class Preview:
             self.config = load_config(self.config.path)
             code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append)
         except ConfigError as exc:
-            lines, code = [f"error: {p}" for p in exc.problems], 2
+            lines, code = list(exc.problems), 2
         except (SchemaLoadError, OutputBusy) as exc:
             lines, code = [f"error: {exc}"], 2
         except Exception as exc:  # a writer's bug must not end the preview

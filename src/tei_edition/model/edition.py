@@ -13,8 +13,6 @@ path back to the root of the page they render, so the site works from disk and f
 from __future__ import annotations
 
 import copy
-import datetime as _dt
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition import __version__
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Entity, Index, Mention
+from tei_edition.runtime.epoch import build_day
 
 T = f"{{{TEI_NS}}}"
 
@@ -66,10 +65,7 @@ def _text(el: etree._Element | None) -> str:
 
 def build_date() -> str:
     """The build date: from SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.date.today().isoformat()
+    return build_day()
 
 
 @dataclass

@@ -15,7 +15,8 @@ from lxml import etree
 
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.model.corpus import Corpus, Document, PrefixDef, Spot, spot_of
-from tei_edition.model.facts import header_facts, meeting_facts, xml_models
+from tei_edition.model.facts import meeting_facts, xml_models
+from tei_edition.model.header import header_facts
 from tei_edition.runtime.gc_pause import gc_paused
 
 T = f"{{{TEI_NS}}}"

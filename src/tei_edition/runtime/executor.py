@@ -14,7 +14,9 @@ small interface serves all three places:
 - Dask: the same functions are submitted to a `distributed` scheduler; the workers must have
   this package installed (same version). Inputs travel to the workers, results come back.
 
-Tasks are sent in batches so that memory stays flat however large the corpus.
+Tasks are sent in batches so that memory stays flat however large the corpus. The first batch
+starts when `map` is called, so the caller can do other work while the workers run (the pdf
+writer lays out the volume while the documents' own PDFs are made).
 """
 
 from __future__ import annotations
@@ -55,12 +57,27 @@ class LocalPool:
     def map(self, fn: Callable[[A], R], items: Iterable[A]) -> Iterator[R]:
         items = iter(items)
         try:
-            while batch := list(itertools.islice(items, BATCH)):
-                chunk = max(1, min(16, len(batch) // (4 * self.workers)))
-                yield from self._pool.map(fn, batch, chunksize=chunk)
+            first = self._submit(fn, list(itertools.islice(items, BATCH)))
         except BrokenProcessPool as exc:
-            raise ExecutorError(f"a worker process died: {exc}; build again with --jobs 1 to see which "
-                                "document makes it fail") from None
+            raise self._died(exc) from None
+        return self._results(fn, first, items)
+
+    def _submit(self, fn, batch: list) -> Iterator:
+        chunk = max(1, min(16, len(batch) // (4 * self.workers)))
+        return self._pool.map(fn, batch, chunksize=chunk)  # submitted now, results as they come
+
+    def _results(self, fn, first: Iterator, items: Iterator) -> Iterator:
+        try:
+            yield from first
+            while batch := list(itertools.islice(items, BATCH)):
+                yield from self._submit(fn, batch)
+        except BrokenProcessPool as exc:
+            raise self._died(exc) from None
+
+    @staticmethod
+    def _died(exc: Exception) -> ExecutorError:
+        return ExecutorError(f"a worker process died: {exc}; build again with --jobs 1 to see which "
+                             "document makes it fail")
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
@@ -92,13 +109,19 @@ class DaskCluster:
 
     def map(self, fn: Callable[[A], R], items: Iterable[A]) -> Iterator[R]:
         items = iter(items)
-        while batch := list(itertools.islice(items, BATCH)):
-            # pure=False: identical inputs are still separate tasks (results are not shared)
-            futures = self._client.map(fn, batch, pure=False)
+        return self._results(fn, self._submit(fn, list(itertools.islice(items, BATCH))), items)
+
+    def _submit(self, fn, batch: list) -> list:
+        # pure=False: identical inputs are still separate tasks (results are not shared)
+        return self._client.map(fn, batch, pure=False) if batch else []
+
+    def _results(self, fn, futures: list, items: Iterator) -> Iterator:
+        while futures:
             try:
                 yield from self._client.gather(futures)
             except Exception as exc:  # a lost worker, a killed task: distributed's own exceptions
                 raise ExecutorError(f"the Dask cluster failed a task: {exc}") from None
+            futures = self._submit(fn, list(itertools.islice(items, BATCH)))
 
     def close(self) -> None:
         if self._owned:

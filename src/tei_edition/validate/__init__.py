@@ -58,6 +58,11 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     the per-document results of files that did not change since the last build there.
     Raises SchemaLoadError when a configured schema cannot be used (a usage error).
     """
+    return check(index_edition(config, extra, cache), jobs, cache)
+
+
+def index_edition(config: Config, extra: list[Path] | None = None, cache: Path | None = None) -> Validation:
+    """Load and index the edition; the diagnostics are those of loading (parse errors, ...)."""
     for path in config.schemas:
         load_check(path)  # compiled once per process; a broken schema stops here, before any work
     if cache is not None:
@@ -75,6 +80,13 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     index = Index(corpus, facts)
     if facts is not None:
         facts.save(index, diagnostics)
+    return Validation(corpus, index, diagnostics)
+
+
+def check(indexed: Validation, jobs: int = 1, cache: Path | None = None) -> Validation:
+    """Every check over the loaded and indexed edition, the diagnostics of loading included."""
+    corpus, index, diagnostics = indexed.corpus, indexed.index, list(indexed.diagnostics)
+    config = corpus.config
     diagnostics += _check_documents(corpus.documents, config.schemas, jobs, cache)
     diagnostics += check_headers(index)
     diagnostics += check_references(index)

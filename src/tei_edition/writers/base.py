@@ -1,11 +1,14 @@
 """Writers: one per output (html, search, pdf, deposit), all behind the same small interface.
 
-A writer is a module `tei_edition.writers.base.<name>` with
+A writer is a module `tei_edition.writers.<name>` with
 
-    def write(ctx: BuildContext) -> list[Diagnostic]
+    def write(ctx: BuildContext) -> WriterResult
 
-It reads only `ctx` (config, corpus, index) and writes below `ctx.config.output`, through
-`atomic_output()` so that a failed run never leaves half-written output behind.
+It reads only `ctx` (config with its typed options, corpus, index) and writes below
+`ctx.config.output`, through `atomic_output()` so that a failed run never leaves half-written
+output behind. Its result says what happened (built, failed, skipped) and, for a failure,
+whose the cause is, so the build decides what to report and which exit code from the result,
+never from the rule codes of the diagnostics.
 """
 
 from __future__ import annotations
@@ -19,14 +22,42 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal
 
 from tei_edition.config import Config
+from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.corpus import Corpus
 from tei_edition.model.index import Index
 
 # Build order: search indexes the HTML, the deposit packages the PDFs.
 WRITER_NAMES = ("html", "search", "pdf", "deposit")
+
+
+Status = Literal["built", "failed", "skipped"]
+# Whose a failure is: the edition's data (exit 1), its configuration (exit 2), or the machine
+# the build runs on: tools, disk, workers (`edition build` exits 1, `edition deposit` 2).
+Cause = Literal["data", "config", "environment"]
+
+
+@dataclass(frozen=True)
+class WriterResult:
+    """What a writer did, with the diagnostics it found (warnings also when it built)."""
+
+    status: Status
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    cause: Cause | None = None  # for a failure
+
+    @classmethod
+    def built(cls, diagnostics: list[Diagnostic] = ()) -> "WriterResult":
+        return cls("built", list(diagnostics))
+
+    @classmethod
+    def failed(cls, cause: Cause, diagnostics: list[Diagnostic]) -> "WriterResult":
+        return cls("failed", list(diagnostics), cause)
+
+    @classmethod
+    def skipped(cls, diagnostics: list[Diagnostic] = ()) -> "WriterResult":
+        return cls("skipped", list(diagnostics))
 
 
 @dataclass

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary
-from tei_edition.writers.base import BuildContext, atomic_output
+from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 
 
-def write(ctx: BuildContext) -> list[Diagnostic]:
+def write(ctx: BuildContext) -> WriterResult:
     site = ctx.config.output / "html"
     if not (site / "index.html").is_file():
-        return [Diagnostic(str(site), 1, 1, "error", "no web edition to index: index.html is missing",
-                           "search-no-site", "build the web edition first: edition build --only html --only search")]
+        return WriterResult.failed("environment", [Diagnostic(
+            str(site), 1, 1, "error", "no web edition to index: index.html is missing", "search-no-site",
+            "build the web edition first: edition build --only html --only search")])
     try:
         with atomic_output(site / BUNDLE) as tmp:
             outcome = index_site(site, tmp, previous=site / BUNDLE if ctx.incremental else None, jobs=ctx.jobs,
                                  cache=ctx.config.output if ctx.incremental else None)
     except SearchError as exc:  # atomic_output has kept the previous bundle
-        return [search_failure(site, exc)]
+        return WriterResult.failed("environment", [search_failure(site, exc)])
     ctx.log(f"search: {summary(outcome)} → {site / BUNDLE}")
-    return []
+    return WriterResult.built()

@@ -99,7 +99,7 @@ def import_command(records: list[Path], out_dir: Path | None, force: bool, confi
         config = load_config(config_path)
     except ConfigError as exc:
         for problem in exc.problems:
-            log(f"error: {problem}")
+            log(problem)
         log("error: the importer needs the edition's config to find its registers and schemas")
         return 2
     if out_dir is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -13,6 +12,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.config import Config
 from tei_edition.model.index import Index
+from tei_edition.runtime.epoch import fixed_day
 from tei_edition.commands.importer.encode import Encoder, Unlinked
 from tei_edition.commands.importer.names import REGISTER_ELEMENTS
 from tei_edition.commands.importer.names import NAME_ELEMENTS
@@ -115,9 +115,9 @@ def review_text(record: Record, draft: Path, encoder: Encoder) -> str:
 
 def draft_date(config: Config, index: Index) -> str | None:
     """The draft's date without reading the clock: SOURCE_DATE_EPOCH, else the edition header's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    day = fixed_day()
+    if day is not None:
+        return day
     header = index.corpus.header
     if header is not None:
         when = header.root.find(f".//{T}publicationStmt/{T}date")

@@ -9,7 +9,6 @@ and its records pass the self-check, so a failed deposit leaves the previous one
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -20,18 +19,15 @@ from tei_edition.render import xslt
 from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path, format_text
 from tei_edition.validate import SchemaLoadError, validate
+from tei_edition.runtime.epoch import EpochError, source_date_epoch
 from tei_edition.runtime.lock import OutputBusy, hold
-from tei_edition.writers.base import BuildContext, atomic_output, load_writer
+from tei_edition.writers.base import BuildContext, WriterResult, atomic_output, load_writer
 from tei_edition.writers.deposit.bag import check_bag, check_with_library, make_bag, verify, write_zip
 from tei_edition.writers.deposit.preflight import EditionFacts, preflight
-from tei_edition.writers.deposit.records import Payload, check_options
+from tei_edition.writers.deposit.records import Payload
 from tei_edition.writers.deposit.selfcheck import check_records
 
 __all__ = ["deposit_command", "verify_command", "package", "verify"]
-
-
-# Problems of the machine or the stylesheets rather than of the edition's data (exit code 2).
-ENVIRONMENT_RULES = {"deposit-io", "deposit-xslt", "deposit-epoch", "deposit-config"}
 
 
 class _Refused(Exception):
@@ -42,30 +38,20 @@ class _Refused(Exception):
 
 def fixed_time(facts: EditionFacts) -> int:
     """The package's one timestamp: SOURCE_DATE_EPOCH when set, else the edition's publication date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            datetime.fromtimestamp(int(epoch), timezone.utc)  # in range for dates and zip times
-            return int(epoch)
-        except (ValueError, OverflowError, OSError):
-            raise _Refused([Diagnostic("SOURCE_DATE_EPOCH", 1, 1, "error", f"SOURCE_DATE_EPOCH={epoch!r} is not a "
-                                       "number of seconds since 1970", "deposit-epoch",
-                                       "unset it, or set it to an integer such as $(git log -1 --format=%ct)")]) from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     year, month, day = (facts.date.split("-") + ["01", "01"])[:3]
     return int(datetime(int(year), int(month), int(day), tzinfo=timezone.utc).timestamp())
 
 
-def package(ctx: BuildContext) -> list[Diagnostic]:
-    """Write output/deposit/<id>-<version>/ and its .zip; return the problems (nothing written if any)."""
+def package(ctx: BuildContext) -> WriterResult:
+    """Write output/deposit/<id>-<version>/ and its .zip (nothing written if there is any problem)."""
     config = ctx.config
-    option_problems = check_options(ctx)
-    if option_problems:
-        where = display_path(config.path)
-        return [Diagnostic(where, 1, 1, "error", p, "deposit-config", "see docs/deposit.md, Configuration")
-                for p in option_problems]
-    facts, gaps = preflight(ctx.corpus)
-    if gaps:
-        return gaps
+    checked = preflight(ctx.index)
+    if checked.facts is None:
+        return WriterResult.failed("data", checked.gaps)
+    facts = checked.facts
     pdf_dir = config.output / "pdf"
     if not pdf_dir.is_dir():
         if load_writer("pdf") is not None:
@@ -78,18 +64,22 @@ def package(ctx: BuildContext) -> list[Diagnostic]:
             problems = _write_and_check(ctx, facts, tmp, epoch, label=display_path(final / facts.name))
             if problems:
                 raise _Refused(problems)  # atomic_output then discards tmp and keeps the old package
-    except _Refused as refused:
-        return refused.problems
+    except _Refused as refused:  # the package failed its own check
+        return WriterResult.failed("data", refused.problems)
+    except EpochError as exc:  # checked when the config was loaded; changed since
+        return WriterResult.failed("environment", [exc.diagnostic])
     except xslt.XsltError as exc:
-        return [Diagnostic(str(xslt.XSLT_DIR / "deposit"), 1, 1, "error", str(exc), "deposit-xslt",
-                           "a deposit stylesheet failed; the message names it")]
+        return WriterResult.failed("environment", [Diagnostic(
+            str(xslt.XSLT_DIR / "deposit"), 1, 1, "error", str(exc), "deposit-xslt",
+            "a deposit stylesheet failed; the message names it")])
     except (OSError, bagit.BagError) as exc:
-        return [Diagnostic(display_path(final), 1, 1, "error", f"cannot write the package: {exc}", "deposit-io",
-                           "check that the output folder is writable and the disk not full")]
+        return WriterResult.failed("environment", [Diagnostic(
+            display_path(final), 1, 1, "error", f"cannot write the package: {exc}", "deposit-io",
+            "check that the output folder is writable and the disk not full")])
     files = sum(1 for p in (final / facts.name / "data").rglob("*") if p.is_file())
     ctx.log(f"deposit: {display_path(final / facts.name)}/ ({files} payload files) and "
             f"{display_path(final / (facts.name + '.zip'))}")
-    return []
+    return WriterResult.built()
 
 
 def _write_and_check(ctx: BuildContext, facts: EditionFacts, tmp: Path, epoch: int, label: str) -> list[Diagnostic]:
@@ -129,17 +119,18 @@ def _deposit(config: Config, log: Callable[[str], None]) -> int:
     except SchemaLoadError as exc:
         log(f"error: {exc}")
         return 2
-    ctx = BuildContext(config, validation.corpus, validation.index, log=log)
-    problems = package(ctx) if not validation.errors else preflight(validation.corpus)[1]
-    # A gap the pre-flight names is also a header error of validation: say it once.
-    gaps = {(d.path, d.rule.removeprefix("deposit-")) for d in problems}
-    shown = [d for d in validation.diagnostics if (d.path, d.rule.removeprefix("header-")) not in gaps] + problems
+    if validation.errors:  # no package from invalid TEI; but say at once what a deposit lacks besides
+        checked = preflight(validation.index)
+        result, covered = WriterResult.failed("data", checked.gaps), checked.covers
+    else:
+        result, covered = package(BuildContext(config, validation.corpus, validation.index, log=log)), set()
+    # a gap the pre-flight names more precisely than a header error of validation is said once
+    shown = [d for d in validation.diagnostics if d not in covered] + result.diagnostics
     if shown:
         log(format_text(shown))
-    if validation.errors or problems:
+    if validation.errors or result.status == "failed":
         log("deposit stopped: nothing written; fix the errors above")
-        environment = not validation.errors and all(d.rule in ENVIRONMENT_RULES for d in problems)
-        return 2 if environment else 1
+        return 1 if validation.errors or result.cause == "data" else 2
     return 0
 
 

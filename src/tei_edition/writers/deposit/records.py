@@ -25,9 +25,6 @@ from tei_edition.model.edition import page_name
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.deposit.preflight import EditionFacts
 
-ZENODO_UPLOAD_TYPES = ("publication", "poster", "presentation", "dataset", "image", "video",
-                       "software", "lesson", "physicalobject", "other")
-
 MIME = {".pdf": "application/pdf", ".json": "application/json", ".jsonld": "application/ld+json",
         ".xsd": "application/xml", ".rng": "application/xml", ".sch": "application/xml",
         ".xml": "application/xml", ".txt": "text/plain"}
@@ -188,7 +185,7 @@ class Payload:
             self._record(f"jsonld/{page_name(doc.id)}.jsonld", _json(text))
 
     def write_zenodo(self, corpus) -> None:
-        upload_type = self.ctx.config.tables.get("deposit", {}).get("zenodo-upload-type", "dataset")
+        upload_type = self.ctx.config.deposit.zenodo_upload_type
         text = xslt.transform("deposit/zenodo.xsl", corpus, {"upload-type": upload_type})
         self._record("zenodo.json", _json(text))
 
@@ -219,16 +216,3 @@ class Payload:
                 row["dmd" if entry.use == "TEI" else "doc"] = dmd_id(entry.doc)
             rows.append(row)
         return _tree("files", rows, "file")
-
-
-def check_options(ctx: BuildContext) -> list[str]:
-    """Problems with the [deposit] table of the config (all of them)."""
-    table = ctx.config.tables.get("deposit", {})
-    problems = []
-    for key, value in table.items():
-        if key != "zenodo-upload-type":
-            problems.append(f"[deposit] {key}: unknown key; the known key is zenodo-upload-type")
-        elif value not in ZENODO_UPLOAD_TYPES:
-            problems.append(f"[deposit] zenodo-upload-type: {value!r} is not one of Zenodo's upload types: "
-                            + ", ".join(ZENODO_UPLOAD_TYPES))
-    return problems

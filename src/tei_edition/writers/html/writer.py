@@ -5,7 +5,7 @@ stylesheet with the TEI (a document, a register entry, or the edition header) as
 small `site` parameter built by `site_index.Site` holding only what that page needs. Output is
 written through `atomic_output`, so a failed build leaves the previous site in place.
 
-Config (`[html]` in edition.toml, all optional):
+Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
     base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
 """
 
@@ -35,12 +35,11 @@ from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.model.edition import KIND_FOLDERS, KIND_ORDER, Site
 from tei_edition.render.xslt import XsltError, transform
-from tei_edition.writers.base import BuildContext, atomic_output
+from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"
 ASSETS = ASSETS_DIR
-HTML_KEYS = {"base-url": "the web address the edition is published at, for citations"}
 # Attributes whose pointers the HTML shows as links (tei_edition.model.index resolves them all).
 LINK_ATTRIBUTES = {"ref", "key", "target"}
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
@@ -55,10 +54,7 @@ class PageError(Exception):
         self.diagnostic = diagnostic
 
 
-def write(ctx: BuildContext) -> list[Diagnostic]:
-    options, problems = _options(ctx)
-    if problems:
-        return problems
+def write(ctx: BuildContext) -> WriterResult:
     site = Site(ctx.index)
     diagnostics = unresolved_warnings(ctx)
     out = ctx.config.output / "html"
@@ -66,50 +62,33 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     cache = PageCache(out, store, renderer_digest())
     try:
         with atomic_output(out) as tmp:
-            SiteWriter(ctx, site, tmp, options, cache).write_all()
+            SiteWriter(ctx, site, tmp, cache).write_all()
             # indexed before the swap, so a published site always has its search index
             searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
                                   jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
             cache.forget_previous()  # the swap follows: until save(), no record describes the site
     except SearchError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return diagnostics + [search_failure(out, exc)]
+        return WriterResult.failed("environment", diagnostics + [search_failure(out, exc)])
     except PageError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return diagnostics + [exc.diagnostic]
+        return WriterResult.failed("data", diagnostics + [exc.diagnostic])
     except ExecutorError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return diagnostics + [Diagnostic(str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}",
-                                         "html-worker", "build again with --jobs 1 to see which page fails")]
+        return WriterResult.failed("environment", diagnostics + [Diagnostic(
+            str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}", "html-worker",
+            "build again with --jobs 1 to see which page fails")])
     cache.save()
     for line in cache.report():
         ctx.log(line)
     ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
     ctx.log(f"search: {search_summary(searched)}")
-    return diagnostics
+    return WriterResult.built(diagnostics)
 
 
 def renderer_digest() -> str:
     """What every page depends on besides its own data: the stylesheets and the rendering code."""
     return code_key("pages")
-
-
-def _options(ctx: BuildContext) -> tuple[dict, list[Diagnostic]]:
-    table = ctx.config.tables.get("html", {}) or {}
-    where = str(ctx.config.path)
-    problems = []
-    for key in table:
-        if key not in HTML_KEYS:
-            problems.append(Diagnostic(where, 1, 1, "error", f"[html] {key}: unknown key", "config-html",
-                                       "known keys: " + ", ".join(f"{k} ({v})" for k, v in HTML_KEYS.items())))
-    base = table.get("base-url", "")
-    if not isinstance(base, str):
-        problems.append(Diagnostic(where, 1, 1, "error", f"[html] base-url: expected a string, got {base!r}",
-                                   "config-html", 'write base-url = "https://example.org/edition/"'))
-        base = ""
-    if base and not base.endswith("/"):
-        base += "/"
-    return {"base-url": base}, problems
 
 
 def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
@@ -128,15 +107,15 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
 
 
 class SiteWriter:
-    def __init__(self, ctx: BuildContext, site: Site, out: Path, options: dict, cache: PageCache | None = None):
-        self.ctx, self.site, self.out, self.options = ctx, site, out, options
+    def __init__(self, ctx: BuildContext, site: Site, out: Path, cache: PageCache | None = None):
+        self.ctx, self.site, self.out, self.options = ctx, site, out, ctx.config.html
         self.cache = cache or PageCache(out, None, "")
         self._folders: set[str] = set()
         self._unparsed: dict[str, Document] = {}  # page path → document whose tree is not serialized yet
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
         self.guide = _guide_body(ctx)
-        shared = digest(self.cache.renderer, etree.tostring(self.edition), options["base-url"], repr(self.guide))
+        shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide))
         self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
 
     # -- pages ---------------------------------------------------------------------------------
@@ -195,8 +174,8 @@ class SiteWriter:
                 data.append(_renamed(self.site.document_list_item(docs[i - 1]), "prev"))
             if i + 1 < len(docs):
                 data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
-            if self.options["base-url"]:
-                etree.SubElement(data, "cite", url=self.options["base-url"] + info.href)
+            if self.options.base_url:
+                etree.SubElement(data, "cite", url=self.options.base_url + info.href)
             yield self._task("html/document.xsl", info.doc, None, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)

@@ -70,8 +70,11 @@ def _printed_text(doc: Document):
             yield el.getparent(), el.tail
 
 
-def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> list[Diagnostic]:
+def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> tuple[list[Diagnostic], set[int]]:
+    """Warnings for fonts not installed and characters without a glyph, and those characters
+    (code points), whose WeasyPrint reports are then left out: they carry no place in the TEI."""
     where = display_path(config.path)
+    missing: set[int] = set()
     problems: list[Diagnostic] = []
     covered: set[int] = set()
     found_any = False
@@ -86,7 +89,7 @@ def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> l
         found_any = True
         covered |= coverage(resolved[0], resolved[1])
     if not found_any:
-        return problems
+        return problems, missing
     for doc in corpus.documents:
         reported: set[str] = set()
         for el, text in _printed_text(doc):
@@ -94,6 +97,7 @@ def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> l
                 if char in reported or ord(char) in covered or unicodedata.category(char) in INVISIBLE:
                     continue
                 reported.add(char)
+                missing.add(ord(char))
                 line, col = doc.locate(el)
                 name = unicodedata.name(char, "PRIVATE USE CHARACTER" if unicodedata.category(char) == "Co"
                                         else "UNASSIGNED CHARACTER")
@@ -106,4 +110,4 @@ def check_glyphs(corpus: Corpus, families: tuple[str, ...], config: Config) -> l
                                            "pdf-glyph-missing",
                                            "add a font that has it to [pdf] fonts in edition.toml, "
                                            "or replace the character"))
-    return problems
+    return problems, missing

@@ -13,6 +13,10 @@ from typing import Iterator
 
 import weasyprint
 
+from tei_edition.resources import XSLT_DIR
+
+BASE = XSLT_DIR / "print"  # relative URLs in the CSS (fonts, images) resolve here, on any worker
+
 # WeasyPrint reports CSS it ignores and resources it cannot load through logging; the build
 # turns those reports into warnings instead of letting them scroll past.
 _LOGGER = logging.getLogger("weasyprint")
@@ -56,14 +60,20 @@ def identifier(html: str) -> bytes:
 
 
 def write(document: weasyprint.document.Document, target: Path, html: str, variant: str | None = None) -> None:
+    target.write_bytes(pdf_bytes(document, html, variant))
+
+
+def pdf_bytes(document: weasyprint.document.Document, html: str, variant: str | None = None) -> bytes:
     options = {"pdf_identifier": identifier(html + (variant or ""))}
     if variant:
         options["pdf_variant"] = variant
-    document.write_pdf(str(target), **options)
+    return document.write_pdf(**options)
 
 
-def render_file(html: str, css: list[str], base: str, target: str) -> list[str]:
-    """Worker: lay out one document and write its PDF; returns WeasyPrint's warnings."""
+def render_document(task: tuple[str, list[str]]) -> tuple[bytes, list[str]]:
+    """A worker's job (a local process or a Dask worker): one document's HTML and CSS → its PDF
+    and WeasyPrint's warnings. It only renders: the main process writes every file."""
+    html, css = task
     with weasyprint_messages() as messages:
-        write(layout(html, css, Path(base)), Path(target), html)
-    return messages
+        data = pdf_bytes(layout(html, css, BASE), html)
+    return data, messages

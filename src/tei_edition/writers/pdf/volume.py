@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from tei_edition.config import PdfOptions
 from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Index
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
                           entity_pages, mention_anchors)
-from tei_edition.writers.pdf.options import PrintOptions
 from tei_edition.render.xslt import XSLT_DIR, transform
 
 T = f"{{{TEI_NS}}}"
@@ -94,13 +94,19 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-()'" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def stylesheets(options: PrintOptions, edition_title: str = "") -> list[str]:
+def settings_css(options: PdfOptions) -> str:
+    """The page size and fonts of [pdf] as CSS."""
+    families = ", ".join('"' + f.replace('"', "") + '"' for f in options.fonts)
+    return f"@page {{ size: {options.page_size}; }}\nhtml {{ font-family: {families}; }}\n"
+
+
+def stylesheets(options: PdfOptions, edition_title: str = "") -> list[str]:
     """print.css, the settings from edition.toml, then the user's own CSS (which wins).
 
     The edition title is the running head of left-hand pages from the first page on, also in
     a document's own PDF, which has no title page to take it from.
     """
-    out = [PRINT_CSS.read_text(encoding="utf-8"), options.settings_css()]
+    out = [PRINT_CSS.read_text(encoding="utf-8"), settings_css(options)]
     if edition_title:
         out.append(f"html {{ string-set: edition-title {css_string(edition_title)}; }}")
     if options.css is not None:
@@ -117,7 +123,7 @@ class Volume:
     """The parts of the volume, rendered once by the stylesheets and reused for every layout."""
 
     index: Index
-    options: PrintOptions
+    options: PdfOptions
     documents: list[BoundDocument] = field(init=False)
     chapters: dict[str, etree._Element] = field(init=False)
 
@@ -181,10 +187,11 @@ class Volume:
             return Metadata("Edition", [], "", [], "en")
         return metadata_of(header)
 
-    def layout(self, render) -> tuple[object, list[str]]:
+    def layout(self, render) -> tuple[object, list[str], bool]:
         """Lay the volume out until the index page numbers are those of the layout they print.
 
-        `render(html) -> weasyprint.Document`. Returns the final document and notes for the log.
+        `render(html) -> weasyprint.Document`. Returns the final document, notes for the log,
+        and whether the index page numbers settled (else they are those of the layout but one).
         """
         front = self._front()
         chapters = [self.chapters[b.id] for b in self.documents]
@@ -197,10 +204,9 @@ class Volume:
             document = render(html)
             found = entity_pages(self.anchors, anchor_pages(document))
             if found == pages:
-                return document, notes
+                return document, notes, True
             if pages is not None:
                 notes.append(f"index pages moved in layout {attempt}; laid out again")
             pages = found
-        notes.append("index page numbers did not settle; they are those of the last layout but one")
-        return document, notes
+        return document, notes, False
 

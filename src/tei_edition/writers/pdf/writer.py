@@ -2,103 +2,93 @@
 
 TEI → print HTML by the stylesheets in xslt/print/, laid out by WeasyPrint with CSS Paged
 Media (xslt/print/print.css). The volume is laid out twice so that the index prints the pages
-its entries are really on (print_index.py); the documents' own PDFs are laid out in parallel
-worker processes while the main process makes the volume.
+its entries are really on (indexes.py); the documents' own PDFs are laid out by the build's
+executor (local worker processes or a Dask cluster, as for the html pages) while the main
+process makes the volume. Workers only render; this process writes every file, so the output
+is the same byte for byte whoever rendered it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic, display_path
-from tei_edition.writers.pdf.fonts import check_glyphs
-from tei_edition.writers.pdf.options import PrintOptions
-from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 from tei_edition.model.edition import page_name
-from tei_edition.render.xslt import XSLT_DIR, XsltError
-from tei_edition.writers.base import BuildContext, atomic_output
+from tei_edition.render.xslt import XsltError
+from tei_edition.runtime.executor import ExecutorError, open_executor
+from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
+from tei_edition.writers.pdf.fonts import check_glyphs
+from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 
-BASE = XSLT_DIR / "print"
 
-
-def write(ctx: BuildContext) -> list[Diagnostic]:
-    options, problems = PrintOptions.from_config(ctx.config)
-    if problems:
-        return problems
-    problems += check_glyphs(ctx.corpus, options.fonts, ctx.config)
+def write(ctx: BuildContext) -> WriterResult:
+    options = ctx.config.pdf
+    where = display_path(ctx.config.path)
+    problems, missing = check_glyphs(ctx.corpus, options.fonts, ctx.config)
     started = time.perf_counter()
     try:
         from tei_edition.writers.pdf import render as print_render
     except (ImportError, OSError) as exc:  # WeasyPrint needs Pango; say so instead of a traceback
-        return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error",
-                                      f"cannot load WeasyPrint: {exc}", "pdf-environment",
-                                      "pip install weasyprint and apt-get install libpango-1.0-0")]
+        return WriterResult.failed("environment", problems + [Diagnostic(
+            where, 1, 1, "error", f"cannot load WeasyPrint: {exc}", "pdf-environment",
+            "pip install weasyprint and apt-get install libpango-1.0-0")])
     try:
         with atomic_output(ctx.config.output / "pdf") as tmp:
-            stats = _write_all(ctx, options, tmp, print_render, problems)
+            stats, messages, settled = _write_all(ctx, options, tmp, print_render)
     except XsltError as exc:
-        return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error", str(exc), "pdf-xslt",
-                                      "the print stylesheets in xslt/print/ failed on this corpus")]
-    except (OSError, ValueError, RuntimeError) as exc:  # layout or writing failed: no output is replaced
-        return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error",
-                                      f"the PDF could not be made: {type(exc).__name__}: {exc}", "pdf-render",
-                                      "check the [pdf] css file and the disk space; the previous output/pdf is kept")]
-    ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
-            f"{stats['layouts']} layout(s) of the volume, {time.perf_counter() - started:.1f} s")
-    return problems
-
-
-def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, problems: list[Diagnostic]) -> dict:
-    volume = Volume(ctx.index, options)
-    header = ctx.corpus.header
-    edition_title = metadata_of(header).title if header is not None else ""
-    css = stylesheets(options, edition_title)
-    where = display_path(ctx.config.path)
-
-    documents = tmp / "documents"
-    if options.documents:
-        documents.mkdir()
-    # file names from xml:ids made safe: an id like "../x" must not write outside the output
-    jobs = [(volume.document_html(b), str(documents / f"{page_name(b.id)}.pdf"), b) for b in volume.documents] \
-        if options.documents else []
-    workers = max(1, min(ctx.jobs - 1, len(jobs)))  # the main process lays out the volume
-    pool = None
-    if jobs and ctx.jobs > 1:
-        # spawn, not fork: the parent holds a Saxon (GraalVM) isolate that must not be forked
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = [pool.submit(render.render_file, html, css, str(BASE), target) for html, target, _ in jobs] \
-            if pool else []
-        layouts = []
-
-        def lay_out(html: str):
-            layouts.append(html)
-            return render.layout(html, css, BASE)
-
-        with render.weasyprint_messages() as messages:
-            document, notes = volume.layout(lay_out)
-            render.write(document, tmp / "volume.pdf", layouts[-1])
-            render.write(document, tmp / "volume-pdfa.pdf", layouts[-1], variant=options.pdfa)
-        for note in notes:
-            if note.startswith("index page numbers did not settle"):
-                problems.append(Diagnostic(where, 1, 1, "warning", note, "pdf-index-pages",
-                                           "report this with the corpus: the layout keeps moving the index"))
-            else:
-                ctx.log(f"pdf: {note}")
-        if pool is None:
-            results = [render.render_file(html, css, str(BASE), target) for html, target, _ in jobs]
-        else:
-            results = [f.result() for f in futures]
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)  # after a failure, documents not yet started are dropped
-    reported = {m.split()[1] for m in (d.message for d in problems if d.rule == "pdf-glyph-missing")}
-    for text in dict.fromkeys(messages + [m for r in results for m in r]):
-        if text.startswith(".notdef") and any(code in text for code in reported):
+        return WriterResult.failed("data", problems + [Diagnostic(
+            where, 1, 1, "error", str(exc), "pdf-xslt", "the print stylesheets in xslt/print/ failed on this corpus")])
+    except (OSError, ValueError, RuntimeError, ExecutorError) as exc:  # no output is replaced
+        return WriterResult.failed("environment", problems + [Diagnostic(
+            where, 1, 1, "error", f"the PDF could not be made: {type(exc).__name__}: {exc}", "pdf-render",
+            "check the [pdf] css file and the disk space; the previous output/pdf is kept")])
+    if not settled:
+        problems.append(Diagnostic(where, 1, 1, "warning",
+                                   "index page numbers did not settle; they are those of the last layout but one",
+                                   "pdf-index-pages", "report this with the corpus: the layout keeps moving the index"))
+    shown = {f"U+{code:04X}" for code in missing}
+    for text in messages:
+        if text.startswith(".notdef") and any(code in text for code in shown):
             continue  # already reported by the glyph check, with the place in the TEI
         problems.append(Diagnostic(where, 1, 1, "warning", f"WeasyPrint: {text}", "pdf-layout",
                                    "check print.css or the [pdf] css file"))
-    return {"pages": len(document.pages), "documents": len(jobs), "layouts": len(layouts)}
+    ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
+            f"{stats['layouts']} layout(s) of the volume, {time.perf_counter() - started:.1f} s")
+    return WriterResult.built(problems)
+
+
+def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool]:
+    """Write the volume, its PDF/A and the documents' PDFs into `tmp`; return counts, WeasyPrint's
+    messages (each once, in order) and whether the index pages settled."""
+    volume = Volume(ctx.index, options)
+    header = ctx.corpus.header
+    css = stylesheets(options, metadata_of(header).title if header is not None else "")
+    documents = tmp / "documents"
+    bound = volume.documents if options.documents else []
+    if bound:
+        documents.mkdir()
+    # file names from xml:ids made safe: an id like "../x" must not write outside the output
+    targets = [documents / f"{page_name(b.id)}.pdf" for b in bound]
+    tasks = [(volume.document_html(b), css) for b in bound]
+    layouts: list[str] = []
+
+    def lay_out(html: str):
+        layouts.append(html)
+        return render.layout(html, css, render.BASE)
+
+    # with --jobs 1 (or one document) no worker is started: the documents follow the volume here
+    with open_executor(min(ctx.jobs, len(tasks)), ctx.executor, ctx.scheduler) as run:
+        results = run.map(render.render_document, tasks)  # started now, collected after the volume
+        with render.weasyprint_messages() as messages:
+            document, notes, settled = volume.layout(lay_out)
+            render.write(document, tmp / "volume.pdf", layouts[-1])
+            render.write(document, tmp / "volume-pdfa.pdf", layouts[-1], variant=options.pdfa)
+        for target, (data, found) in zip(targets, results, strict=True):
+            target.write_bytes(data)
+            messages += found
+    for note in notes:
+        ctx.log(f"pdf: {note}")
+    stats = {"pages": len(document.pages), "documents": len(targets), "layouts": len(layouts)}
+    return stats, list(dict.fromkeys(messages)), settled
