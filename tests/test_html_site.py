@@ -474,10 +474,10 @@ def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
     index = tmp_path / "output" / "html" / "index.html"
     before = index.read_bytes()
 
-    def broken(stylesheet, source, params=None):
+    def broken(stylesheet, source, params=None, profile=None):
         raise XsltError(f"{stylesheet}: simulated failure")
 
-    monkeypatch.setattr(html_writer, "transform", broken)
+    monkeypatch.setattr(html_writer, "render", broken)
     diagnostics, _ = run_writers(config, names=("html",))
     assert [d.rule for d in diagnostics if d.severity == "error"] == ["html-xslt"]
     assert "simulated failure" in diagnostics[-1].message

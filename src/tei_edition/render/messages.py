@@ -23,6 +23,14 @@ UNKNOWN_ELEMENT = "render-unknown-element"
 FAILURE = "render-failure"
 
 
+class RenderFailed(Exception):
+    """A stylesheet failed on a part of the output; carries the located Diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
 @dataclass(frozen=True)
 class Message:
     """One xsl:message: its rule code, severity, text and hint, and where it arose."""

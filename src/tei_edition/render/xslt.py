@@ -48,8 +48,9 @@ def processor() -> PySaxonProcessor:
 
 
 @lru_cache(maxsize=None)
-def _compiled(path: str, profile: str = "", guarded: bool = False):
-    """`path` compiled (with `profile` over it and the guard over both, when asked)."""
+def _compiled(path: str, profile: str = "", guarded: bool = False, version: str = ""):
+    """`path` compiled (with `profile` over it and the guard over both, when asked); `version`
+    (the profile's digest) compiles an edited profile again in a long-lived process."""
     xslt = processor().new_xslt30_processor()
     try:
         if guarded:
@@ -107,16 +108,17 @@ def transform(stylesheet: str | Path, source, params: dict[str, Any] | None = No
 
 
 def render(stylesheet: str | Path, source, params: dict[str, Any] | None = None,
-           profile: Path | None = None) -> Rendered:
-    """Render a page: `stylesheet` with the edition's `profile` over it and the guard; the result
-    and the messages. A failure raises XsltError whose `messages` include its place in `source`."""
+           profile: Path | None = None, version: str = "") -> Rendered:
+    """Render a page: `stylesheet` with the edition's `profile` (of digest `version`) over it and
+    the guard; the result and the messages. A failure raises XsltError whose `messages` include
+    its place in `source`."""
     path = _path(stylesheet)
-    return _run(path, _compiled(str(path), str(profile or ""), True), source, params)
+    return _run(path, _compiled(str(path), str(profile or ""), True, version), source, params)
 
 
-def check(stylesheet: str | Path, profile: Path | None = None) -> None:
+def check(stylesheet: str | Path, profile: Path | None = None, version: str = "") -> None:
     """Compile `stylesheet` as render() will (with `profile`); XsltError when it cannot be."""
-    _compiled(str(_path(stylesheet)), str(profile or ""), True)
+    _compiled(str(_path(stylesheet)), str(profile or ""), True, version)
 
 
 def _path(stylesheet: str | Path) -> Path:

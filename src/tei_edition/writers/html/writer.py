@@ -67,14 +67,15 @@ class PageError(Exception):
 def write(ctx: BuildContext) -> list[Diagnostic]:
     options, problems = _options(ctx)
     options["stylesheet"], profile_problems = profile_option(ctx.config, "html")
-    problems += profile_problems or _compile_problems(options["stylesheet"])
+    options["stylesheet-digest"] = profile_digest(options["stylesheet"])
+    problems += profile_problems or _compile_problems(options["stylesheet"], options["stylesheet-digest"])
     if problems:
         return problems
     site = Site(ctx.index)
     diagnostics = unresolved_warnings(ctx)
     out = ctx.config.output / "html"
     store = Store(ctx.config.output, "html") if ctx.incremental else None
-    cache = PageCache(out, store, renderer_digest(options["stylesheet"]))
+    cache = PageCache(out, store, pages_digest(options["stylesheet-digest"]))
     try:
         with atomic_output(out) as tmp:
             SiteWriter(ctx, site, tmp, options, cache).write_all()
@@ -100,19 +101,23 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     return diagnostics + rendering_diagnostics(cache.diagnostics(), diagnostics)
 
 
-def renderer_digest(profile: Path | None = None) -> str:
-    """What every page depends on besides its own data: the stylesheets (ours and the edition's
-    profile) and the rendering code."""
-    return digest(code_key("pages"), profile_digest(profile)) if profile is not None else code_key("pages")
+def renderer_digest() -> str:
+    """What every page depends on besides its own data: the stylesheets and the rendering code."""
+    return code_key("pages")
 
 
-def _compile_problems(profile: Path | None) -> list[Diagnostic]:
+def pages_digest(profile_digest: str) -> str:
+    """renderer_digest() and the edition's profile: a changed profile re-renders every page."""
+    return digest(renderer_digest(), profile_digest) if profile_digest else renderer_digest()
+
+
+def _compile_problems(profile: Path | None, version: str) -> list[Diagnostic]:
     """A profile that does not compile is reported once, at its own line, before any page."""
     if profile is None:
         return []
     try:
         for stylesheet in PAGE_STYLESHEETS:
-            check(stylesheet, profile)
+            check(stylesheet, profile, version)
     except XsltError as exc:
         return [compile_problem(profile, exc)]
     return []
@@ -258,7 +263,8 @@ class SiteWriter:
             self._unparsed[path] = doc
         self._origins[path] = (doc, origin)
         return PageTask(stylesheet, doc.display, etree.tostring(source) if source is not None else b"",
-                        etree.tostring(data), path, str(self.options["stylesheet"] or ""))
+                        etree.tostring(data), path, str(self.options["stylesheet"] or ""),
+                        self.options["stylesheet-digest"])
 
     def _meta_pages(self) -> None:
         header = self.ctx.corpus.header
@@ -300,7 +306,8 @@ class SiteWriter:
         display = doc.display if doc is not None else stylesheet
         where = locator(header.root if header is not None else None, header.locate if header is not None else None)
         try:
-            rendered = render(stylesheet, source, {"site": etree.ElementTree(data)}, self.options["stylesheet"])
+            rendered = render(stylesheet, source, {"site": etree.ElementTree(data)}, self.options["stylesheet"],
+                              self.options["stylesheet-digest"])
         except XsltError as exc:
             raise PageError(failure(str(exc), exc.messages, display, where, OUTPUT, "html-xslt")) from None
         self.cache.note(path, to_diagnostics(rendered.messages, display, where, OUTPUT))
@@ -337,6 +344,7 @@ class PageTask:
     site: bytes
     path: str         # where the page goes in the site
     profile: str = ""  # the edition's profile over the stylesheet ("" none)
+    version: str = ""  # the profile's digest
 
 
 @dataclass(frozen=True)
@@ -358,7 +366,7 @@ def render_page(task: PageTask) -> tuple[str, PageResult]:
     """
     try:
         rendered = render(task.stylesheet, task.source, {"site": task.site},
-                          Path(task.profile) if task.profile else None)
+                          Path(task.profile) if task.profile else None, task.version)
     except XsltError as exc:
         return task.path, PageResult("", exc.messages, f"cannot render {task.path}: {exc}")
     return task.path, PageResult(_with_doctype(rendered.text), rendered.messages)

@@ -7,6 +7,7 @@ fonts = ["EB Garamond 12", "Noto Serif CJK SC"]  # font families, in fallback or
 css = "print/custom.css"                   # optional, relative to edition.toml; wins over print.css
 pdfa = "pdf/a-3b"                          # the archival variant: pdf/a-3b or pdf/a-2b
 documents = true                           # also one PDF per document
+stylesheet = "xslt/print-profile.xsl"      # optional: the edition's profile over xslt/print (docs/xslt.md)
 ```
 
 Every problem is reported at once, as diagnostics naming edition.toml.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path
+from tei_edition.render.profile import profile_digest, profile_option
 
 DEFAULT_FONTS = ("EB Garamond 12", "Noto Serif CJK SC")
 PDFA_VARIANTS = ("pdf/a-3b", "pdf/a-2b")
@@ -29,6 +31,7 @@ KEYS = {
     "css": "a path to a CSS file (relative to edition.toml) added after print.css",
     "pdfa": f"one of {', '.join(PDFA_VARIANTS)}",
     "documents": "true or false: write one PDF per document as well",
+    "stylesheet": "a path to the edition's XSLT profile over xslt/print (relative to edition.toml)",
 }
 _PAGE_SIZE = re.compile(r"^(?:(?:A[3-6]|B[4-5]|letter|legal|ledger|JIS-B[45])(?:\s+(?:portrait|landscape))?"
                         r"|\d+(?:\.\d+)?(?:mm|cm|in|pt)\s+\d+(?:\.\d+)?(?:mm|cm|in|pt))$", re.I)
@@ -41,6 +44,8 @@ class PrintOptions:
     css: Path | None = None
     pdfa: str = "pdf/a-3b"
     documents: bool = True
+    profile: Path | None = None  # the edition's XSLT over the print stylesheets
+    profile_digest: str = ""     # its digest: an edited profile is compiled again
 
     def settings_css(self) -> str:
         families = ", ".join('"' + f.replace('"', "") + '"' for f in self.fonts)
@@ -89,4 +94,6 @@ class PrintOptions:
             values["documents"] = documents
         else:
             bad("documents", documents)
-        return cls(**values), problems
+        values["profile"], more = profile_option(config, "pdf")
+        values["profile_digest"] = profile_digest(values["profile"])
+        return cls(**values), problems + more

@@ -18,14 +18,23 @@ from tei_edition.writers.pdf.fonts import check_glyphs
 from tei_edition.writers.pdf.options import PrintOptions
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 from tei_edition.model.edition import page_name
-from tei_edition.render.xslt import XSLT_DIR, XsltError
+from tei_edition.render.messages import RenderFailed, summarise
+from tei_edition.render.profile import compile_problem
+from tei_edition.render.xslt import XSLT_DIR, XsltError, check
 from tei_edition.writers.base import BuildContext, atomic_output
 
 BASE = XSLT_DIR / "print"
+PART_STYLESHEETS = ("print/document.xsl", "print/front.xsl", "print/back.xsl")
 
 
 def write(ctx: BuildContext) -> list[Diagnostic]:
     options, problems = PrintOptions.from_config(ctx.config)
+    if options.profile is not None and not problems:
+        try:
+            for stylesheet in PART_STYLESHEETS:
+                check(stylesheet, options.profile, options.profile_digest)
+        except XsltError as exc:
+            problems.append(compile_problem(options.profile, exc))
     if problems:
         return problems
     problems += check_glyphs(ctx.corpus, options.fonts, ctx.config)
@@ -39,6 +48,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     try:
         with atomic_output(ctx.config.output / "pdf") as tmp:
             stats = _write_all(ctx, options, tmp, print_render, problems)
+    except RenderFailed as exc:
+        return problems + [exc.diagnostic]
     except XsltError as exc:
         return problems + [Diagnostic(display_path(ctx.config.path), 1, 1, "error", str(exc), "pdf-xslt",
                                       "the print stylesheets in xslt/print/ failed on this corpus")]
@@ -52,7 +63,7 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
 
 
 def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, problems: list[Diagnostic]) -> dict:
-    volume = Volume(ctx.index, options)
+    volume = Volume(ctx.index, options, display_path(ctx.config.path))
     header = ctx.corpus.header
     edition_title = metadata_of(header).title if header is not None else ""
     css = stylesheets(options, edition_title)
@@ -101,4 +112,5 @@ def _write_all(ctx: BuildContext, options: PrintOptions, tmp: Path, render, prob
             continue  # already reported by the glyph check, with the place in the TEI
         problems.append(Diagnostic(where, 1, 1, "warning", f"WeasyPrint: {text}", "pdf-layout",
                                    "check print.css or the [pdf] css file"))
+    problems += summarise(volume.diagnostics)
     return {"pages": len(document.pages), "documents": len(jobs), "layouts": len(layouts)}
