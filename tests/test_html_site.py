@@ -474,7 +474,7 @@ def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
     index = tmp_path / "output" / "html" / "index.html"
     before = index.read_bytes()
 
-    def broken(stylesheet, source, params=None, profile=None):
+    def broken(stylesheet, source, params=None, profile=None, version=""):
         raise XsltError(f"{stylesheet}: simulated failure")
 
     monkeypatch.setattr(html_writer, "render", broken)
