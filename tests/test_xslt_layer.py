@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 from lxml import etree
+from test_html_site import parse, run_writers
 
 from tei_edition.config import load_config
 from tei_edition.render.messages import element_at
 from tei_edition.validate import validate
 from tei_edition.writers.base import BuildContext, load_writer
-from test_html_site import parse, run_writers
 
 REPO = Path(__file__).resolve().parents[1]
 UNUSUAL = REPO / "tests" / "fixtures" / "html-unusual"

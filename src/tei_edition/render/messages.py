@@ -11,8 +11,8 @@ A message of a profile's own (plain text) is kept as a warning at the document.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
 
 from lxml import etree
 

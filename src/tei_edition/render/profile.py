@@ -61,6 +61,21 @@ def profile_digest(profile: Path | None) -> str:
     return digest(*(part for p in profile_files(profile) for part in (str(p), file_digest(p))))
 
 
+def compile_problems(profile: Path | None, stylesheets: tuple[str, ...], version: str) -> list[Diagnostic]:
+    """A profile that does not compile over `stylesheets`, reported once at its own line before
+    any page is rendered ([] without a profile)."""
+    from tei_edition.render.xslt import XsltError, check
+
+    if profile is None:
+        return []
+    try:
+        for stylesheet in stylesheets:
+            check(stylesheet, profile, version)
+    except XsltError as exc:
+        return [compile_problem(profile, exc)]
+    return []
+
+
 def compile_problem(profile: Path, exc: Exception) -> Diagnostic:
     """A profile that does not compile, at the line Saxon names when it names the profile."""
     text = " ".join(str(exc).split())

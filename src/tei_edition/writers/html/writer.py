@@ -39,8 +39,8 @@ from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.model.edition import KIND_FOLDERS, KIND_ORDER, Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
-from tei_edition.render.profile import compile_problem, profile_digest, profile_option
-from tei_edition.render.xslt import XsltError, check, render
+from tei_edition.render.profile import compile_problems, profile_digest, profile_option
+from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, atomic_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
@@ -68,7 +68,8 @@ def write(ctx: BuildContext) -> list[Diagnostic]:
     options, problems = _options(ctx)
     options["stylesheet"], profile_problems = profile_option(ctx.config, "html")
     options["stylesheet-digest"] = profile_digest(options["stylesheet"])
-    problems += profile_problems or _compile_problems(options["stylesheet"], options["stylesheet-digest"])
+    problems += profile_problems or compile_problems(options["stylesheet"], PAGE_STYLESHEETS,
+                                                     options["stylesheet-digest"])
     if problems:
         return problems
     site = Site(ctx.index)
@@ -109,18 +110,6 @@ def renderer_digest() -> str:
 def pages_digest(profile_digest: str) -> str:
     """renderer_digest() and the edition's profile: a changed profile re-renders every page."""
     return digest(renderer_digest(), profile_digest) if profile_digest else renderer_digest()
-
-
-def _compile_problems(profile: Path | None, version: str) -> list[Diagnostic]:
-    """A profile that does not compile is reported once, at its own line, before any page."""
-    if profile is None:
-        return []
-    try:
-        for stylesheet in PAGE_STYLESHEETS:
-            check(stylesheet, profile, version)
-    except XsltError as exc:
-        return [compile_problem(profile, exc)]
-    return []
 
 
 def rendering_diagnostics(found: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:

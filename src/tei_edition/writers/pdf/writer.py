@@ -19,8 +19,8 @@ from tei_edition.writers.pdf.options import PrintOptions
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 from tei_edition.model.edition import page_name
 from tei_edition.render.messages import RenderFailed, summarise
-from tei_edition.render.profile import compile_problem
-from tei_edition.render.xslt import XSLT_DIR, XsltError, check
+from tei_edition.render.profile import compile_problems
+from tei_edition.render.xslt import XSLT_DIR, XsltError
 from tei_edition.writers.base import BuildContext, atomic_output
 
 BASE = XSLT_DIR / "print"
@@ -29,12 +29,8 @@ PART_STYLESHEETS = ("print/document.xsl", "print/front.xsl", "print/back.xsl")
 
 def write(ctx: BuildContext) -> list[Diagnostic]:
     options, problems = PrintOptions.from_config(ctx.config)
-    if options.profile is not None and not problems:
-        try:
-            for stylesheet in PART_STYLESHEETS:
-                check(stylesheet, options.profile, options.profile_digest)
-        except XsltError as exc:
-            problems.append(compile_problem(options.profile, exc))
+    if not problems:
+        problems += compile_problems(options.profile, PART_STYLESHEETS, options.profile_digest)
     if problems:
         return problems
     problems += check_glyphs(ctx.corpus, options.fonts, ctx.config)
