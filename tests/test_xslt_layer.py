@@ -199,3 +199,41 @@ def test_every_stylesheet_declares_its_modes_and_docs_list_them_with_the_params(
     for mode in declared - {"#unnamed"}:
         assert f"`{mode}`" in docs, f"mode {mode} is not in docs/xslt.md"
     assert re.search(r"on-no-match", docs)
+
+
+def test_a_failure_in_the_page_frame_names_the_profile_line_and_the_document(tmp_path):
+    broken_footer = FOOTER_PROFILE.replace('<xsl:value-of select="$edition/@title"/>',
+                                           '<xsl:value-of select="xs:integer($edition/@title)"/>').replace(
+        'xmlns:tei="http://www.tei-c.org/ns/1.0"', 'xmlns:tei="http://www.tei-c.org/ns/1.0" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema"')
+    config = with_profile(tmp_path, broken_footer)
+    diagnostics, _ = run_writers(config, keep_going=True)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    assert [d.rule for d in errors] == ["html-xslt"], [d.format() for d in errors]
+    assert "profile.xsl line 7" in errors[0].message and "FORG0001" in errors[0].message
+    assert errors[0].path.endswith(".xml") and errors[0].line > 1
+
+
+def test_the_pdf_writer_returns_what_its_stylesheets_report(tmp_path):
+    config = with_profile(tmp_path, PRINT_PROFILE, table="pdf")
+    diagnostics, _ = run_writers(config, names=("pdf",), keep_going=True)
+    unknown = [d for d in diagnostics if d.rule == "render-unknown-element"]
+    assert [(Path(d.path).name, d.line, d.severity) for d in unknown] == [("doc-unusual.xml", UNKNOWN_LINE, "warning")]
+    assert (config.parent / "output" / "pdf" / "volume.pdf").is_file()
+
+
+def test_the_profile_key_covers_the_modules_it_includes(tmp_path):
+    from tei_edition.render.profile import profile_digest, profile_files
+
+    (tmp_path / "parts").mkdir()
+    profile = tmp_path / "profile.xsl"
+    profile.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                       '<xsl:include href="parts/a.xsl"/></xsl:stylesheet>', encoding="utf-8")
+    part = tmp_path / "parts" / "a.xsl"
+    part.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+                    encoding="utf-8")
+    assert profile_files(profile) == sorted([profile.resolve(), part.resolve()])
+    before = profile_digest(profile)
+    part.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><!-- edited -->'
+                    '</xsl:stylesheet>', encoding="utf-8")
+    assert profile_digest(profile) != before

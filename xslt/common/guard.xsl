@@ -4,8 +4,9 @@
   in the small stylesheet it compiles around each entry stylesheet (and the edition's profile),
   so that its one template has the highest import precedence of all.
 
-  Every TEI element is rendered inside xsl:try. When rendering it fails (a dynamic error in our
-  templates or in a profile), the innermost catch - the element closest to the failure - sends
+  Every TEI element, and the source's document node (for failures outside the text: the page's
+  frame, its facts), is rendered inside xsl:try. When rendering it fails (a dynamic error in our
+  templates or in a profile), the innermost catch - the node closest to the failure - sends
   an <ed:failure> message with the error code, the stylesheet and line Saxon gives, and the
   element's place (ed:at), then raises ed:located so that the enclosing elements pass the error
   on without reporting it again. Python reports the failure at the element's line in the TEI
@@ -23,7 +24,7 @@
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
 
-  <xsl:template match="tei:*" priority="1000">
+  <xsl:template match="/ | tei:*" priority="1000">
     <xsl:try>
       <xsl:next-match/>
       <xsl:catch errors="ed:located">
