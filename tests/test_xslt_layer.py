@@ -237,3 +237,17 @@ def test_the_profile_key_covers_the_modules_it_includes(tmp_path):
     part.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><!-- edited -->'
                     '</xsl:stylesheet>', encoding="utf-8")
     assert profile_digest(profile) != before
+
+
+def test_the_print_stylesheet_reports_a_bad_date_an_unknown_element_and_a_pointer_to_nothing():
+    from tei_edition.render.xslt import render
+
+    tei = (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+           b'</fileDesc><profileDesc><settingDesc><setting><date when="9 Sept 1951">9 Sept</date></setting>'
+           b'</settingDesc></profileDesc></teiHeader>'
+           b'<text><body><p>x <madeUp>y</madeUp> <persName ref="#nobody">Z</persName></p></body></text></TEI>')
+    rendered = render("print/document.xsl", tei, {"scope": "d"})
+    root = etree.fromstring(tei)
+    found = {m.rule: etree.QName(element_at(root, m.at)).localname for m in rendered.messages}
+    assert found == {"render-date": "date", "render-unknown-element": "madeUp", "render-unresolved": "persName"}
+    assert "y" in rendered.text and "9 Sept" in rendered.text  # all text kept
