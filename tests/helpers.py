@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import lxml.html
 from click.testing import CliRunner
 
 from tei_edition.build import build
@@ -64,6 +65,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 # ---- the bundled edition ---------------------------------------------------------------------
+
+
+def parse(path: Path):
+    """An HTML page of the built site, parsed."""
+    return lxml.html.parse(str(path)).getroot()
 
 
 def write_bundled_config(folder: Path) -> Path:

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import html5lib
-import lxml.html
 import pytest
 from lxml import etree
 
@@ -27,7 +26,7 @@ from tei_edition.config import load_config
 from tei_edition.validate import validate
 from tei_edition.writers.base import BuildContext, WriterResult, load_writer
 
-from helpers import EPOCH, FIDELITY, FIXTURES, MEETING, REPO, SEED, run_writers, write_bundled_config
+from helpers import parse, EPOCH, FIDELITY, FIXTURES, MEETING, REPO, SEED, run_writers, write_bundled_config
 
 T = f"{{{TEI_NS}}}"
 
@@ -45,10 +44,6 @@ def fixture_site(name: str) -> tuple[Path, tuple]:
 
 def pages(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.html") if "pagefind" not in p.relative_to(root).parts)
-
-
-def parse(path: Path):
-    return lxml.html.parse(str(path)).getroot()
 
 
 def main_text(path: Path) -> str:
@@ -415,10 +410,10 @@ def test_failed_render_keeps_the_previous_site(tmp_path, monkeypatch):
     index = tmp_path / "output" / "html" / "index.html"
     before = index.read_bytes()
 
-    def broken(stylesheet, source, params=None):
+    def broken(stylesheet, source, params=None, profile=None, version=""):
         raise XsltError(f"{stylesheet}: simulated failure")
 
-    monkeypatch.setattr(html_writer, "transform", broken)
+    monkeypatch.setattr(html_writer, "render", broken)
     diagnostics, _ = run_writers(config, names=("html",))
     assert [d.rule for d in diagnostics if d.severity == "error"] == ["html-xslt"]
     assert "simulated failure" in diagnostics[-1].message

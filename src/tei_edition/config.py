@@ -70,6 +70,8 @@ class HtmlOptions:
     """[html]: the web edition."""
 
     base_url: str = option(BaseURL(), "", "the web address the edition is published at, for citations")
+    stylesheet: Path | None = option(File("a path to an XSLT file"), None,
+                                     "the edition's XSLT profile over ours (docs/xslt.md)")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class PdfOptions:
     css: Path | None = option(File("a path to a CSS file"), None, "your CSS, added after print.css (it wins)")
     pdfa: str = option(Choice(*PDFA_VARIANTS), "pdf/a-3b", "the archival variant of the volume")
     documents: bool = option(Flag(), True, "write one PDF per document as well")
+    stylesheet: Path | None = option(File("a path to an XSLT file"), None,
+                                     "the edition's XSLT profile over the print stylesheets (docs/xslt.md)")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@
   functions.xsl  dates ("9 September 1951"), role and kind labels, note numbers, pointer → entity
   text.xsl       TEI text elements as plain HTML5, and the fallback for elements without a template
   urls.xsl       ed:safe-link: whether a URL of the source may become a link (only http, https, mailto)
+  report.xsl     ed:report: an xsl:message with a rule code and the TEI element's place, which
+                 Python reports as path:line:col (guard.xsl, beside it, is added by Python)
 
   Conventions: functions and named templates are in the namespace urn:tei-edition:functions
   (prefix ed:); the only global parameter is $site (see functions.xsl), built by
@@ -16,4 +18,5 @@
   <xsl:include href="functions.xsl"/>
   <xsl:include href="text.xsl"/>
   <xsl:include href="urls.xsl"/>
+  <xsl:include href="report.xsl"/>
 </xsl:stylesheet>

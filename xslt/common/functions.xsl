@@ -24,6 +24,8 @@
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
 
+  <!-- $site: what Python knows about the corpus that this page needs (the shape is above and,
+       per page, in each entry stylesheet's header); an XML document node built from lxml. -->
   <xsl:param name="site" as="document-node()?" select="()"/>
 
   <xsl:key name="ed:pointer" match="pointer" use="@token"/>
@@ -95,6 +97,16 @@
   <!-- The date a TEI dating element stands for (@when, @from/@to, @notBefore/@notAfter). -->
   <xsl:function name="ed:element-date" as="xs:string">
     <xsl:param name="el" as="element()?"/>
+    <!-- a value that is not an ISO date is shown as written; it is reported (validation names
+         it too, unless the edition's schemas do not check dates) -->
+    <xsl:for-each select="$el/(@when, @from, @to, @notBefore, @notAfter)[normalize-space()][empty(ed:date-parts(.))]">
+      <xsl:call-template name="ed:report">
+        <xsl:with-param name="rule" select="'render-date'"/>
+        <xsl:with-param name="text" select="'@' || name() || '=&quot;' || . || '&quot; is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): it is shown as written'"/>
+        <xsl:with-param name="hint" select="'write the date as YYYY-MM-DD (or YYYY-MM, YYYY) and keep the wording of the source in the text'"/>
+        <xsl:with-param name="node" select="$el"/>
+      </xsl:call-template>
+    </xsl:for-each>
     <xsl:sequence select="
       if ($el/@when) then ed:format-date($el/@when)
       else if ($el/@from or $el/@to) then ed:format-range($el/@from, $el/@to)

@@ -8,7 +8,12 @@
 
   The fallback: any TEI element without a template of its own keeps its text and becomes a
   <span> (or a <div> when it holds blocks) with class "tei-" + its local name, so a corpus
-  with elements this edition never used loses no text.
+  with elements this edition never used loses no text. For elements this edition knows
+  (ed:block-names, ed:plain-names: a classed span or div is their rendering, CSS styles them)
+  that is all; any other element is also reported (render-unknown-element, common/report.xsl),
+  and an edition's profile may give it a template (docs/xslt.md).
+
+  Modes: the unnamed mode renders the text; ed:label renders a glossary label inside its item.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -16,6 +21,12 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
+
+  <!-- The text. TEI elements all have a template (at least the fallback below); an element of
+       another namespace inside the TEI keeps its text, as XSLT's built-in rule does. -->
+  <xsl:mode on-no-match="text-only-copy"/>
+  <!-- Only tei:label is ever applied in this mode: anything else is a bug of ours, said loudly. -->
+  <xsl:mode name="ed:label" on-no-match="fail"/>
 
   <!-- TEI elements that are blocks (HTML flow content that may not sit inside a <p>). -->
   <xsl:variable name="ed:block-names" as="xs:string+" select="(
@@ -27,6 +38,22 @@
       'titlePart', 'docImprint', 'trailer', 'label', 'quote', 'cit', 'eg', 'egXML', 'divGen',
       'u', 'entry', 'form', 'sense', 'msDesc', 'biblStruct', 'event', 'person', 'place', 'org',
       'address', 'addrLine', 'spGrp', 'camera', 'view', 'set', 'performance', 'prologue', 'epilogue')"/>
+
+  <!-- TEI phrases (and a few containers) whose rendering is the fallback's classed <span>
+       (styled by CSS): names, dates, numbers, bibliographic parts, transcription, register
+       entries' facts. An element in neither list is reported when it is rendered. -->
+  <xsl:variable name="ed:plain-names" as="xs:string+" select="(
+      'TEI', 'teiHeader', 'abbr', 'expan', 'sic', 'corr', 'orig', 'reg', 'unclear', 'damage',
+      'surplus', 'secl', 'author', 'editor', 'respStmt', 'resp', 'biblScope', 'pubPlace',
+      'publisher', 'edition', 'extent', 'series', 'date', 'time', 'persName', 'placeName',
+      'orgName', 'name', 'rs', 'roleName', 'forename', 'surname', 'addName', 'genName',
+      'nameLink', 'geogName', 'geogFeat', 'settlement', 'region', 'country', 'bloc', 'district',
+      'title', 'idno', 'num', 'measure', 'unit', 'term', 'gloss', 'mentioned', 'soCalled',
+      'distinct', 'seg', 's', 'w', 'c', 'pc', 'desc', 'geo', 'location', 'birth', 'death',
+      'occupation', 'affiliation', 'residence', 'state', 'trait', 'faith', 'nationality',
+      'education', 'sex', 'age', 'floruit', 'langKnowledge', 'ref', 'ptr', 'hi', 'emph',
+      'foreign', 'q', 'said', 'choice', 'supplied', 'gap', 'del', 'add', 'note', 'lb', 'pb',
+      'cb', 'milestone', 'anchor', 'space', 'email', 'street', 'postCode', 'postBox')"/>
 
   <!-- Block names that are only blocks when they stand between blocks (label in a list is
        inline; a quote inside a sentence is inline). -->
@@ -63,6 +90,14 @@
   <!-- ===== the fallback =============================================================== -->
 
   <xsl:template match="tei:*" priority="-1">
+    <xsl:if test="not(local-name() = ($ed:block-names, $ed:plain-names))">
+      <xsl:call-template name="ed:report">
+        <xsl:with-param name="rule" select="'render-unknown-element'"/>
+        <xsl:with-param name="text" select="'&lt;' || local-name() || '&gt; has no rendering of its own: its text is kept, in a '
+                                            || (if (ed:is-block(.)) then 'div' else 'span') || ' with class tei-' || local-name()"/>
+        <xsl:with-param name="hint" select="'if it should look different, give it a template in the edition''s profile (stylesheet = in [html] or [pdf] of edition.toml; see docs/xslt.md)'"/>
+      </xsl:call-template>
+    </xsl:if>
     <xsl:element name="{if (ed:is-block(.)) then 'div' else 'span'}">
       <xsl:call-template name="ed:attributes"/>
       <xsl:apply-templates/>

@@ -14,6 +14,11 @@
        same decision as the web and print editions make. -->
   <xsl:include href="../common/urls.xsl"/>
 
+  <!-- The deposit stylesheets build records from what they select; a node they have no template
+       for is skipped with its text (the built-in default would copy stray text of the TEI into
+       a metadata record). Each entry stylesheet matches its source's root element. -->
+  <xsl:mode on-no-match="shallow-skip"/>
+
   <!-- Whitespace-normalised text of a node. -->
   <xsl:function name="dep:text" as="xs:string">
     <xsl:param name="node" as="node()?"/>

@@ -111,7 +111,8 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template match="*" mode="properties"/>
+  <!-- Kinds of entry without properties of their own add nothing. -->
+  <xsl:mode name="properties" on-no-match="deep-skip"/>
 
   <!-- Pointers to other register entries, resolved by the index (never by string surgery). -->
   <xsl:template name="links">

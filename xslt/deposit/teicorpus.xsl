@@ -15,6 +15,11 @@
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:param name="members" as="document-node()"/>
 
+  <!-- Only the source's root element is applied in the unnamed mode (a template below). -->
+  <xsl:mode on-no-match="shallow-skip"/>
+  <!-- The edition header copied as it is, but for its xml:ids. -->
+  <xsl:mode name="without-ids" on-no-match="shallow-copy"/>
+
   <xsl:template match="/tei:TEI">
     <teiCorpus>
       <xsl:copy-of select="@xml:lang"/>
@@ -36,9 +41,4 @@
   </xsl:template>
 
   <xsl:template match="@xml:id" mode="without-ids"/>
-  <xsl:template match="node() | @*" mode="without-ids">
-    <xsl:copy>
-      <xsl:apply-templates select="node() | @*" mode="without-ids"/>
-    </xsl:copy>
-  </xsl:template>
 </xsl:stylesheet>

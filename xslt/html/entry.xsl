@@ -144,7 +144,9 @@
     </dl>
   </xsl:template>
 
-  <!-- @where of an event: linked through the pointer map like any reference. -->
+  <!-- @where of an event: linked through the pointer map like any reference. Only elements are
+       applied in this mode (the template below takes them all): anything else is our bug. -->
+  <xsl:mode name="where" on-no-match="fail"/>
   <xsl:template match="*" mode="where">
     <xsl:variable name="places" select="tokenize(@where) ! key('ed:entity', key('ed:pointer', ., $site)/@entity, $site)"/>
     <xsl:for-each select="$places">

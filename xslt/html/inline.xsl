@@ -55,6 +55,11 @@
         <a class="tei-{local-name()}" href="#{substring(@target, 2)}"><xsl:call-template name="ed:link-content"/></a>
       </xsl:when>
       <xsl:when test="ed:is-unresolved(.)">
+        <xsl:call-template name="ed:report">
+          <xsl:with-param name="rule" select="'render-unresolved'"/>
+          <xsl:with-param name="text" select="'pointer ' || string-join(ed:pointer-tokens(.), ' ') || ' leads nowhere; the web page shows the text without a link, marked [?]'"/>
+          <xsl:with-param name="hint" select="'correct the pointer or add the entry it names to a register'"/>
+        </xsl:call-template>
         <span class="unresolved tei-{local-name()}" title="Unresolved reference: {string-join(ed:pointer-tokens(.), ' ')}">
           <xsl:call-template name="ed:link-content"/>
           <span class="unresolved-marker" aria-label="unresolved reference">[?]</span>

@@ -1,6 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The page shell of the web edition: <head>, site header and navigation, breadcrumbs, footer.
+  The site header and footer are hooks (ed:site-header, ed:site-footer) that an edition's
+  profile may override (docs/xslt.md).
 
   Every page is written by Python at a path given in $site/site/@path (e.g. documents/x.html);
   $site/site/@root is the way back to the site root from there ("" or "../"), so every link is
@@ -77,22 +79,7 @@
       </head>
       <body>
         <a class="skip" href="#main">Skip to the text</a>
-        <header class="site-header">
-          <div class="site-header-inner">
-            <a class="site-title" href="{ed:href('index.html')}">
-              <xsl:value-of select="$edition/@title"/>
-            </a>
-            <nav class="site-nav" aria-label="Edition">
-              <ul>
-                <li><a href="{ed:href('index.html')}">Documents</a></li>
-                <li><a href="{ed:href('registers.html')}">Registers</a></li>
-                <li><a href="{ed:href('chronology.html')}">Chronology</a></li>
-                <li><a href="{ed:href('search.html')}">Search</a></li>
-                <li><a href="{ed:href('about.html')}">About</a></li>
-              </ul>
-            </nav>
-          </div>
-        </header>
+        <xsl:call-template name="ed:site-header"/>
         <xsl:if test="exists($crumbs)">
           <nav class="breadcrumbs" aria-label="Breadcrumbs">
             <ol>
@@ -112,27 +99,55 @@
           </xsl:if>
           <xsl:sequence select="$content"/>
         </main>
-        <footer class="site-footer">
-          <p>
-            <a href="{ed:href('index.html')}"><xsl:value-of select="$edition/@title"/></a>
-            <xsl:if test="$edition/@version"> · version <xsl:value-of select="$edition/@version"/></xsl:if>
-            <xsl:text> · built </xsl:text><xsl:value-of select="ed:format-date($edition/@build-date)"/>
-          </p>
-          <xsl:if test="$edition/@licence">
-            <p class="licence">
-              <xsl:choose>
-                <xsl:when test="exists(ed:safe-link($edition/@licence-url))">
-                  <a rel="license" href="{ed:safe-link($edition/@licence-url)}"><xsl:value-of select="ed:licence-short($edition/@licence)"/></a>
-                </xsl:when>
-                <xsl:otherwise><xsl:value-of select="ed:licence-short($edition/@licence)"/></xsl:otherwise>
-              </xsl:choose>
-              <xsl:text> · </xsl:text>
-              <a href="{ed:href('about.html')}#cite">How to cite</a>
-            </p>
-          </xsl:if>
-        </footer>
+        <xsl:call-template name="ed:site-footer"/>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- ===== hooks: an edition's profile may override these named templates ================= -->
+
+  <!-- The banner of every page: the edition's title and the navigation. The context is the
+       page's source (a TEI document or a register entry); $edition holds the edition's facts. -->
+  <xsl:template name="ed:site-header">
+    <header class="site-header">
+      <div class="site-header-inner">
+        <a class="site-title" href="{ed:href('index.html')}">
+          <xsl:value-of select="$edition/@title"/>
+        </a>
+        <nav class="site-nav" aria-label="Edition">
+          <ul>
+            <li><a href="{ed:href('index.html')}">Documents</a></li>
+            <li><a href="{ed:href('registers.html')}">Registers</a></li>
+            <li><a href="{ed:href('chronology.html')}">Chronology</a></li>
+            <li><a href="{ed:href('search.html')}">Search</a></li>
+            <li><a href="{ed:href('about.html')}">About</a></li>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  </xsl:template>
+
+  <!-- The foot of every page: title, version, build date, licence, how to cite. -->
+  <xsl:template name="ed:site-footer">
+    <footer class="site-footer">
+      <p>
+        <a href="{ed:href('index.html')}"><xsl:value-of select="$edition/@title"/></a>
+        <xsl:if test="$edition/@version"> · version <xsl:value-of select="$edition/@version"/></xsl:if>
+        <xsl:text> · built </xsl:text><xsl:value-of select="ed:format-date($edition/@build-date)"/>
+      </p>
+      <xsl:if test="$edition/@licence">
+        <p class="licence">
+          <xsl:choose>
+            <xsl:when test="exists(ed:safe-link($edition/@licence-url))">
+              <a rel="license" href="{ed:safe-link($edition/@licence-url)}"><xsl:value-of select="ed:licence-short($edition/@licence)"/></a>
+            </xsl:when>
+            <xsl:otherwise><xsl:value-of select="ed:licence-short($edition/@licence)"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text> · </xsl:text>
+          <a href="{ed:href('about.html')}#cite">How to cite</a>
+        </p>
+      </xsl:if>
+    </footer>
   </xsl:template>
 
   <!-- JSON that cannot end or alter the <script> element holding it: "<", ">" and "&" only

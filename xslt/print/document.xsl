@@ -22,7 +22,8 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
-  <!-- The edition this document belongs to, for the citation in the document's own PDF. -->
+  <!-- The edition this document belongs to, for the citation in the document's own PDF: strings
+       from Python (the edition header's main title and its edition/@n; '' without a header). -->
   <xsl:param name="edition-title" as="xs:string" select="''"/>
   <xsl:param name="edition-version" as="xs:string" select="''"/>
 

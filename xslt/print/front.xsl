@@ -25,6 +25,7 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
+  <!-- $contents: the table of contents Python builds (shape in the comment above). -->
   <xsl:param name="contents" as="document-node()?" select="()"/>
 
   <xsl:variable name="file" select="/tei:TEI/tei:teiHeader/tei:fileDesc"/>

@@ -20,7 +20,22 @@
     xmlns:pr="urn:tei-edition:print"
     exclude-result-prefixes="#all">
 
+  <!-- $scope: the id prefix of this part of the volume, a string from Python: the document's
+       xml:id (print/document.xsl), "front" or "back". -->
   <xsl:param name="scope" as="xs:string" select="'text'"/>
+
+  <!-- The inside of a footnote: every node has a template below; a node without one is a bug. -->
+  <xsl:mode name="pr:inline" on-no-match="fail"/>
+
+  <!-- A pointer into the edition that leads nowhere keeps its text (no index entry); said. -->
+  <xsl:template match="tei:*[not(self::tei:note)][@ref or @key or @target][ed:is-unresolved(.)]" priority="4">
+    <xsl:call-template name="ed:report">
+      <xsl:with-param name="rule" select="'render-unresolved'"/>
+      <xsl:with-param name="text" select="'pointer ' || string-join(ed:pointer-tokens(.), ' ') || ' leads nowhere; the print edition shows its text, without an index entry'"/>
+      <xsl:with-param name="hint" select="'correct the pointer or add the entry it names to a register'"/>
+    </xsl:call-template>
+    <xsl:next-match/>
+  </xsl:template>
 
   <!-- Names longer than this may break across lines; shorter ones are kept together so that an
        index page number never points to a page holding only half a name. -->

@@ -8,6 +8,9 @@ say what was rebuilt and why ("documents/x.html: source changed").
 
 A page that `site_changes.SiteChanges` shows cannot have changed is kept without even
 computing its inputs (`keep`): its hashes are carried over from the last build.
+
+The warnings the stylesheets gave about a page (unknown elements, ...) are kept with it, so a
+page reused from the last build still reports them.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
+from dataclasses import astuple
 from pathlib import Path
 
 from tei_edition.cache.store import Store, digest
+from tei_edition.diagnostics import Diagnostic
 
 SHOW_REASONS = 40  # beyond this many rebuilt pages, the log counts them by reason
+FORMAT = 2  # 2: pages carry their diagnostics
 
 
 class PageCache:
@@ -27,7 +33,7 @@ class PageCache:
         """`previous_site`: the last build's folder; `store`: None disables reuse;
         `renderer`: a hash of the stylesheets and code every page depends on."""
         self.previous_site, self.store, self.renderer = previous_site, store, renderer
-        usable = store is not None and store.data.get("renderer-format") == 1
+        usable = store is not None and store.data.get("renderer-format") == FORMAT
         self.previous: dict = store.data.get("pages", {}) if usable else {}
         # what the last build recorded of the site as a whole (site_changes.SiteChanges.record)
         self.previous_site_record: dict | None = store.data.get("site") if usable else None
@@ -55,6 +61,8 @@ class PageCache:
         elif not (self.previous_site / path).is_file():
             reason = "previous file missing"
         else:
+            if old.get("diagnostics"):
+                entry["diagnostics"] = old["diagnostics"]
             return True
         self.rebuilt[path] = reason
         return False
@@ -77,6 +85,15 @@ class PageCache:
         link_or_copy(self.previous_site / path, target)
         self.reused += 1
 
+    def note(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        """The stylesheets' diagnostics about a page just rendered, kept for its reuse."""
+        if diagnostics and path in self.entries:
+            self.entries[path]["diagnostics"] = [list(astuple(d)) for d in diagnostics]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The diagnostics of every page of the new site, rendered or reused."""
+        return [Diagnostic(*d) for entry in self.entries.values() for d in entry.get("diagnostics", ())]
+
     def forget(self, path: str) -> None:
         """A page that failed: never recorded, so the next build renders it again."""
         self.entries.pop(path, None)
@@ -90,7 +107,7 @@ class PageCache:
 
     def save(self) -> None:
         if self.store is not None:
-            self.store.save({"renderer-format": 1, "pages": self.entries, "site": self.site_record})
+            self.store.save({"renderer-format": FORMAT, "pages": self.entries, "site": self.site_record})
 
     def report(self) -> list[str]:
         """What was rebuilt and why, for the log."""

@@ -7,6 +7,10 @@ written through `atomic_output`, so a failed build leaves the previous site in p
 
 Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
     base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
+    stylesheet = "xslt/profile.xsl"             the edition's profile over xslt/html (docs/xslt.md)
+
+What the stylesheets report about a page (render.messages) travels back with it from the
+worker, is kept with the page in the cache, and is returned with the writer's diagnostics.
 """
 
 from __future__ import annotations
@@ -34,12 +38,16 @@ from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.model.edition import KIND_FOLDERS, KIND_ORDER, Site
-from tei_edition.render.xslt import XsltError, transform
+from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
+from tei_edition.render.profile import compile_problems, profile_digest
+from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"
 ASSETS = ASSETS_DIR
+PAGE_STYLESHEETS = ("html/document.xsl", "html/entry.xsl", "html/pages.xsl")
+OUTPUT = "web edition"
 # Attributes whose pointers the HTML shows as links (tei_edition.model.index resolves them all).
 LINK_ATTRIBUTES = {"ref", "key", "target"}
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
@@ -55,11 +63,16 @@ class PageError(Exception):
 
 
 def write(ctx: BuildContext) -> WriterResult:
+    profile = ctx.config.html.stylesheet
+    profile_version = profile_digest(profile)
+    problems = compile_problems(profile, PAGE_STYLESHEETS, profile_version)
+    if problems:
+        return WriterResult.failed("config", problems)
     site = Site(ctx.index)
     diagnostics = unresolved_warnings(ctx)
     out = ctx.config.output / "html"
     store = Store(ctx.config.output, "html") if ctx.incremental else None
-    cache = PageCache(out, store, renderer_digest())
+    cache = PageCache(out, store, pages_digest(profile_version))
     try:
         with atomic_output(out) as tmp:
             SiteWriter(ctx, site, tmp, cache).write_all()
@@ -83,12 +96,24 @@ def write(ctx: BuildContext) -> WriterResult:
         ctx.log(line)
     ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
     ctx.log(f"search: {search_summary(searched)}")
-    return WriterResult.built(diagnostics)
+    return WriterResult.built(diagnostics + rendering_diagnostics(cache.diagnostics(), diagnostics))
 
 
 def renderer_digest() -> str:
     """What every page depends on besides its own data: the stylesheets and the rendering code."""
     return code_key("pages")
+
+
+def pages_digest(profile_digest: str) -> str:
+    """renderer_digest() and the edition's profile: a changed profile re-renders every page."""
+    return digest(renderer_digest(), profile_digest) if profile_digest else renderer_digest()
+
+
+def rendering_diagnostics(found: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:
+    """What the stylesheets said about the pages, each once; a pointer that leads nowhere is
+    already reported by `unresolved_warnings` (from the index, with the attribute's place)."""
+    unresolved = {(d.path, d.line) for d in reported if d.rule == "html-unresolved"}
+    return [d for d in summarise(found) if not (d.rule == "render-unresolved" and (d.path, d.line) in unresolved)]
 
 
 def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
@@ -109,9 +134,12 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
 class SiteWriter:
     def __init__(self, ctx: BuildContext, site: Site, out: Path, cache: PageCache | None = None):
         self.ctx, self.site, self.out, self.options = ctx, site, out, ctx.config.html
+        self.profile_version = profile_digest(self.options.stylesheet)
         self.cache = cache or PageCache(out, None, "")
         self._folders: set[str] = set()
         self._unparsed: dict[str, Document] = {}  # page path → document whose tree is not serialized yet
+        # page path → (its TEI file, the element its source is a copy of; None: the document's root)
+        self._origins: dict[str, tuple[Document, etree._Element | None]] = {}
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
         self.guide = _guide_body(ctx)
@@ -145,8 +173,12 @@ class SiteWriter:
 
     def _write_rendered(self, results, bar) -> None:
         for path, result in results:
-            self._raise_for(result if isinstance(result, Diagnostic) else None)
-            self._write_text(path, result)
+            doc, element = self._origins.pop(path)
+            where = locator(element if element is not None else doc.root, doc.locate)
+            if result.error:
+                raise PageError(failure(result.error, result.messages, doc.display, where, OUTPUT, "html-xslt"))
+            self._write_text(path, result.text)
+            self.cache.note(path, to_diagnostics(result.messages, doc.display, where, OUTPUT))
             bar.advance()
 
     def _to_render(self, tasks: Iterator[PageTask], bar) -> Iterator[PageTask]:
@@ -183,7 +215,7 @@ class SiteWriter:
                 continue
             data = self._site_data(path, self.site.pointer_slice(entity.doc, within=entity.id))
             self.site.add_entry_facts(data, entity)
-            yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path)
+            yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path, entity.element)
 
     def _kept(self, path: str) -> bool:
         if self.cache.keep(path, self._target(path)):
@@ -191,18 +223,17 @@ class SiteWriter:
             return True
         return False
 
-    def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str) -> PageTask:
-        """`source` None: the document itself, parsed only if the page must be rendered."""
+    def _task(self, stylesheet: str, doc: Document, source, data: etree._Element, path: str,
+              origin: etree._Element | None = None) -> PageTask:
+        """`source` None: the document itself, parsed only if the page must be rendered;
+        `origin`: the element `source` is a copy of (for the places of messages)."""
         self._target(path)  # refuses a path that leaves the output folder, before any work
         if source is None:
             self._unparsed[path] = doc
+        self._origins[path] = (doc, origin)
         return PageTask(stylesheet, doc.display, etree.tostring(source) if source is not None else b"",
-                        etree.tostring(data), path)
-
-    @staticmethod
-    def _raise_for(problem: Diagnostic | None) -> None:
-        if problem is not None:
-            raise PageError(problem)
+                        etree.tostring(data), path, str(self.options.stylesheet or ""),
+                        self.profile_version)
 
     def _meta_pages(self) -> None:
         header = self.ctx.corpus.header
@@ -225,7 +256,7 @@ class SiteWriter:
             if self.cache.fresh(path, source_bytes, etree.tostring(data), extra):
                 self.cache.reuse(path, self._target(path))
                 continue
-            html = self._transform("html/pages.xsl", owner, source, data, path)
+            html = self._transform("html/pages.xsl", header, owner, source, data, path)
             if path == "guide.html":
                 html = html.replace("<!--guide-body-->", guide, 1)
             self._write_text(path, html)
@@ -238,12 +269,18 @@ class SiteWriter:
         data.insert(0, _copy_element(self.edition))
         return data
 
-    def _transform(self, stylesheet: str, doc: Document | None, source, data: etree._Element, path: str) -> str:
+    def _transform(self, stylesheet: str, header: Document | None, doc: Document | None, source,
+                   data: etree._Element, path: str) -> str:
+        """A page made in this process; `header` is the TEI its source is (None: a stand-in)."""
+        display = doc.display if doc is not None else stylesheet
+        where = locator(header.root if header is not None else None, header.locate if header is not None else None)
         try:
-            html = transform(stylesheet, source, {"site": etree.ElementTree(data)})
+            rendered = render(stylesheet, source, {"site": etree.ElementTree(data)}, self.options.stylesheet,
+                              self.profile_version)
         except XsltError as exc:
-            raise PageError(_render_failure(doc.display if doc is not None else stylesheet, path, exc)) from None
-        return _with_doctype(html)
+            raise PageError(failure(str(exc), exc.messages, display, where, OUTPUT, "html-xslt")) from None
+        self.cache.note(path, to_diagnostics(rendered.messages, display, where, OUTPUT))
+        return _with_doctype(rendered.text)
 
     def _write_text(self, path: str, text: str) -> None:
         target = self._target(path)
@@ -275,25 +312,33 @@ class PageTask:
     source: bytes
     site: bytes
     path: str         # where the page goes in the site
+    profile: str = ""  # the edition's profile over the stylesheet ("" none)
+    version: str = ""  # the profile's digest
 
 
-def render_page(task: PageTask) -> tuple[str, str | Diagnostic]:
-    """Render one page (in any process or on any machine); a failure comes back as a Diagnostic.
+@dataclass(frozen=True)
+class PageResult:
+    """A rendered page and what the stylesheet said about it (picklable, for any executor);
+    `error` set: the page failed, its messages locate the failure."""
 
-    Workers only render: the main process writes every file, so reuse, atomic output and the
-    cache are decided in one place whichever executor ran the stylesheets.
+    text: str
+    messages: tuple[Message, ...] = ()
+    error: str = ""
+
+
+def render_page(task: PageTask) -> tuple[str, PageResult]:
+    """Render one page (in any process or on any machine); a failure comes back as a result.
+
+    Workers only render: the main process writes every file and turns the messages into
+    diagnostics at the TEI's lines, so reuse, atomic output and the cache are decided in one
+    place whichever executor ran the stylesheets.
     """
     try:
-        html = transform(task.stylesheet, task.source, {"site": task.site})
+        rendered = render(task.stylesheet, task.source, {"site": task.site},
+                          Path(task.profile) if task.profile else None, task.version)
     except XsltError as exc:
-        return task.path, _render_failure(task.display, task.path, exc)
-    return task.path, _with_doctype(html)
-
-
-def _render_failure(display: str, path: str, exc: Exception) -> Diagnostic:
-    return Diagnostic(display, 1, 1, "error", f"cannot render {path}: {exc}", "html-xslt",
-                      "this is a problem of the stylesheet or of unexpected markup; "
-                      "report it with the file named here")
+        return task.path, PageResult("", exc.messages, f"cannot render {task.path}: {exc}")
+    return task.path, PageResult(_with_doctype(rendered.text), rendered.messages)
 
 
 def _with_doctype(html: str) -> str:

@@ -14,18 +14,22 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from tei_edition.config import PdfOptions
 from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Index
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
                           entity_pages, mention_anchors)
-from tei_edition.render.xslt import XSLT_DIR, transform
+from tei_edition.config import PdfOptions
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.render.messages import RenderFailed, failure, locator, to_diagnostics
+from tei_edition.render.profile import profile_digest
+from tei_edition.render.xslt import XSLT_DIR, XsltError, render
 
 T = f"{{{TEI_NS}}}"
 PRINT_CSS = XSLT_DIR / "print" / "print.css"
 MAX_LAYOUTS = 3  # the index pages are stable after the second layout; a third is a safety net
+OUTPUT = "print edition"
 
 
 @dataclass
@@ -124,10 +128,14 @@ class Volume:
 
     index: Index
     options: PdfOptions
+    where: str = ""  # the file named by messages about the back matter (built here, not in the TEI)
     documents: list[BoundDocument] = field(init=False)
     chapters: dict[str, etree._Element] = field(init=False)
+    # what the stylesheets said while rendering the parts (render.messages)
+    diagnostics: list[Diagnostic] = field(init=False, default_factory=list)
 
     def __post_init__(self):
+        self.profile_version = profile_digest(self.options.stylesheet)
         self.documents = bound_documents(self.index)
         self.chapters = {b.id: self._document_chapter(b.doc) for b in self.documents}
         self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
@@ -144,10 +152,22 @@ class Volume:
         site = site_for(self.index, [doc])
         header = self.index.corpus.header
         edition = metadata_of(header) if header is not None else None
-        return _fragment(transform("print/document.xsl", doc.tree, {
+        return self._render("print/document.xsl", doc, doc.tree, {
             "site": site, "scope": doc.id,
             "edition-title": edition.title if edition else "",
-            "edition-version": edition.version if edition else ""}))
+            "edition-version": edition.version if edition else ""})
+
+    def _render(self, stylesheet: str, doc: Document | None, source, params: dict) -> etree._Element:
+        """A part of the volume from `stylesheet` (with the edition's profile); its messages are
+        kept at `doc`'s lines (None: a source built here, reported at `where`)."""
+        display = doc.display if doc is not None else self.where
+        where = locator(doc.root if doc is not None else None, doc.locate if doc is not None else None)
+        try:
+            rendered = render(stylesheet, source, params, self.options.stylesheet, self.profile_version)
+        except XsltError as exc:
+            raise RenderFailed(failure(str(exc), exc.messages, display, where, OUTPUT, "pdf-xslt")) from None
+        self.diagnostics += to_diagnostics(rendered.messages, display, where, OUTPUT)
+        return _fragment(rendered.text)
 
     def document_html(self, bound: BoundDocument) -> str:
         """The HTML of one document's own PDF: the same chapter as in the volume."""
@@ -173,13 +193,13 @@ class Volume:
         if header is None:
             return etree.Element("div", {"class": "front"})
         site = site_for(self.index, [header])
-        return _fragment(transform("print/front.xsl", header.tree,
-                                   {"site": site, "scope": "front", "contents": contents.getroottree()}))
+        return self._render("print/front.xsl", header, header.tree,
+                            {"site": site, "scope": "front", "contents": contents.getroottree()})
 
     def _back(self, pages) -> etree._Element:
         source = back_matter(self.index, self.indexed, pages)
         site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities)
-        return _fragment(transform("print/back.xsl", source, {"site": site, "scope": "back"}))
+        return self._render("print/back.xsl", None, source, {"site": site, "scope": "back"})
 
     def metadata(self) -> Metadata:
         header = self.index.corpus.header

@@ -16,6 +16,8 @@ from pathlib import Path
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.model.edition import page_name
+from tei_edition.render.messages import RenderFailed, summarise
+from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError
 from tei_edition.runtime.executor import ExecutorError, open_executor
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
@@ -23,9 +25,15 @@ from tei_edition.writers.pdf.fonts import check_glyphs
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 
 
+PART_STYLESHEETS = ("print/document.xsl", "print/front.xsl", "print/back.xsl")
+
+
 def write(ctx: BuildContext) -> WriterResult:
     options = ctx.config.pdf
     where = display_path(ctx.config.path)
+    compiled = compile_problems(options.stylesheet, PART_STYLESHEETS, profile_digest(options.stylesheet))
+    if compiled:
+        return WriterResult.failed("config", compiled)
     problems, missing = check_glyphs(ctx.corpus, options.fonts, ctx.config)
     started = time.perf_counter()
     try:
@@ -36,7 +44,9 @@ def write(ctx: BuildContext) -> WriterResult:
             "pip install weasyprint and apt-get install libpango-1.0-0")])
     try:
         with atomic_output(ctx.config.output / "pdf") as tmp:
-            stats, messages, settled = _write_all(ctx, options, tmp, print_render)
+            stats, messages, settled, reported = _write_all(ctx, options, tmp, print_render)
+    except RenderFailed as exc:  # a stylesheet failed on an element: reported at its place
+        return WriterResult.failed("data", problems + [exc.diagnostic])
     except XsltError as exc:
         return WriterResult.failed("data", problems + [Diagnostic(
             where, 1, 1, "error", str(exc), "pdf-xslt", "the print stylesheets in xslt/print/ failed on this corpus")])
@@ -54,15 +64,16 @@ def write(ctx: BuildContext) -> WriterResult:
             continue  # already reported by the glyph check, with the place in the TEI
         problems.append(Diagnostic(where, 1, 1, "warning", f"WeasyPrint: {text}", "pdf-layout",
                                    "check print.css or the [pdf] css file"))
+    problems += summarise(reported)
     ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
             f"{stats['layouts']} layout(s) of the volume, {time.perf_counter() - started:.1f} s")
     return WriterResult.built(problems)
 
 
-def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool]:
+def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool, list]:
     """Write the volume, its PDF/A and the documents' PDFs into `tmp`; return counts, WeasyPrint's
-    messages (each once, in order) and whether the index pages settled."""
-    volume = Volume(ctx.index, options)
+    messages (each once, in order), whether the index pages settled, and what the stylesheets said."""
+    volume = Volume(ctx.index, options, display_path(ctx.config.path))
     header = ctx.corpus.header
     css = stylesheets(options, metadata_of(header).title if header is not None else "")
     documents = tmp / "documents"
@@ -91,4 +102,4 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
     for note in notes:
         ctx.log(f"pdf: {note}")
     stats = {"pages": len(document.pages), "documents": len(targets), "layouts": len(layouts)}
-    return stats, list(dict.fromkeys(messages)), settled
+    return stats, list(dict.fromkeys(messages)), settled, volume.diagnostics
