@@ -126,6 +126,20 @@
     <xsl:sequence select="($known(normalize-space($role)), translate(normalize-space($role), '-_', '  '))[1]"/>
   </xsl:function>
 
+  <!-- The heading a role is listed under in a document's facts (web page and print chapter). -->
+  <xsl:function name="ed:role-heading" as="xs:string">
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:sequence select="(map { 'convened': 'Convened by', 'presided': 'Presided', 'attended': 'Attended',
+                                 'speaker': 'Speeches and reports' }($role),
+                           upper-case(substring(ed:role-label($role), 1, 1)) || substring(ed:role-label($role), 2))[1]"/>
+  </xsl:function>
+
+  <!-- The heading of a letter's correspondents: "sent" → Sender, "received" → Addressee. -->
+  <xsl:function name="ed:correspondent-heading" as="xs:string">
+    <xsl:param name="action" as="xs:string"/>
+    <xsl:sequence select="if ($action = 'sent') then 'Sender' else 'Addressee'"/>
+  </xsl:function>
+
   <!-- Kinds of register entries (tei_edition.index.ENTITY_KINDS), singular and plural. -->
   <xsl:function name="ed:kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string?"/>
