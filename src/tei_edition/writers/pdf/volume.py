@@ -169,8 +169,8 @@ class Volume:
 
     def metadata(self) -> Metadata:
         header = self.index.corpus.header
-        if header is None:
-            return Metadata("Edition", [], "", [], "en")
+        if header is None:  # the title the web edition gives an edition without a header
+            return Metadata(self.site.edition_element().get("title"), [], "", [], "en")
         return metadata_of(header)
 
     def layout(self, render) -> tuple[object, list[str]]:
