@@ -17,6 +17,7 @@ from lxml import etree
 
 from tei_edition.names import TEI_NS
 from tei_edition.model.corpus import Corpus, Document
+from tei_edition.model.facts import main_title
 from tei_edition.diagnostics import Diagnostic, display_path
 
 T = f"{{{TEI_NS}}}"
@@ -78,7 +79,7 @@ PUB = f"{FILE_DESC}/tei:publicationStmt"
 
 
 def _title_gap(doc: Document) -> Diagnostic | None:
-    if _text(_find(doc, f"{FILE_DESC}/tei:titleStmt/tei:title")):
+    if main_title(doc.root):  # the title every output states
         return None
     return _gap(doc, f"{FILE_DESC}/tei:titleStmt", "title", "a deposit needs a title; the header has none",
                 "add <title> to teiHeader/fileDesc/titleStmt")
