@@ -7,15 +7,17 @@
   common/common.xsl) and only decide how things look.
 
   Parameters (set by Python for each call; all optional so a stylesheet also runs bare):
-    $site   a document node built by tei_edition.site_index:
+    $site   a document node built by tei_edition.model.edition (the semantic layer; the whole
+            vocabulary is in docs/semantic-layer.md):
               <site>
                 <pointer token="person:liu-shaoqi" entity="liu-shaoqi"/>   one per pointer token
                 <entity id="liu-shaoqi" kind="person" type="" href="persons/liu-shaoqi.html"
                         when="" from="" to="" birth="1898-11-24" death="1969-11-12">
                   <name>Liu Shaoqi</name><name lang="zh-Hans" type="original">刘少奇</name>
+                  <idno type="wikidata" url="http://www.wikidata.org/entity/Q…">…</idno>
                 </entity> ...
               </site>
-            Pointers are resolved by Python (tei_edition.index), never by string tricks here.
+            Pointers are resolved by Python (tei_edition.model.index), never by string tricks here.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -25,7 +25,7 @@
   <xsl:template name="cite-document">
     <xsl:variable name="url" select="string($site/site/cite/@url)"/>
     <xsl:variable name="editors" select="string-join($edition/editor, '; ')"/>
-    <xsl:variable name="year" select="ed:year-of(($edition/@date, $edition/@build-date)[1])"/>
+    <xsl:variable name="year" select="($edition/@year, ed:year-of($edition/@build-date))[1]"/>
     <section class="cite" aria-labelledby="cite-heading" data-pagefind-ignore="">
       <h2 id="cite-heading">Cite this document</h2>
       <p class="citation" id="citation-text">

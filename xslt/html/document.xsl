@@ -2,10 +2,12 @@
 <!--
   One document of the edition as a web page.
 
-  Source: the TEI document. Parameter $site (built by tei_edition.site_index, see
-  functions.xsl for the pointer/entity part) also holds:
+  Source: the TEI document. Parameter $site (built by tei_edition.model.edition, see
+  functions.xsl for the pointer/entity part and docs/semantic-layer.md) also holds:
     <edition .../>                       title, version, licence, build date of the edition
-    <document id href source from to title place-href place-label event-href event-label type/>
+    <document id href source from to title place-href place-label event-href event-label type>
+      <date/> <place/> <role/>* <sent/> <received/>   what the document states (Site.document_facts);
+    </document>                          the print chapter (print/document.xsl) states the same
     <prev .../> <next .../>              neighbours by date (same attributes), when there are any
     <cite url="..."/>                    the page's stable URL when [html] base-url is configured
 -->

@@ -1,10 +1,27 @@
-"""What the web edition knows across documents, as small XML parameters for the stylesheets.
+"""The semantic layer: what the edition states, as small XML parameters for every output's stylesheets.
 
-The `Index` answers questions about the whole corpus; the stylesheets see one page at a time.
-This module turns the index into the slice each page needs: the pointer tokens of one document
-mapped to register entries, a short card per entry (names, Chinese name, dates), the mentions of
-one entry with roles, previous/next documents by date. Every cross-document fact is computed
-here once, before the first page is written, so no stylesheet ever scans the corpus.
+The `Index` answers questions about the whole corpus; the stylesheets see one page or chapter
+at a time. This module turns the index and the facts of each document (model/facts.py: one rule
+per fact) into the slice each page needs: the pointer tokens of one document mapped to register
+entries, a card per entry (model/cards.py: names, dates, identifiers), what a document states
+(title, date, place, meeting, roles, correspondents), the mentions of one entry with roles,
+previous/next documents by date, the edition's title, licence and citation. The web pages
+(writers/html) and the print volume (writers/pdf) are laid out from the same elements, so they
+cannot disagree. The vocabulary, one element at a time:
+
+    <site>                                          the parameter $site of every stylesheet
+      <edition title subtitle version publisher date year idno licence licence-url
+               build-date pipeline-version><editor/>* <licence target/>*</edition>
+      <pointer token entity/>*                      pointer token → register entry
+      <entity .../>*                                a card (model/cards.py)
+      <document id href source title from to date-text place place-label place-href
+                event event-label event-href type>  a document as lists show it; its own page
+        <date when from to notBefore notAfter source/>   and print chapter also get these
+        <place ref/> <role name><who ref/>+</role>* <sent/> <received/>     children
+      </document>                                   (Site.document_facts)
+    </site>
+
+See docs/semantic-layer.md for what each element and attribute means.
 
 Page addresses are relative to the site root (`documents/x.html`); the stylesheets prefix the
 path back to the root of the page they render, so the site works from disk and from a sub-path.
@@ -281,14 +298,8 @@ class Site:
 
 
     def document_facts(self, info: DocumentInfo) -> etree._Element:
-        """A document as its own page and its print chapter state it: the list item with what
-        the document says of itself as children (docs/semantic-layer.md):
-
-        <date when from to notBefore notAfter source="setting|creation|sent|text">as written</date>
-        <place ref="entity">as written</place>       the setting's place (a letter: where it was sent from)
-        <role name="presided"><who ref="entity"/>+</role>*   roles given in the text, in text order
-        <sent|received><who ref>as written</who>* <place ref>..</place>* <date .../>?</sent|received>
-        """
+        """A document as its own page and its print chapter state it: the list item with what the
+        document says of itself as children (date, place, roles in text order, correspondents)."""
         item = self.document_list_item(info)
         facts = self.index.facts[str(info.doc.path)].listing
         doc = info.doc

@@ -131,7 +131,7 @@ def identifier_url(idno: etree._Element) -> str:
     """The web address of an authority identifier: the idno itself when it is a URL, else the
     authority's address for a typed bare identifier (GND, Wikidata, VIAF, GeoNames), else ''."""
     value = text_of(idno)
-    if re.match(r"https?://\S+$", value):
+    if re.match(r"(https?://|mailto:)\S+$", value, re.IGNORECASE):
         return value
     prefix = AUTHORITIES.get((idno.get("type") or "").lower())
     if prefix and re.fullmatch(r"[\w-]+", value):
