@@ -36,6 +36,7 @@ CORPORA = {
     "deposit-minimal": (FIXTURES / "deposit-minimal", "edition.toml", 0),
     "pdf-missing-glyph": (FIXTURES / "pdf-missing-glyph", "edition.toml", 0),
     "letters": (FIXTURES / "other-corpus", "config/letters.toml", 0),
+    "semantic": (FIXTURES / "semantic", "edition.toml", 0),  # the constructs web and print once read differently
 }
 
 

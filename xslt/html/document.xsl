@@ -95,9 +95,10 @@
           </ul>
         </dd>
       </xsl:for-each>
-      <xsl:for-each select="$this/sent[place]">
+      <!-- where a letter was sent from, unless that is the document's place, stated above -->
+      <xsl:for-each select="$this/sent[place[not(@ref and @ref = $this/place/@ref or . = $this/place)]]">
         <dt>Sent from</dt>
-        <dd><xsl:for-each select="place">
+        <dd><xsl:for-each select="place[not(@ref and @ref = $this/place/@ref or . = $this/place)]">
           <xsl:if test="position() gt 1">, </xsl:if>
           <xsl:call-template name="fact-link">
             <xsl:with-param name="id" select="string(@ref)"/><xsl:with-param name="text" select="string(.)"/>

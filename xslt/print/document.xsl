@@ -105,10 +105,10 @@
           </xsl:for-each>
         </dd>
       </xsl:for-each>
-      <xsl:for-each select="$this/sent[place]">
+      <xsl:for-each select="$this/sent[place[not(@ref and @ref = $this/place/@ref or . = $this/place)]]">
         <dt>Sent from</dt>
         <dd>
-          <xsl:for-each select="place">
+          <xsl:for-each select="place[not(@ref and @ref = $this/place/@ref or . = $this/place)]">
             <xsl:if test="position() gt 1">, </xsl:if>
             <xsl:sequence select="pr:card-name(@ref, string(.))"/>
           </xsl:for-each>

@@ -309,7 +309,9 @@ class Site:
         setting_place = facts["setting_place"]
         if info.place or setting_place:
             place = etree.SubElement(item, "place", {"ref": info.place} if info.place else {})
-            place.text = setting_place["text"] if setting_place else self.index.entities[info.place].label
+            sent = (facts["correspondence"].get("sent") or {}).get("places", ())
+            written = [n["text"] for n in sent if self.entity_of(doc, n) == info.place]
+            place.text = setting_place["text"] if setting_place else (written or [self.index.entities[info.place].label])[0]
         groups: dict[str, dict[str, None]] = {}
         for role, name in facts["roles"]:
             entity = self.entity_of(doc, name)
