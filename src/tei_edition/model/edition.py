@@ -40,14 +40,11 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from tei_edition.names import TEI_NS
 from tei_edition import __version__
 from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention
-
-T = f"{{{TEI_NS}}}"
 
 # One folder per kind of register entry; the key is tei_edition.model.index.ENTITY_KINDS' value.
 KIND_FOLDERS = {

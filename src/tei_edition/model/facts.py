@@ -89,12 +89,14 @@ def _name(el: etree._Element) -> dict:
 def document_facts(root: etree._Element) -> dict:
     """What a reader is told about a document besides its text (kept in the index's facts):
 
-    title, date (document_date), setting: the pointers of the setting (place, meeting) and its
-    place as written, roles: [role, [name]] of every element of the text with a @role, in text
-    order, and correspondence: {sent|received: {names, places, date}} from correspDesc."""
+    date (document_date), setting_refs: the pointers of the setting (place, meeting),
+    setting_place: its placeName as written, roles: [role, name] of every element of the text
+    with a @role and a pointer, in text order, correspondence: {sent|received: {names, places,
+    date}} from correspDesc. A name is {tokens: [[attribute, token]], text}. (The title is the
+    document's own: Document.title, main_title.)"""
     setting = root.find(f"{HEADER}/{T}profileDesc/{T}settingDesc/{T}setting")
-    facts: dict = {"title": main_title(root), "date": document_date(root), "setting_refs": [], "setting_place": None,
-                   "roles": [], "correspondence": {}}
+    facts: dict = {"date": document_date(root), "setting_refs": [], "setting_place": None, "roles": [],
+                   "correspondence": {}}
     if setting is not None:
         facts["setting_refs"] = [t for el in setting.iter() for t in (el.get("ref") or "").split()]
         place = setting.find(f"{T}placeName")
