@@ -10,6 +10,7 @@ leads to a page or an anchor that exists.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -184,8 +185,20 @@ def test_every_document_has_the_same_title_and_facts_in_both(built):
         for heading, (said, _) in printed.items():
             assert said in text or heading == "Date" and said.replace("–", "-") in text.replace("–", "-"), \
                 f"{doc_id}: {heading} {said!r} is not in the volume's text"
-        # the document's own PDF is the volume's chapter
+        # the document's own PDF is the volume's chapter, and cites the document as the web page does
         assert print_facts(own[article.get("id")]) == printed
+        assert citation(page.xpath("//p[@id='citation-text']")[0]) == \
+            citation(own[article.get("id")].xpath("//p[@class='cite-as']")[0])
+
+
+def citation(p) -> dict:
+    """What a citation says: editors, the document's title, the edition's title, version, year."""
+    text = re.sub(r" ?\((?!ed\.\))[^)]*\)", "", _text_without(p, ".//span[@class='cite-url']"))  # no address, identifier
+    editors = re.split(r"; |, ", text.split(" (ed.)")[0].removeprefix("How to cite: ")) if " (ed.)" in text else []
+    version = re.search(r"version (\S+?)[.,]? ", text + " ")
+    return {"editors": editors, "title": re.search(r"“(.*?)\.?”", text).group(1),
+            "edition": _norm(p.xpath(".//cite|.//em")[0].text_content()),
+            "version": version.group(1) if version else "", "years": re.findall(r"\b\d{4}\b", text.split("”")[-1])}
 
 
 def test_every_register_entry_has_the_same_name_dates_and_roles_in_both(built):

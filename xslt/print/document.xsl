@@ -45,20 +45,22 @@
   </xsl:template>
 
   <!-- How to cite the document, its licence and the record it transcribes. Printed in the
-       document's own PDF only (print.css hides it in the volume, whose imprint says it). -->
+       document's own PDF only (print.css hides it in the volume, whose imprint says it). The
+       document is cited as the web page cites it: as part of the edition, by the edition's
+       editors, publisher and year ($pr:edition), with the document's identifier. -->
   <xsl:template name="pr:colophon">
     <xsl:param name="title" as="xs:string"/>
     <xsl:variable name="pub" select="tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
     <xsl:variable name="record" select="tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]"/>
     <footer class="colophon">
       <p class="cite-as"><span class="colophon-label">How to cite: </span>
-        <xsl:value-of select="string-join(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor ! normalize-space(), ', ')"/>
-        <xsl:if test="tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor"> (ed.), </xsl:if>
+        <xsl:value-of select="string-join($pr:edition/editor, ', ')"/>
+        <xsl:if test="$pr:edition/editor"> (ed.), </xsl:if>
         <xsl:text>“</xsl:text><xsl:value-of select="$title"/><xsl:text>”</xsl:text>
         <xsl:for-each select="$pr:edition[@title]">, in <em><xsl:value-of select="@title"/></em></xsl:for-each>
         <xsl:for-each select="$pr:edition/@version">, version <xsl:value-of select="."/></xsl:for-each>
-        <xsl:for-each select="$pub/tei:publisher[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
-        <xsl:for-each select="$pub/tei:date[1]">, <xsl:value-of select="(@when ! substring(., 1, 4), normalize-space(.))[1]"/></xsl:for-each>
+        <xsl:for-each select="$pr:edition/@publisher">, <xsl:value-of select="."/></xsl:for-each>
+        <xsl:for-each select="$pr:edition/@year">, <xsl:value-of select="."/></xsl:for-each>
         <xsl:for-each select="$pub/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>
         <xsl:text>.</xsl:text>
       </p>

@@ -218,7 +218,9 @@ class Site:
                  pipeline-version><editor/>* <licence target="...">text</licence>*</edition>
         @licence/@licence-url: the first licence, its target only when it may be a link."""
         header = self.index.corpus.header
-        out = etree.Element("edition", {"build-date": build_date(), "pipeline-version": __version__})
+        built = build_date()
+        # a citation's year: of the publication date, else of this build (SOURCE_DATE_EPOCH fixes it)
+        out = etree.Element("edition", {"build-date": built, "pipeline-version": __version__, "year": built[:4]})
         if header is None:
             out.set("title", "TEI edition")
             return out
