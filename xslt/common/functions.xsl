@@ -7,15 +7,17 @@
   common/common.xsl) and only decide how things look.
 
   Parameters (set by Python for each call; all optional so a stylesheet also runs bare):
-    $site   a document node built by tei_edition.site_index:
+    $site   a document node built by tei_edition.model.edition (the semantic layer; the whole
+            vocabulary is in docs/semantic-layer.md):
               <site>
                 <pointer token="person:liu-shaoqi" entity="liu-shaoqi"/>   one per pointer token
                 <entity id="liu-shaoqi" kind="person" type="" href="persons/liu-shaoqi.html"
                         when="" from="" to="" birth="1898-11-24" death="1969-11-12">
                   <name>Liu Shaoqi</name><name lang="zh-Hans" type="original">刘少奇</name>
+                  <idno type="wikidata" url="http://www.wikidata.org/entity/Q…">…</idno>
                 </entity> ...
               </site>
-            Pointers are resolved by Python (tei_edition.index), never by string tricks here.
+            Pointers are resolved by Python (tei_edition.model.index), never by string tricks here.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -136,6 +138,20 @@
         'presided': 'presided', 'attended': 'attended', 'convened': 'convened',
         'speaker': 'speaker', 'author': 'author', 'issuer': 'issued', 'drafted': 'drafted' }"/>
     <xsl:sequence select="($known(normalize-space($role)), translate(normalize-space($role), '-_', '  '))[1]"/>
+  </xsl:function>
+
+  <!-- The heading a role is listed under in a document's facts (web page and print chapter). -->
+  <xsl:function name="ed:role-heading" as="xs:string">
+    <xsl:param name="role" as="xs:string"/>
+    <xsl:sequence select="(map { 'convened': 'Convened by', 'presided': 'Presided', 'attended': 'Attended',
+                                 'speaker': 'Speeches and reports' }($role),
+                           upper-case(substring(ed:role-label($role), 1, 1)) || substring(ed:role-label($role), 2))[1]"/>
+  </xsl:function>
+
+  <!-- The heading of a letter's correspondents: "sent" → Sender, "received" → Addressee. -->
+  <xsl:function name="ed:correspondent-heading" as="xs:string">
+    <xsl:param name="action" as="xs:string"/>
+    <xsl:sequence select="if ($action = 'sent') then 'Sender' else 'Addressee'"/>
   </xsl:function>
 
   <!-- Kinds of register entries (tei_edition.index.ENTITY_KINDS), singular and plural. -->

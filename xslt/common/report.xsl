@@ -16,10 +16,16 @@
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
 
-  <!-- Where a node is in its document: "1/3/2" (see above); '' for a document node or (). -->
+  <!-- The source being rendered, to tell its nodes from those of a parameter. -->
+  <xsl:variable name="ed:source" as="document-node()?" select="/"/>
+
+  <!-- Where a node is in the source: "1/3/2" (see above); '' for a document node, (), or a node of
+       a parameter such as $site (facts Python made: a position there names no TEI element). -->
   <xsl:function name="ed:at" as="xs:string">
     <xsl:param name="node" as="node()?"/>
-    <xsl:sequence select="string-join($node/ancestor-or-self::* ! string(count(preceding-sibling::*) + 1), '/')"/>
+    <xsl:sequence select="if (exists($node) and root($node) is $ed:source)
+                          then string-join($node/ancestor-or-self::* ! string(count(preceding-sibling::*) + 1), '/')
+                          else ''"/>
   </xsl:function>
 
   <!-- Report a finding about $node (by default the context node). $rule is a stable code that

@@ -25,11 +25,21 @@
     <xsl:sequence select="normalize-space(string($node))"/>
   </xsl:function>
 
-  <!-- The main title: title[@type='main'], else the first title. -->
+  <!-- The main title of every TEI file, as the web and print editions state it (decided once,
+       by tei_edition.model.facts.main_title; docs/semantic-layer.md):
+       <titles><title base="tei/… (its path in the package)" edition="yes">…</title>…</titles>
+       `edition` marks the edition header. -->
+  <xsl:param name="titles" as="document-node()?" select="()"/>
+
+  <!-- The main title of the file a header belongs to, found by the file's xml:base (its path in
+       the package, which the teiCorpus members and the files Python hands over carry); the
+       teiCorpus, and the edition header given without a path, are the edition. -->
   <xsl:function name="dep:title" as="xs:string">
     <xsl:param name="header" as="element(tei:teiHeader)"/>
-    <xsl:variable name="titles" select="$header/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:sequence select="dep:text(($titles[@type = 'main'], $titles)[1])"/>
+    <xsl:variable name="file" select="$header/.."/>
+    <xsl:variable name="all" select="$titles/titles/title"/>
+    <xsl:sequence select="string(($all[@base = $file/@xml:base],
+                                  $all[@edition][$file/self::tei:teiCorpus or empty($file/@xml:base)])[1])"/>
   </xsl:function>
 
   <xsl:function name="dep:subtitle" as="xs:string?">

@@ -17,15 +17,10 @@
     <xsl:sequence select="replace(replace(replace(normalize-space($s), '([&amp;%$#_{}])', '\\$1'), '~', '\\~{}'), '–', '--')"/>
   </xsl:function>
 
-  <xsl:function name="ed:year-of" as="xs:string">
-    <xsl:param name="date" as="xs:string?"/>
-    <xsl:sequence select="replace(string($date), '^(-?\d{4}).*$', '$1')"/>
-  </xsl:function>
-
   <xsl:template name="cite-document">
     <xsl:variable name="url" select="string($site/site/cite/@url)"/>
     <xsl:variable name="editors" select="string-join($edition/editor, '; ')"/>
-    <xsl:variable name="year" select="ed:year-of(($edition/@date, $edition/@build-date)[1])"/>
+    <xsl:variable name="year" select="string($edition/@year)"/>
     <section class="cite" aria-labelledby="cite-heading" data-pagefind-ignore="">
       <h2 id="cite-heading">Cite this document</h2>
       <p class="citation" id="citation-text">

@@ -2,10 +2,12 @@
 <!--
   One document of the edition as a web page.
 
-  Source: the TEI document. Parameter $site (built by tei_edition.site_index, see
-  functions.xsl for the pointer/entity part) also holds:
+  Source: the TEI document. Parameter $site (built by tei_edition.model.edition, see
+  functions.xsl for the pointer/entity part and docs/semantic-layer.md) also holds:
     <edition .../>                       title, version, licence, build date of the edition
-    <document id href source from to title place-href place-label event-href event-label type/>
+    <document id href source from to title place-href place-label event-href event-label type>
+      <date/> <place/> <role/>* <sent/> <received/>   what the document states (Site.document_facts);
+    </document>                          the print chapter (print/document.xsl) states the same
     <prev .../> <next .../>              neighbours by date (same attributes), when there are any
     <cite url="..."/>                    the page's stable URL when [html] base-url is configured
 -->
@@ -36,7 +38,7 @@
           <header class="document-header">
             <p class="kicker">
               <xsl:value-of select="($this/@type ! (upper-case(substring(., 1, 1)) || substring(., 2)), 'Document')[1]"/>
-              <xsl:if test="$this/@from != ''"> · <xsl:value-of select="ed:format-range($this/@from, $this/@to)"/></xsl:if>
+              <xsl:for-each select="$this/date"> · <xsl:value-of select="ed:element-date(.)"/></xsl:for-each>
             </p>
             <h1 data-pagefind-meta="title"><xsl:value-of select="$this/@title"/></h1>
             <xsl:call-template name="facts"/>
@@ -59,18 +61,18 @@
 
   <xsl:template name="facts">
     <dl class="facts">
-      <xsl:if test="$this/@from != ''">
+      <xsl:for-each select="$this/date">
         <dt>Date</dt>
         <dd>
-          <time datetime="{$this/@from}"><xsl:value-of select="ed:format-range($this/@from, $this/@to)"/></time>
-          <xsl:if test="$this/@date-text">
-            <span class="as-written"> (record: <xsl:value-of select="$this/@date-text"/>)</span>
+          <time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="ed:element-date(.)"/></time>
+          <xsl:if test="normalize-space(.)">
+            <span class="as-written"> (record: <xsl:value-of select="."/>)</span>
           </xsl:if>
         </dd>
-      </xsl:if>
-      <xsl:for-each select="$this[@place]">
+      </xsl:for-each>
+      <xsl:for-each select="$this/place">
         <dt>Place</dt>
-        <dd><xsl:call-template name="fact-link"><xsl:with-param name="id" select="string(@place)"/></xsl:call-template></dd>
+        <dd><xsl:call-template name="fact-link"><xsl:with-param name="id" select="string(@ref)"/><xsl:with-param name="text" select="string(.)"/></xsl:call-template></dd>
       </xsl:for-each>
       <xsl:for-each select="$this[@event]">
         <dt>Type of meeting</dt>
@@ -79,45 +81,64 @@
           <xsl:call-template name="fact-link"><xsl:with-param name="id" select="string(@event)"/></xsl:call-template>
         </dd>
       </xsl:for-each>
-      <!-- Participants: every register entry named with a role, grouped by the role, in the
-           order the text first gives each role. -->
-      <xsl:for-each-group select="$text//*[@role][exists(ed:entity(.))]" group-by="normalize-space(@role)">
-        <dt><xsl:value-of select="ed:role-heading(current-grouping-key())"/></dt>
+      <!-- A letter's sender and addressee, and where it was sent from (correspDesc). -->
+      <xsl:for-each select="$this/(sent, received)[who]">
+        <dt><xsl:value-of select="ed:correspondent-heading(local-name())"/></dt>
         <dd>
           <ul class="inline-list">
-            <xsl:for-each-group select="current-group()" group-by="ed:entity(.)/@id">
-              <li>
-                <xsl:call-template name="fact-link">
-                  <xsl:with-param name="id" select="current-grouping-key()"/>
-                  <xsl:with-param name="card" select="'fact-card-' || replace(normalize-space(current-group()[1]/@role), '[^\w-]', '_') || '-' || current-grouping-key()"/>
-                </xsl:call-template>
-              </li>
-            </xsl:for-each-group>
+            <xsl:for-each select="who">
+              <li><xsl:call-template name="fact-link">
+                <xsl:with-param name="id" select="string(@ref)"/><xsl:with-param name="text" select="string(.)"/>
+                <xsl:with-param name="card" select="'fact-card-' || local-name(..) || '-' || @ref"/>
+              </xsl:call-template></li>
+            </xsl:for-each>
           </ul>
         </dd>
-      </xsl:for-each-group>
+      </xsl:for-each>
+      <!-- where a letter was sent from, unless that is the document's place, stated above -->
+      <xsl:for-each select="$this/sent[place[not(@ref and @ref = $this/place/@ref or . = $this/place)]]">
+        <dt>Sent from</dt>
+        <dd><xsl:for-each select="place[not(@ref and @ref = $this/place/@ref or . = $this/place)]">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <xsl:call-template name="fact-link">
+            <xsl:with-param name="id" select="string(@ref)"/><xsl:with-param name="text" select="string(.)"/>
+            <xsl:with-param name="card" select="'fact-card-sent-from-' || @ref"/>
+          </xsl:call-template>
+        </xsl:for-each></dd>
+      </xsl:for-each>
+      <!-- Participants: every register entry named with a role, grouped by the role, in the
+           order the text first gives each role (model/edition.py Site.document_facts). -->
+      <xsl:for-each select="$this/role">
+        <dt><xsl:value-of select="ed:role-heading(@name)"/></dt>
+        <dd>
+          <ul class="inline-list">
+            <xsl:for-each select="who">
+              <li>
+                <xsl:call-template name="fact-link">
+                  <xsl:with-param name="id" select="string(@ref)"/>
+                  <xsl:with-param name="card" select="'fact-card-' || replace(../@name, '[^\w-]', '_') || '-' || @ref"/>
+                </xsl:call-template>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </dd>
+      </xsl:for-each>
     </dl>
   </xsl:template>
 
-  <xsl:function name="ed:role-heading" as="xs:string">
-    <xsl:param name="role" as="xs:string"/>
-    <xsl:sequence select="(map { 'convened': 'Convened by', 'presided': 'Presided', 'attended': 'Attended',
-                                 'speaker': 'Speeches and reports' }($role),
-                           upper-case(substring(ed:role-label($role), 1, 1)) || substring(ed:role-label($role), 2))[1]"/>
-  </xsl:function>
-
   <xsl:template name="fact-link">
     <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="text" as="xs:string" select="$id"/>
     <xsl:param name="card" as="xs:string" select="'fact-card-' || $id"/>
     <xsl:variable name="entity" select="key('ed:entity', $id, $site)"/>
     <xsl:choose>
-      <xsl:when test="$entity">
+      <xsl:when test="$id and $entity">
         <xsl:call-template name="ed:entity-link">
           <xsl:with-param name="entity" select="$entity"/>
           <xsl:with-param name="id" select="$card"/>
         </xsl:call-template>
       </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$id"/></xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

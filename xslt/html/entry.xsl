@@ -3,7 +3,7 @@
   One register entry (person, place, organisation, event, document) as a web page.
 
   Source: the entry element (<person>, <place>, <org>, <event>, <bibl> ...) as its own document.
-  Parameter $site (tei_edition.site_index.Site.add_entry_facts) also holds:
+  Parameter $site (tei_edition.model.edition.Site.add_entry_facts) also holds:
     <this .../>                    the entry's own card (kind, href, names, dates)
     <mention href title from to roles count place-label .../>   each document naming it, by date
     <entry-mention ref="id"/>      register entries that name it (cards in <entity>)
@@ -21,7 +21,7 @@
 
   <xsl:variable name="me" as="element()" select="$site/site/this"/>
   <xsl:variable name="kind" as="xs:string" select="string($me/@kind)"/>
-  <!-- The elements that name an entry, by kind (as tei_edition.site_index.NAME_ELEMENTS). -->
+  <!-- The elements that name an entry, by kind (as tei_edition.model.cards.NAME_ELEMENTS). -->
   <xsl:variable name="name-elements" as="xs:string+" select="map {
       'person': ('persName', 'name', 'addName'), 'place': ('placeName', 'name', 'geogName'),
       'organisation': ('orgName', 'name'), 'event': ('label', 'name', 'head'), 'document': 'title' }($kind)"/>
@@ -123,18 +123,20 @@
           <xsl:apply-templates select="* except tei:geo"/>
         </dd>
       </xsl:for-each>
-      <xsl:if test="tei:idno">
+      <!-- identifiers from the entry's card: a typed bare identifier (GND, Wikidata, VIAF,
+           GeoNames) is linked to its authority file (tei_edition.model.facts.identifier_url) -->
+      <xsl:if test="$me/idno">
         <dt>Identifiers</dt>
         <dd>
           <ul class="identifiers">
-            <xsl:for-each select="tei:idno">
+            <xsl:for-each select="$me/idno">
               <li>
-                <xsl:if test="@type"><span class="idno-type"><xsl:value-of select="ed:idno-type(@type)"/>: </span></xsl:if>
+                <xsl:if test="@type != ''"><span class="idno-type"><xsl:value-of select="ed:idno-type(@type)"/>: </span></xsl:if>
                 <xsl:choose>
-                  <xsl:when test="exists(ed:safe-link(.))">
-                    <a class="external" href="{ed:safe-link(.)}"><xsl:value-of select="normalize-space(.)"/></a>
+                  <xsl:when test="exists(ed:safe-link(@url))">
+                    <a class="external" href="{ed:safe-link(@url)}"><xsl:value-of select="."/></a>
                   </xsl:when>
-                  <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+                  <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
                 </xsl:choose>
               </li>
             </xsl:for-each>
@@ -259,9 +261,9 @@
     <fn:map>
       <fn:string key="@context">https://schema.org</fn:string>
       <xsl:sequence select="ed:entity-json($me, ())/*[not(@key = 'url')]"/>
-      <xsl:variable name="same" select="$entry/tei:idno[exists(ed:safe-link(.))]"/>
+      <xsl:variable name="same" select="$me/idno[exists(ed:safe-link(@url))]"/>
       <xsl:if test="$same">
-        <fn:array key="sameAs"><xsl:for-each select="$same"><fn:string><xsl:value-of select="ed:safe-link(.)"/></fn:string></xsl:for-each></fn:array>
+        <fn:array key="sameAs"><xsl:for-each select="$same"><fn:string><xsl:value-of select="ed:safe-link(@url)"/></fn:string></xsl:for-each></fn:array>
       </xsl:if>
       <xsl:for-each select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]">
         <xsl:variable name="p" select="tokenize(normalize-space(.), '[\s,]+')"/>

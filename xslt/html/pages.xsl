@@ -124,7 +124,7 @@
             <xsl:if test="$edition/@version">. Version <xsl:value-of select="$edition/@version"/></xsl:if>
             <xsl:text>. </xsl:text>
             <xsl:if test="$edition/@publisher"><xsl:value-of select="$edition/@publisher"/>, </xsl:if>
-            <xsl:value-of select="replace(($edition/@date, $edition/@build-date)[1], '^(\d{4}).*', '$1')"/>
+            <xsl:value-of select="$edition/@year"/>
             <xsl:text>. </xsl:text>
             <span class="cite-url" data-path="index.html" data-fixed="no">index.html</span>
             <xsl:text> (accessed [date]).</xsl:text>

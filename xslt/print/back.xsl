@@ -90,7 +90,7 @@
         <span class="author"><xsl:value-of select="normalize-space(.)"/></span>
         <xsl:text>, </xsl:text>
       </xsl:for-each>
-      <cite><xsl:value-of select="normalize-space(($bibl/tei:title[@type = 'main'], $bibl/tei:title)[1])"/></cite>
+      <cite><xsl:value-of select="key('ed:entity', @entity, $site)[1] ! ed:entity-name(.)"/></cite>
       <xsl:for-each select="$bibl/tei:date[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
       <xsl:text>.</xsl:text>
       <xsl:if test="$bibl/tei:title[@type = 'alt']">

@@ -6,8 +6,10 @@
     - the document head: title, date, place, and everyone the text gives a role
       (presided, attended, convened, speaker ...), with their names in Chinese characters;
     - the text, with index anchors and footnotes (print-text.xsl).
-  Parameters: $site (pointer → register entry, common/functions.xsl), $scope (id prefix,
-  the document's xml:id).
+  Parameters: $site (pointer → register entry, common/functions.xsl; and, built by
+  tei_edition.model.edition, <edition/> with the edition's title and version and <document/>
+  with what the document states: title, date, place, meeting, roles, correspondents; see
+  docs/semantic-layer.md), $scope (id prefix, the document's xml:id).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -22,13 +24,13 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
-  <!-- The edition this document belongs to, for the citation in the document's own PDF: strings
-       from Python (the edition header's main title and its edition/@n; '' without a header). -->
-  <xsl:param name="edition-title" as="xs:string" select="''"/>
-  <xsl:param name="edition-version" as="xs:string" select="''"/>
+  <!-- What the document states (model/edition.py Site.document_facts) and the edition it
+       belongs to, for the citation in the document's own PDF. -->
+  <xsl:variable name="pr:this" as="element(document)?" select="$site/site/document"/>
+  <xsl:variable name="pr:edition" as="element(edition)?" select="$site/site/edition"/>
 
   <xsl:template match="/tei:TEI">
-    <xsl:variable name="title" select="normalize-space(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+    <xsl:variable name="title" select="string($pr:this/@title)"/>
     <article class="document" id="doc--{$scope}" data-title="{$title}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
       <header class="document-head">
@@ -43,20 +45,22 @@
   </xsl:template>
 
   <!-- How to cite the document, its licence and the record it transcribes. Printed in the
-       document's own PDF only (print.css hides it in the volume, whose imprint says it). -->
+       document's own PDF only (print.css hides it in the volume, whose imprint says it). The
+       document is cited as the web page cites it: as part of the edition, by the edition's
+       editors, publisher and year ($pr:edition), with the document's identifier. -->
   <xsl:template name="pr:colophon">
     <xsl:param name="title" as="xs:string"/>
     <xsl:variable name="pub" select="tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
     <xsl:variable name="record" select="tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]"/>
     <footer class="colophon">
       <p class="cite-as"><span class="colophon-label">How to cite: </span>
-        <xsl:value-of select="string-join(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor ! normalize-space(), ', ')"/>
-        <xsl:if test="tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor"> (ed.), </xsl:if>
+        <xsl:value-of select="string-join($pr:edition/editor, ', ')"/>
+        <xsl:if test="$pr:edition/editor"> (ed.), </xsl:if>
         <xsl:text>“</xsl:text><xsl:value-of select="$title"/><xsl:text>”</xsl:text>
-        <xsl:if test="$edition-title">, in <em><xsl:value-of select="$edition-title"/></em></xsl:if>
-        <xsl:if test="$edition-version">, version <xsl:value-of select="$edition-version"/></xsl:if>
-        <xsl:for-each select="$pub/tei:publisher[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
-        <xsl:for-each select="$pub/tei:date[1]">, <xsl:value-of select="(@when ! substring(., 1, 4), normalize-space(.))[1]"/></xsl:for-each>
+        <xsl:for-each select="$pr:edition[@title]">, in <em><xsl:value-of select="@title"/></em></xsl:for-each>
+        <xsl:for-each select="$pr:edition/@version">, version <xsl:value-of select="."/></xsl:for-each>
+        <xsl:for-each select="$pr:edition/@publisher">, <xsl:value-of select="."/></xsl:for-each>
+        <xsl:for-each select="$pr:edition/@year">, <xsl:value-of select="."/></xsl:for-each>
         <xsl:for-each select="$pub/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>
         <xsl:text>.</xsl:text>
       </p>
@@ -73,40 +77,64 @@
     </footer>
   </xsl:template>
 
-  <!-- Date, place and participants, from the header's setting and the roles in the text. -->
+  <!-- Date, place, meeting, correspondents and participants: the facts the web page states,
+       under the same headings (model/edition.py Site.document_facts, common/functions.xsl). -->
   <xsl:template name="pr:facts">
-    <xsl:variable name="setting" select="tei:teiHeader/tei:profileDesc/tei:settingDesc/tei:setting[1]"/>
-    <xsl:variable name="date" select="($setting/tei:date, tei:text//tei:date[@from or @when])[1]"/>
-    <xsl:variable name="place" select="($setting/tei:placeName, tei:text//tei:placeName)[1]"/>
-    <xsl:variable name="with-role" select="tei:text//*[normalize-space(@role)][exists(ed:entity(.))]"/>
-    <xsl:if test="$date or $place or $with-role">
+    <xsl:variable name="this" select="$pr:this"/>
+    <xsl:if test="$this/(date, place, @event, sent/who, received/who, sent/place, role)">
     <dl class="facts">
-      <xsl:if test="$date">
+      <xsl:for-each select="$this/date">
         <dt>Date</dt>
-        <dd><xsl:value-of select="(ed:element-date($date)[. ne ''], normalize-space($date))[1]"/></dd>
-      </xsl:if>
-      <xsl:if test="$place">
+        <dd><xsl:value-of select="ed:element-date(.)"/></dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/place">
         <dt>Place</dt>
-        <dd><xsl:sequence select="pr:entity-name($place, normalize-space($place))"/></dd>
-      </xsl:if>
-      <xsl:for-each-group select="$with-role" group-by="normalize-space(@role)">
-        <dt><xsl:value-of select="pr:capitalise(ed:role-label(current-grouping-key()))"/></dt>
+        <dd><xsl:sequence select="pr:card-name(@ref, string(.))"/></dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this[@event]">
+        <dt>Type of meeting</dt>
         <dd>
-          <xsl:for-each-group select="current-group()" group-by="ed:entity(.)/@id">
-            <xsl:if test="position() gt 1">, </xsl:if>
-            <xsl:sequence select="pr:entity-name(., normalize-space(.))"/>
-          </xsl:for-each-group>
+          <xsl:if test="@type"><xsl:value-of select="@type"/>: </xsl:if>
+          <xsl:sequence select="pr:card-name(@event, string(@event-label))"/>
         </dd>
-      </xsl:for-each-group>
+      </xsl:for-each>
+      <xsl:for-each select="$this/(sent, received)[who]">
+        <dt><xsl:value-of select="ed:correspondent-heading(local-name())"/></dt>
+        <dd>
+          <xsl:for-each select="who">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:sequence select="pr:card-name(@ref, string(.))"/>
+          </xsl:for-each>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/sent[place[not(@ref and @ref = $this/place/@ref or . = $this/place)]]">
+        <dt>Sent from</dt>
+        <dd>
+          <xsl:for-each select="place[not(@ref and @ref = $this/place/@ref or . = $this/place)]">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:sequence select="pr:card-name(@ref, string(.))"/>
+          </xsl:for-each>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/role">
+        <dt><xsl:value-of select="ed:role-heading(@name)"/></dt>
+        <dd>
+          <xsl:for-each select="who">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:sequence select="pr:card-name(@ref, string(@ref))"/>
+          </xsl:for-each>
+        </dd>
+      </xsl:for-each>
     </dl>
     </xsl:if>
   </xsl:template>
 
-  <!-- A register entry's main name with its name in another script: Beijing 北京. -->
-  <xsl:function name="pr:entity-name" as="node()*">
-    <xsl:param name="el" as="element()"/>
+  <!-- A register entry's main name with its name in another script (Beijing 北京), from its
+       card; the name as written when the entry is not known. -->
+  <xsl:function name="pr:card-name" as="node()*">
+    <xsl:param name="id" as="xs:string?"/>
     <xsl:param name="fallback" as="xs:string"/>
-    <xsl:variable name="entity" select="ed:entity($el)"/>
+    <xsl:variable name="entity" select="if ($id and exists($site)) then key('ed:entity', $id, $site)[1] else ()"/>
     <xsl:choose>
       <xsl:when test="$entity">
         <span class="name"><xsl:value-of select="ed:entity-name($entity)"/></span>
@@ -117,11 +145,6 @@
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$fallback"/></xsl:otherwise>
     </xsl:choose>
-  </xsl:function>
-
-  <xsl:function name="pr:capitalise" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
   </xsl:function>
 
   <xsl:template match="tei:text">

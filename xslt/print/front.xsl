@@ -4,8 +4,10 @@
   imprint (publisher, licence, version, how to cite), table of contents, the front matter
   (introduction, editorial principles) and the part title of the documents.
 
-  Parameters (built by tei_edition/print_volume.py):
-    $site       pointer → register entry (common/functions.xsl)
+  Parameters (built by tei_edition/writers/pdf/volume.py):
+    $site       pointer → register entry (common/functions.xsl), and <edition/>: the edition's
+                title, subtitle, version, publisher, year, identifier, editors and licences as
+                every output states them (tei_edition.model.edition, docs/semantic-layer.md)
     $contents   <contents>
                   <entry href="#id" level="2" class="document" date="...">Title</entry> ...
                 </contents>
@@ -29,14 +31,14 @@
   <xsl:param name="contents" as="document-node()?" select="()"/>
 
   <xsl:variable name="file" select="/tei:TEI/tei:teiHeader/tei:fileDesc"/>
-  <xsl:variable name="main-title" select="normalize-space(($file/tei:titleStmt/tei:title[@type = 'main'], $file/tei:titleStmt/tei:title)[1])"/>
-  <xsl:variable name="sub-title" select="normalize-space($file/tei:titleStmt/tei:title[@type = 'sub'][1])"/>
-  <xsl:variable name="editors" select="$file/tei:titleStmt/tei:editor ! normalize-space()"/>
-  <xsl:variable name="version" select="normalize-space(($file/tei:editionStmt/tei:edition/@n, $file/tei:editionStmt/tei:edition)[1])"/>
-  <xsl:variable name="publication" select="$file/tei:publicationStmt"/>
+  <xsl:variable name="edition" as="element(edition)?" select="$site/site/edition"/>
+  <xsl:variable name="main-title" select="string($edition/@title)"/>
+  <xsl:variable name="sub-title" select="string($edition/@subtitle)"/>
+  <xsl:variable name="editors" select="$edition/editor ! string()"/>
+  <xsl:variable name="version" select="string($edition/@version)"/>
   <!-- The part title of the documents: the heading of the header's body division, else "Documents". -->
   <xsl:variable name="part-title" select="(normalize-space(/tei:TEI/tei:text/tei:body/tei:div[1]/tei:head[1])[. ne ''], 'Documents')[1]"/>
-  <xsl:variable name="year" select="normalize-space(($publication/tei:date/@when ! substring(., 1, 4), $publication/tei:date)[1])"/>
+  <xsl:variable name="year" select="string($edition/@year)"/>
 
   <xsl:template match="/tei:TEI">
     <div class="front">
@@ -60,7 +62,7 @@
         <p class="edition-editors">Edited by<br/><xsl:value-of select="string-join($editors, ', ')"/></p>
       </xsl:if>
       <p class="edition-publisher">
-        <xsl:value-of select="string-join(($publication/tei:publisher ! normalize-space(), $year[. ne '']), ' · ')"/>
+        <xsl:value-of select="string-join(($edition/@publisher ! string(), $year[. ne '']), ' · ')"/>
       </p>
     </section>
   </xsl:template>
@@ -74,14 +76,14 @@
       <xsl:for-each select="$file/tei:titleStmt/tei:respStmt">
         <p><xsl:value-of select="normalize-space(tei:resp)"/>: <xsl:value-of select="string-join(tei:name ! normalize-space(), ', ')"/>.</p>
       </xsl:for-each>
-      <p>Published by <xsl:value-of select="normalize-space($publication/tei:publisher)"/><xsl:if test="$year">, <xsl:value-of select="$year"/></xsl:if>.</p>
-      <xsl:for-each select="$publication/tei:availability/tei:licence">
-        <p class="licence"><xsl:value-of select="normalize-space(.)"/>
+      <p>Published by <xsl:value-of select="$edition/@publisher"/><xsl:if test="$year">, <xsl:value-of select="$year"/></xsl:if>.</p>
+      <xsl:for-each select="$edition/licence">
+        <p class="licence"><xsl:value-of select="."/>
           <xsl:if test="@target"><br/><span class="url"><xsl:value-of select="@target"/></span></xsl:if></p>
       </xsl:for-each>
       <h2 class="imprint-head">How to cite</h2>
       <p class="citation">
-        <xsl:if test="exists($editors)"><xsl:value-of select="string-join($editors, ', ')"/> (ed.), </xsl:if><em><xsl:value-of select="$main-title"/><xsl:if test="$sub-title">: <xsl:value-of select="$sub-title"/></xsl:if></em><xsl:if test="$version">, version <xsl:value-of select="$version"/></xsl:if>, <xsl:value-of select="string-join(($publication/tei:publisher ! normalize-space(), $year[. ne '']), ', ')"/><xsl:for-each select="$publication/tei:idno[1]"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>.
+        <xsl:if test="exists($editors)"><xsl:value-of select="string-join($editors, ', ')"/> (ed.), </xsl:if><em><xsl:value-of select="$main-title"/><xsl:if test="$sub-title">: <xsl:value-of select="$sub-title"/></xsl:if></em><xsl:if test="$version">, version <xsl:value-of select="$version"/></xsl:if>, <xsl:value-of select="string-join(($edition/@publisher ! string(), $year[. ne '']), ', ')"/><xsl:for-each select="$edition/@idno"> (<xsl:value-of select="."/>)</xsl:for-each>.
       </p>
       <xsl:for-each select="/tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change[1]">
         <p class="revision"><xsl:value-of select="ed:format-date(@when)"/>: <xsl:value-of select="normalize-space(.)"/></p>

@@ -14,6 +14,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path
+from tei_edition.model.facts import main_title
 from tei_edition.model.xmlparse import parse_file, xml_lines
 
 Role = Literal["header", "register", "source"]
@@ -125,8 +126,7 @@ class Document:
 
     @cached_property
     def title(self) -> str:
-        el = self.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
-        return " ".join("".join(el.itertext()).split()) if el is not None else self.id
+        return main_title(self.root) or self.id
 
     def locate(self, el: etree._Element, attribute: str | None = None) -> tuple[int, int]:
         """Line and column of an element's start tag (or of one of its attributes)."""

@@ -1,10 +1,27 @@
-"""What the web edition knows across documents, as small XML parameters for the stylesheets.
+"""The semantic layer: what the edition states, as small XML parameters for every output's stylesheets.
 
-The `Index` answers questions about the whole corpus; the stylesheets see one page at a time.
-This module turns the index into the slice each page needs: the pointer tokens of one document
-mapped to register entries, a short card per entry (names, Chinese name, dates), the mentions of
-one entry with roles, previous/next documents by date. Every cross-document fact is computed
-here once, before the first page is written, so no stylesheet ever scans the corpus.
+The `Index` answers questions about the whole corpus; the stylesheets see one page or chapter
+at a time. This module turns the index and the facts of each document (model/facts.py: one rule
+per fact) into the slice each page needs: the pointer tokens of one document mapped to register
+entries, a card per entry (model/cards.py: names, dates, identifiers), what a document states
+(title, date, place, meeting, roles, correspondents), the mentions of one entry with roles,
+previous/next documents by date, the edition's title, licence and citation. The web pages
+(writers/html) and the print volume (writers/pdf) are laid out from the same elements, so they
+cannot disagree. The vocabulary, one element at a time:
+
+    <site>                                          the parameter $site of every stylesheet
+      <edition title subtitle version publisher date year idno licence licence-url
+               build-date pipeline-version><editor/>* <licence target/>*</edition>
+      <pointer token entity/>*                      pointer token → register entry
+      <entity .../>*                                a card (model/cards.py)
+      <document id href source title from to date-text place place-label place-href
+                event event-label event-href type>  a document as lists show it; its own page
+        <date when from to notBefore notAfter source/>   and print chapter also get these
+        <place ref/> <role name><who ref/>+</role>* <sent/> <received/>     children
+      </document>                                   (Site.document_facts)
+    </site>
+
+See docs/semantic-layer.md for what each element and attribute means.
 
 Page addresses are relative to the site root (`documents/x.html`); the stylesheets prefix the
 path back to the root of the page they render, so the site works from disk and from a sub-path.
@@ -21,13 +38,12 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition import __version__
+from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
+from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention
 from tei_edition.runtime.epoch import build_day
-
-T = f"{{{TEI_NS}}}"
 
 # One folder per kind of register entry; the key is tei_edition.model.index.ENTITY_KINDS' value.
 KIND_FOLDERS = {
@@ -38,17 +54,6 @@ KIND_FOLDERS = {
     "document": "bibliography",
 }
 KIND_ORDER = tuple(KIND_FOLDERS)
-# The elements that name an entry, by kind (a <bibl> also holds an <orgName> of its issuer,
-# which is not one of its names).
-NAME_ELEMENTS = {
-    "person": {"persName", "name", "addName"},
-    "place": {"placeName", "name", "geogName"},
-    "organisation": {"orgName", "name"},
-    "event": {"label", "name", "head"},
-    "document": {"title"},
-}
-
-
 def page_name(ident: str) -> str:
     """A file name for an xml:id; xml:ids are NCNames (no '/'), but stay safe for any input."""
     name = re.sub(r"[^\w.-]", "_", ident).lstrip(".") or "_"
@@ -57,10 +62,6 @@ def page_name(ident: str) -> str:
 
 def href_of(folder: str, ident: str, suffix: str = ".html") -> str:
     return f"{folder}/{quote(page_name(ident))}{suffix}"
-
-
-def _text(el: etree._Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
 def build_date() -> str:
@@ -120,9 +121,10 @@ class Site:
 
     def _describe(self, doc: Document) -> DocumentInfo:
         info = DocumentInfo(doc)
-        listing = self.index.facts[str(doc.path)].listing  # taken from the tree by the index
+        listing = self.index.facts[str(doc.path)].listing  # taken from the tree by the index (model/facts.py)
         if listing["date"] is not None:
-            info.date_from, info.date_to, info.date_text = listing["date"]
+            info.date_from, info.date_to = date_span(listing["date"]["attributes"])
+            info.date_text = listing["date"]["text"]
         for token in listing["setting_refs"]:
             entity = self.index.entity_for(doc, token)
             if entity is None:
@@ -131,7 +133,19 @@ class Site:
                 info.place = entity.id
             if entity.kind == "event" and info.event is None:
                 info.event = entity.id
+        if info.place is None and not listing["setting_place"]:  # a letter: the place it was sent from
+            sent = listing["correspondence"].get("sent") or {}
+            found = [self.entity_of(doc, name) for name in sent.get("places", ())]
+            info.place = next((e for e in found if e and self.index.entities[e].kind == "place"), None)
         return info
+
+    def entity_of(self, doc: Document, name: dict) -> str | None:
+        """The register entry a name of model.facts leads to: its first pointer that resolves."""
+        for attribute, token in name["tokens"]:
+            entity = self.index.entity_for(doc, token, attribute)
+            if entity is not None:
+                return entity.id
+        return None
 
     @cached_property
     def by_doc(self) -> dict[str, DocumentInfo]:
@@ -194,38 +208,32 @@ class Site:
     # -- XML for the stylesheets ------------------------------------------------------------------
 
     def edition_element(self) -> etree._Element:
-        """Title, version, licence, publisher of the edition (from the edition header)."""
+        """Title, version, licence, publisher of the edition (model.facts.edition_facts):
+
+        <edition title subtitle version publisher date year idno licence licence-url build-date
+                 pipeline-version><editor/>* <licence target="...">text</licence>*</edition>
+        @licence/@licence-url: the first licence, its target only when it may be a link."""
         header = self.index.corpus.header
-        out = etree.Element("edition", {"build-date": build_date(), "pipeline-version": __version__})
+        built = build_date()
+        # a citation's year: of the publication date, else of this build (SOURCE_DATE_EPOCH fixes it)
+        out = etree.Element("edition", {"build-date": built, "pipeline-version": __version__, "year": built[:4]})
         if header is None:
             out.set("title", "TEI edition")
             return out
-        r = header.root
-        fs = f"{T}teiHeader/{T}fileDesc/"
-        title = r.find(f"{fs}{T}titleStmt/{T}title[@type='main']")
-        if title is None:
-            title = r.find(f"{fs}{T}titleStmt/{T}title")
-        out.set("title", _text(title) or header.id)
-        sub = r.find(f"{fs}{T}titleStmt/{T}title[@type='sub']")
-        if sub is not None:
-            out.set("subtitle", _text(sub))
-        edition = r.find(f"{fs}{T}editionStmt/{T}edition")
-        if edition is not None:
-            out.set("version", edition.get("n") or _text(edition))
-        for tag, name in ((f"{fs}{T}publicationStmt/{T}publisher", "publisher"),
-                          (f"{fs}{T}publicationStmt/{T}date", "date"),
-                          (f"{fs}{T}publicationStmt/{T}idno", "idno")):
-            el = r.find(tag)
-            if el is not None:
-                out.set(name, el.get("when") if name == "date" and el.get("when") else _text(el))
-        licence = r.find(f"{fs}{T}publicationStmt/{T}availability/{T}licence")
-        if licence is not None:
-            out.set("licence", _text(licence))
-            target = (licence.get("target") or "").strip()
+        facts = edition_facts(header.root)
+        out.set("title", facts["title"] or header.id)
+        for name in ("subtitle", "version", "publisher", "date", "year", "idno"):
+            if name in facts:
+                out.set(name, facts[name])
+        if facts["licences"]:
+            text, target = facts["licences"][0]
+            out.set("licence", text)
             if re.match(r"(https?|mailto):", target):  # never a javascript: or data: link on every page
                 out.set("licence-url", target)
-        for editor in r.iterfind(f"{fs}{T}titleStmt/{T}editor"):
-            etree.SubElement(out, "editor").text = _text(editor)
+        for editor in facts["editors"]:
+            etree.SubElement(out, "editor").text = editor
+        for text, target in facts["licences"]:
+            etree.SubElement(out, "licence", {"target": target} if target else {}).text = text
         return out
 
     def card(self, entity: Entity) -> etree._Element:
@@ -241,40 +249,7 @@ class Site:
         return {}
 
     def _card(self, entity: Entity) -> etree._Element:
-        el = entity.element
-        card = etree.Element("entity", {"id": entity.id, "kind": entity.kind, "href": self.entity_href(entity),
-                                        "type": el.get("type") or ""})
-        for attr in ("when", "from", "to", "notBefore", "notAfter"):
-            if el.get(attr):
-                card.set(attr, el.get(attr))
-        if entity.kind == "person":
-            for tag, attr in (("birth", "birth"), ("death", "death")):
-                ev = el.find(f"{T}{tag}")
-                if ev is not None:
-                    value = ev.get("when") or ev.get("notBefore") or ev.get("notAfter") or ""
-                    if value:
-                        card.set(attr, value)
-        if entity.kind == "document":
-            date = el.find(f"{T}date")
-            if date is not None and (date.get("when") or date.get("from")):
-                card.set("when", date.get("when") or date.get("from"))
-            author = el.find(f"{T}author")
-            if author is not None:
-                etree.SubElement(card, "author").text = _text(author)
-        names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS.get(entity.kind, ())]
-        main_label = entity.label
-        for c in names:
-            name = etree.SubElement(card, "name")
-            name.text = _text(c)
-            kind = c.get("type") or ("main" if _text(c) == main_label else "")
-            if kind:
-                name.set("type", kind)
-            lang = c.get(XML_LANG)
-            if lang:
-                name.set("lang", lang)
-        if not names:
-            etree.SubElement(card, "name", {"type": "main"}).text = main_label or entity.id
-        return card
+        return entity_card(entity, self.entity_href(entity))
 
     def pointer_slice(self, doc: Document, within: str | None = None) -> etree._Element:
         """The pointers of `doc` (or of one register entry in it, by id) with the cards they lead to."""
@@ -316,6 +291,40 @@ class Site:
                     item.set("type", entity.element.get("type"))
         return item
 
+
+    def document_facts(self, info: DocumentInfo) -> etree._Element:
+        """A document as its own page and its print chapter state it: the list item with what the
+        document says of itself as children (date, place, roles in text order, correspondents)."""
+        item = self.document_list_item(info)
+        facts = self.index.facts[str(info.doc.path)].listing
+        doc = info.doc
+        if facts["date"] is not None:
+            etree.SubElement(item, "date", {"source": facts["date"]["source"], **facts["date"]["attributes"]}
+                             ).text = facts["date"]["text"]
+        setting_place = facts["setting_place"]
+        if info.place or setting_place:
+            place = etree.SubElement(item, "place", {"ref": info.place} if info.place else {})
+            sent = (facts["correspondence"].get("sent") or {}).get("places", ())
+            written = [n["text"] for n in sent if self.entity_of(doc, n) == info.place]
+            place.text = setting_place["text"] if setting_place else (written or [self.index.entities[info.place].label])[0]
+        groups: dict[str, dict[str, None]] = {}
+        for role, name in facts["roles"]:
+            entity = self.entity_of(doc, name)
+            if entity is not None:
+                groups.setdefault(role, {}).setdefault(entity, None)
+        for role, people in groups.items():
+            group = etree.SubElement(item, "role", name=role)
+            for entity in people:
+                etree.SubElement(group, "who", ref=entity)
+        for kind, action in facts["correspondence"].items():
+            out = etree.SubElement(item, kind)
+            for tag, names in (("who", action["names"]), ("place", action["places"])):
+                for name in names:
+                    entity = self.entity_of(doc, name)
+                    etree.SubElement(out, tag, {"ref": entity} if entity else {}).text = name["text"]
+            if action["date"] is not None and action["date"]["attributes"]:
+                etree.SubElement(out, "date", action["date"]["attributes"]).text = action["date"]["text"]
+        return item
 
     # -- page slices ----------------------------------------------------------------------------
 

@@ -1,7 +1,12 @@
-"""What the index keeps of each document besides ids and pointers: meetings and xml-models (header gaps: model/header.py).
+"""What a TEI construct means for a reader, read from one tree: the single rule for each fact.
 
-Computed once per document when its facts are collected (model/index.py) and cached with them;
-the checks in validate/ report from these facts, so they live below both.
+Every output states these facts (web pages, print volume, deposit records), so each is decided
+here once and nowhere else: a document's main title and date, its setting (place, meeting), who
+had which role in it, a letter's sender and receiver, an edition's title, licence and citation,
+and the parts of a register entry's card (life dates, authority identifiers). The functions are
+pure: a tree in, plain data out (JSON-able, so that the index can cache a document's facts and a
+rebuild need not parse an unchanged document). `model/edition.py` resolves the pointers these
+facts hold and hands them to the stylesheets as XML (docs/semantic-layer.md).
 """
 
 from __future__ import annotations
@@ -11,48 +16,159 @@ import re
 from lxml import etree
 
 from tei_edition.names import TEI_NS
-from tei_edition.model.corpus import Document, spot_of
 
 T = f"{{{TEI_NS}}}"
-FILE_DESC = f"{T}teiHeader/{T}fileDesc"
-PSEUDO_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
+POINTER_ATTRIBUTES = ("ref", "key", "target")  # the attributes a name's register entry is read from, in order
+HEADER = f"{T}teiHeader"
+TITLE_STMT = f"{HEADER}/{T}fileDesc/{T}titleStmt"
+PUBLICATION = f"{HEADER}/{T}fileDesc/{T}publicationStmt"
+# Where a document's date is read from, in order; the first element with a date attribute wins.
+DATE_SOURCES = (
+    ("setting", f"{HEADER}/{T}profileDesc/{T}settingDesc/{T}setting/{T}date"),
+    ("creation", f"{HEADER}/{T}profileDesc/{T}creation/{T}date"),
+    ("sent", f"{HEADER}/{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}date"),
+    ("text", f"{T}text//{T}date"),
+)
+# Authority files whose identifiers are often written bare: type (lower case) → URL prefix.
+AUTHORITIES = {
+    "gnd": "https://d-nb.info/gnd/",
+    "wikidata": "https://www.wikidata.org/entity/",
+    "viaf": "https://viaf.org/viaf/",
+    "geonames": "https://www.geonames.org/",
+}
 
 
-# ---- meetings (reported by validate/dates.py) ------------------------------------------------
+def text_of(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
-def meeting_facts(doc: Document) -> list:
-    """The meetings a document records: [event pointer, [from, to] or None, Spot of the date]
-    for each teiHeader//setting with an event name and a date (kept in the index's facts)."""
-    found = []
-    for setting in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting"):
-        name = setting.find(f"{T}name[@type='event']")
-        date = setting.find(f"{T}date")
-        if name is None or date is None or not name.get("ref"):
-            continue
-        span = date_span(date)
-        spot = spot_of(date)
-        found.append([name.get("ref").split()[0], list(span) if span else None, spot.line, spot.ordinal])
-    return found
+def main_title(root: etree._Element) -> str:
+    """The title of a TEI file: titleStmt/title[@type='main'], else the first title ('' if none)."""
+    titles = root.findall(f"{TITLE_STMT}/{T}title")
+    main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
+    return text_of(main)
 
 
-def date_span(el: etree._Element) -> tuple[str, str] | None:
-    when = el.get("when")
-    if when:
-        return when, when
-    if el.get("from") or el.get("to"):
-        return el.get("from") or "", el.get("to") or ""
+def date_attributes(el: etree._Element) -> dict[str, str]:
+    return {a: el.get(a).strip() for a in DATE_ATTRIBUTES if (el.get(a) or "").strip()}
+
+
+def date_span(attrs: dict[str, str]) -> tuple[str, str]:
+    """The first and last ISO date a dating element stands for, as lists sort and show it."""
+    start = attrs.get("when") or attrs.get("from") or attrs.get("notBefore") or ""
+    end = "" if attrs.get("when") else attrs.get("to") or attrs.get("notAfter") or ""
+    return start, end
+
+
+def document_date(root: etree._Element) -> dict | None:
+    """A document's date: {source, attributes, text as written}; the setting's date, else the
+    creation date, else the date a letter was sent, else the first dated date of the text."""
+    for source, path in DATE_SOURCES:
+        for el in root.iterfind(path):
+            attrs = date_attributes(el)
+            if attrs:
+                return {"source": source, "attributes": attrs, "text": text_of(el)}
     return None
 
 
-# ---- xml-model instructions (reported by validate/xmlmodel.py) -------------------------------
+def _pointers(el: etree._Element) -> list[list[str]]:
+    """The pointer tokens of a name, as [attribute, token], in the order they are tried."""
+    out = []
+    for attribute in POINTER_ATTRIBUTES:
+        raw = (el.get(attribute) or "").strip()
+        tokens = [raw] if attribute == "key" and raw else raw.split()
+        out += [[attribute, t] for t in tokens]
+    return out
 
 
-def xml_models(doc: Document) -> list[tuple[etree._ProcessingInstruction, dict[str, str]]]:
-    """The xml-model instructions before the root element, with their pseudo-attributes."""
-    found = []
-    for node in reversed(list(doc.root.itersiblings(preceding=True))):
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            attrs = {m[1]: m[2] if m[2] is not None else m[3] for m in PSEUDO_ATTRIBUTE.finditer(node.text or "")}
-            found.append((node, attrs))
-    return found
+def _name(el: etree._Element) -> dict:
+    return {"tokens": _pointers(el), "text": text_of(el)}
+
+
+def document_facts(root: etree._Element) -> dict:
+    """What a reader is told about a document besides its text (kept in the index's facts):
+
+    date (document_date), setting_refs: the pointers of the setting (place, meeting),
+    setting_place: its placeName as written, roles: [role, name] of every element of the text
+    with a @role and a pointer, in text order, correspondence: {sent|received: {names, places,
+    date}} from correspDesc. A name is {tokens: [[attribute, token]], text}. (The title is the
+    document's own: Document.title, main_title.)"""
+    setting = root.find(f"{HEADER}/{T}profileDesc/{T}settingDesc/{T}setting")
+    facts: dict = {"date": document_date(root), "setting_refs": [], "setting_place": None, "roles": [],
+                   "correspondence": {}}
+    if setting is not None:
+        facts["setting_refs"] = [t for el in setting.iter() for t in (el.get("ref") or "").split()]
+        place = setting.find(f"{T}placeName")
+        if place is not None:
+            facts["setting_place"] = _name(place)
+    text = root.find(f"{T}text")
+    if text is not None:
+        for el in text.iter():
+            role = " ".join((el.get("role") or "").split()) if isinstance(el.tag, str) else ""
+            if role and _pointers(el):  # a role without a pointer names nobody in the registers
+                facts["roles"].append([role, _name(el)])
+    for action in root.iterfind(f"{HEADER}/{T}profileDesc/{T}correspDesc/{T}correspAction"):
+        kind = action.get("type")
+        if kind in ("sent", "received") and kind not in facts["correspondence"]:
+            date = action.find(f"{T}date")
+            facts["correspondence"][kind] = {
+                "names": [_name(n) for n in action if n.tag in (f"{T}persName", f"{T}orgName", f"{T}name")],
+                "places": [_name(n) for n in action.iterfind(f"{T}placeName")],
+                "date": {"attributes": date_attributes(date), "text": text_of(date)} if date is not None else None,
+            }
+    return facts
+
+
+# -- register entries ------------------------------------------------------------------------------
+
+def life_date(el: etree._Element | None) -> str:
+    """The ISO date of a birth or death: @when, else @from, @notBefore, @notAfter ('' if none)."""
+    if el is None:
+        return ""
+    return next((el.get(a).strip() for a in ("when", "from", "notBefore", "notAfter", "to") if (el.get(a) or "").strip()), "")
+
+
+def identifier_url(idno: etree._Element) -> str:
+    """The web address of an authority identifier: the idno itself when it is a URL, else the
+    authority's address for a typed bare identifier (GND, Wikidata, VIAF, GeoNames), else ''."""
+    value = text_of(idno)
+    if re.match(r"(https?://|mailto:)\S+$", value, re.IGNORECASE):
+        return value
+    prefix = AUTHORITIES.get((idno.get("type") or "").lower())
+    if prefix and re.fullmatch(r"[\w-]+", value):
+        return prefix + value
+    return ""
+
+
+# -- the edition -----------------------------------------------------------------------------------
+
+def edition_facts(root: etree._Element) -> dict:
+    """An edition header's title, subtitle, version, publisher, date, year, identifier, editors and
+    licences (text and target), as every output states and cites them."""
+    def first(path: str) -> etree._Element | None:
+        return root.find(path)
+
+    facts: dict = {"title": main_title(root)}
+    sub = first(f"{TITLE_STMT}/{T}title[@type='sub']")
+    if sub is not None:
+        facts["subtitle"] = text_of(sub)
+    edition = first(f"{HEADER}/{T}fileDesc/{T}editionStmt/{T}edition")
+    if edition is not None:
+        facts["version"] = edition.get("n") or text_of(edition)
+    publisher = first(f"{PUBLICATION}/{T}publisher")
+    if publisher is not None:
+        facts["publisher"] = text_of(publisher)
+    date = first(f"{PUBLICATION}/{T}date")
+    if date is not None:
+        facts["date"] = date.get("when") or text_of(date)
+        year = re.match(r"-?\d{4}", date.get("when") or text_of(date))
+        if year:
+            facts["year"] = year.group()
+    idno = first(f"{PUBLICATION}/{T}idno")
+    if idno is not None:
+        facts["idno"] = text_of(idno)
+    facts["editors"] = [text_of(e) for e in root.iterfind(f"{TITLE_STMT}/{T}editor")]
+    facts["licences"] = [(text_of(lic), (lic.get("target") or "").strip())
+                         for lic in root.iterfind(f"{PUBLICATION}/{T}availability/{T}licence")]
+    return facts

@@ -14,6 +14,7 @@ from typing import Iterator
 from lxml import etree
 
 from tei_edition.model.corpus import Document, spot_of
+from tei_edition.model.facts import main_title
 from tei_edition.names import TEI_NS, XML_LANG
 
 T = f"{{{TEI_NS}}}"
@@ -61,7 +62,7 @@ def _nearest(doc: Document, path: str) -> etree._Element:
 
 def _gaps(doc: Document) -> Iterator[tuple[str, str, str, str]]:
     """(gap, where to add it, reason, hint) for everything the header of `doc` lacks."""
-    if not _text(_find(doc, f"{FILE_DESC}/tei:titleStmt/tei:title")):
+    if not main_title(doc.root):  # the title every output states
         yield "title", f"{FILE_DESC}/tei:titleStmt", "the header has no title", \
             "add <title> to teiHeader/fileDesc/titleStmt"
     if not _text(_find(doc, f"{PUB}/tei:publisher")):

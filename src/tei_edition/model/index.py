@@ -15,7 +15,8 @@ from lxml import etree
 
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.model.corpus import Corpus, Document, PrefixDef, Spot, spot_of
-from tei_edition.model.facts import meeting_facts, xml_models
+from tei_edition.model.check_facts import meeting_facts, xml_models
+from tei_edition.model.facts import document_facts
 from tei_edition.model.header import header_facts
 from tei_edition.runtime.gc_pause import gc_paused
 
@@ -317,7 +318,7 @@ class DocFacts:
     header_at: list       # [line, column] of teiHeader, where those are reported
     xml_models: list      # [[line, {pseudo-attribute: value}]] (validate/xmlmodel.py)
     root_line: int
-    listing: dict         # date and setting of the document, for the site's lists (site_index.py)
+    listing: dict         # what the outputs state about the document (model/facts.document_facts)
     meetings: list        # the meetings its setting records (validate/dates.py)
 
     @classmethod
@@ -370,17 +371,5 @@ class DocFacts:
 
 
 def listing_facts(root: etree._Element) -> dict:
-    """The date of a document (its setting's date, else the first dated date of its text) and
-    the pointers of its setting (place, meeting), as the site's document lists show them."""
-    setting = root.find(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting")
-    date = setting.find(f"{T}date") if setting is not None else None
-    if date is None:
-        date = next((d for d in root.iterfind(f"{T}text//{T}date") if d.get("when") or d.get("from")), None)
-    found = {"date": None, "setting_refs": []}
-    if date is not None:
-        found["date"] = [date.get("when") or date.get("from") or date.get("notBefore") or "",
-                         date.get("to") or date.get("notAfter") or "",
-                         " ".join("".join(date.itertext()).split())]
-    if setting is not None:
-        found["setting_refs"] = [t for el in setting.iter() for t in (el.get("ref") or "").split()]
-    return found
+    """What the outputs state about a document besides its text (tei_edition.model.facts)."""
+    return document_facts(root)

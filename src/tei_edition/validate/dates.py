@@ -10,7 +10,7 @@ from lxml import etree
 
 from tei_edition.names import TEI_NS
 from tei_edition.model.corpus import Document, Spot
-from tei_edition.model.facts import date_span
+from tei_edition.model.check_facts import date_span
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.index import Index
 

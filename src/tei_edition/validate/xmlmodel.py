@@ -20,7 +20,7 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from tei_edition.model.corpus import Corpus, Document
-from tei_edition.model.facts import xml_models
+from tei_edition.model.check_facts import xml_models
 from tei_edition.diagnostics import Diagnostic, display_path
 
 SCHEMATYPENS = {

@@ -24,7 +24,7 @@ from tei_edition.runtime.lock import OutputBusy, hold
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output, load_writer
 from tei_edition.writers.deposit.bag import check_bag, check_with_library, make_bag, verify, write_zip
 from tei_edition.writers.deposit.preflight import EditionFacts, preflight
-from tei_edition.writers.deposit.records import Payload
+from tei_edition.writers.deposit.records import Payload, titles
 from tei_edition.writers.deposit.selfcheck import check_records
 
 __all__ = ["deposit_command", "verify_command", "package", "verify"]
@@ -89,7 +89,7 @@ def _write_and_check(ctx: BuildContext, facts: EditionFacts, tmp: Path, epoch: i
     bag_dir.mkdir()
     # the payload is written into the bag's folder; make_bag moves it into data/
     Payload(ctx, facts, bag_dir, stamp.strftime("%Y-%m-%dT%H:%M:%SZ")).write_all()
-    info = json.loads(xslt.transform("deposit/baginfo.xsl", ctx.corpus.header.tree))
+    info = json.loads(xslt.transform("deposit/baginfo.xsl", ctx.corpus.header.tree, {"titles": titles(ctx.corpus)}))
     make_bag(bag_dir, info, stamp.strftime("%Y-%m-%d"), epoch)
     zip_path = tmp / f"{facts.name}.zip"
     write_zip(bag_dir, zip_path, epoch)

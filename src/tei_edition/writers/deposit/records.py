@@ -22,6 +22,7 @@ from lxml import etree
 from tei_edition.render import xslt
 from tei_edition.model.corpus import Document
 from tei_edition.model.edition import page_name
+from tei_edition.model.facts import main_title
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.deposit.preflight import EditionFacts
 
@@ -74,6 +75,16 @@ def _tree(tag: str, rows: list[dict[str, str]], row_tag: str) -> etree._Element:
     return root
 
 
+def titles(corpus, path_of=None) -> etree._Element:
+    """The `$titles` parameter of xslt/deposit/common.xsl: the main title of every TEI file, as the
+    web and print editions state it (model.facts.main_title)."""
+    root = etree.Element("titles")
+    for doc in corpus.documents:
+        row = {"base": path_of(doc) if path_of else None, "edition": "yes" if doc is corpus.header else None}
+        etree.SubElement(root, "title", {k: v for k, v in row.items() if v}).text = main_title(doc.root)
+    return root
+
+
 class Payload:
     """Writes the payload of one package into `data` (the future bag's data/ folder)."""
 
@@ -89,7 +100,15 @@ class Payload:
     def path_of(self, doc: Document) -> str:
         return self.tei_path[id(doc)]
 
+    def with_base(self, doc: Document) -> etree._Element:
+        """A copy of the file with xml:base set to its path in the package, as in the teiCorpus:
+        how the stylesheets find what Python knows of it (its title, in $titles)."""
+        root = copy.deepcopy(doc.root)
+        root.set("{http://www.w3.org/XML/1998/namespace}base", self.path_of(doc))
+        return root
+
     def write_all(self) -> None:
+        self.titles = xslt.node(titles(self.corpus, self.path_of))  # parsed once for every record
         self.copy_tei()
         self.copy_schemas()
         self.copy_pdfs()
@@ -147,19 +166,20 @@ class Payload:
         self.entries.append(Entry(rel, use, mime or MIME[Path(rel).suffix]))
 
     def write_datacite(self, corpus) -> None:
-        text = xslt.transform("deposit/datacite.xsl", corpus, {"files": self.inventory()})
+        text = xslt.transform("deposit/datacite.xsl", corpus, {"files": self.inventory(), "titles": self.titles})
         self._record("datacite.xml", _xml(text))
 
     def write_dublin_core(self) -> None:
         header = self.corpus.header
-        edition = xslt.node(header.tree)  # parsed once for every record, not once per record
+        edition = xslt.node(self.with_base(header))  # parsed once for every record, not once per record
         for doc in self.corpus.documents:
-            text = xslt.transform("deposit/oai_dc.xsl", doc.tree, {
+            text = xslt.transform("deposit/oai_dc.xsl", self.with_base(doc), {
                 "edition": edition,
                 "entities": self.entities_mentioned(doc),
                 "path": self.path_of(doc),
                 "edition-id": self.facts.identifier,
                 "is-edition-header": doc is header,
+                "titles": self.titles,
             })
             self._record(f"dc/{page_name(doc.id)}.xml", _xml(text))
 
@@ -186,11 +206,12 @@ class Payload:
 
     def write_zenodo(self, corpus) -> None:
         upload_type = self.ctx.config.deposit.zenodo_upload_type
-        text = xslt.transform("deposit/zenodo.xsl", corpus, {"upload-type": upload_type})
+        text = xslt.transform("deposit/zenodo.xsl", corpus, {"upload-type": upload_type, "titles": self.titles})
         self._record("zenodo.json", _json(text))
 
     def write_mets(self, corpus) -> None:
-        text = xslt.transform("deposit/mets.xsl", corpus, {"files": self.inventory(), "created": self.created})
+        text = xslt.transform("deposit/mets.xsl", corpus, {"files": self.inventory(), "created": self.created,
+                                                           "titles": self.titles})
         _write(self.data, "mets.xml", _xml(text))
 
     # -- what the stylesheets get from Python ----------------------------------------------------

@@ -201,7 +201,7 @@ class SiteWriter:
             if not self.changes.document_may_change(info) and self._kept(info.href):
                 continue
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
-            data.append(self.site.document_list_item(info))
+            data.append(self.site.document_facts(info))
             if i > 0:
                 data.append(_renamed(self.site.document_list_item(docs[i - 1]), "prev"))
             if i + 1 < len(docs):

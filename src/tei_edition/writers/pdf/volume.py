@@ -17,6 +17,8 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Index
+from tei_edition.model.edition import Site
+from tei_edition.model.facts import edition_facts
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
                           entity_pages, mention_anchors)
@@ -50,24 +52,18 @@ def _text(el: etree._Element | None) -> str:
 
 
 def metadata_of(doc: Document, subject: str = "") -> Metadata:
-    header = doc.root.find(f"{T}teiHeader")
-    title_stmt = header.find(f"{T}fileDesc/{T}titleStmt") if header is not None else None
-    main = None
-    if title_stmt is not None:
-        main = title_stmt.find(f"{T}title[@type='main']")
-        if main is None:
-            main = title_stmt.find(f"{T}title")
+    """The PDF metadata of a document or of the edition (its header): title, subtitle and
+    version as every output states them (model/facts.py), editors and authors, keywords."""
+    facts = edition_facts(doc.root)
     authors = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}editor")]
     authors += [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")]
-    sub = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@type='sub']")
     keywords = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")]
     date = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
-    edition = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
-    return Metadata(title=_text(main) or doc.title, authors=[a for a in dict.fromkeys(authors) if a],
-                    subject=subject or _text(sub), keywords=keywords,
+    return Metadata(title=facts["title"] or doc.title, authors=[a for a in dict.fromkeys(authors) if a],
+                    subject=subject or facts.get("subtitle", ""), keywords=keywords,
                     lang=doc.root.get(XML_LANG) or "en",
                     created=(date.get("when") if date is not None else "") or "",
-                    version=((edition.get("n") or _text(edition)) if edition is not None else ""))
+                    version=facts.get("version", ""))
 
 
 def html_page(parts: list[etree._Element], meta: Metadata, kind: str) -> str:
@@ -136,7 +132,8 @@ class Volume:
 
     def __post_init__(self):
         self.profile_version = profile_digest(self.options.stylesheet)
-        self.documents = bound_documents(self.index)
+        self.site = Site(self.index)  # the semantic layer: cards, document facts, the edition
+        self.documents = bound_documents(self.site)
         self.chapters = {b.id: self._document_chapter(b.doc) for b in self.documents}
         self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
         self.indexed = {a.entity for a in self.anchors
@@ -149,13 +146,8 @@ class Volume:
         return holder
 
     def _document_chapter(self, doc: Document) -> etree._Element:
-        site = site_for(self.index, [doc])
-        header = self.index.corpus.header
-        edition = metadata_of(header) if header is not None else None
-        return self._render("print/document.xsl", doc, doc.tree, {
-            "site": site, "scope": doc.id,
-            "edition-title": edition.title if edition else "",
-            "edition-version": edition.version if edition else ""})
+        site = site_for(self.index, [doc], site=self.site)
+        return self._render("print/document.xsl", doc, doc.tree, {"site": site, "scope": doc.id})
 
     def _render(self, stylesheet: str, doc: Document | None, source, params: dict) -> etree._Element:
         """A part of the volume from `stylesheet` (with the edition's profile); its messages are
@@ -192,19 +184,19 @@ class Volume:
                 entry.text = SECTION_TITLES[kind]
         if header is None:
             return etree.Element("div", {"class": "front"})
-        site = site_for(self.index, [header])
+        site = site_for(self.index, [header], site=self.site)
         return self._render("print/front.xsl", header, header.tree,
                             {"site": site, "scope": "front", "contents": contents.getroottree()})
 
     def _back(self, pages) -> etree._Element:
         source = back_matter(self.index, self.indexed, pages)
-        site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities)
+        site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities, site=self.site)
         return self._render("print/back.xsl", None, source, {"site": site, "scope": "back"})
 
     def metadata(self) -> Metadata:
         header = self.index.corpus.header
-        if header is None:
-            return Metadata("Edition", [], "", [], "en")
+        if header is None:  # the title the web edition gives an edition without a header
+            return Metadata(self.site.edition_element().get("title"), [], "", [], "en")
         return metadata_of(header)
 
     def layout(self, render) -> tuple[object, list[str], bool]:
