@@ -10,19 +10,29 @@ sources = ["tei/meetings/*.xml"]      # glob patterns of the documents (required
 registers = ["tei/registers/*.xml"]   # glob patterns of the registers (optional)
 schemas = ["schema/edition.xsd", "schema/edition.sch"]  # .xsd, .rng or .sch (optional)
 output = "output"                     # where builds are written (default "output")
+
+[validation]                          # optional: the level of each rule (error, warning, off)
+levels = { ref-code = "off", header-licence = "error" }
+[[validation.paths]]                  # optional, per file pattern (relative to this file)
+pattern = "registers/*.xml"
+levels = { register-unused = "off" }
 ```
 
-Paths are relative to the config file. Other tables (`[html]`, `[pdf]`, `[deposit]`) belong to
+Paths are relative to the config file. Rule codes and their default levels are in
+`tei_edition.rules` (docs/validation.md); an unknown code is a config error. Other tables (`[html]`, `[pdf]`, `[deposit]`) belong to
 the writers of those outputs, which check their own keys.
 """
 
 from __future__ import annotations
 
+import difflib
 import glob
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .rules import LEVELS, RULES, Levels, configurable
 
 EDITION_KEYS = {
     "header": "a path to the edition header TEI file",
@@ -32,6 +42,10 @@ EDITION_KEYS = {
     "output": "a path to the output folder",
 }
 WRITER_TABLES = {"html", "pdf", "deposit", "build"}
+VALIDATION_KEYS = {
+    "levels": 'a table of rule code → "error", "warning" or "off"',
+    "paths": "an array of tables, each with a pattern and levels",
+}
 SCHEMA_SUFFIXES = {".xsd", ".rng", ".sch"}
 
 
@@ -52,6 +66,7 @@ class Config:
     schemas: tuple[Path, ...]
     output: Path
     tables: dict = field(default_factory=dict, compare=False)
+    levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
 
     @property
     def root(self) -> Path:
@@ -79,8 +94,8 @@ def load_config(path: Path | str) -> Config:
     root = path.resolve().parent
 
     for table in data:
-        if table != "edition" and table not in WRITER_TABLES:
-            problems.append(f"{where}: unknown table [{table}]; expected [edition] or one of "
+        if table not in ("edition", "validation") and table not in WRITER_TABLES:
+            problems.append(f"{where}: unknown table [{table}]; expected [edition], [validation] or one of "
                             + ", ".join(f"[{t}]" for t in sorted(WRITER_TABLES)))
     edition = data.get("edition")
     if not isinstance(edition, dict):
@@ -144,11 +159,80 @@ def load_config(path: Path | str) -> Config:
             problems.append(f"{where}: [edition] schemas: {schema.name}: unsupported schema type; "
                             "expected .xsd (XML Schema), .rng (RELAX NG) or .sch (ISO Schematron)")
 
+    levels = _validation(data.get("validation", {}), schemas, root, where, problems)
+
     if problems:
         raise ConfigError(problems)
     tables = {k: v for k, v in data.items() if k != "edition"}
     return Config(path=path.resolve(), header=header, sources=sources, registers=registers,
-                  schemas=schemas, output=output, tables=tables)
+                  schemas=schemas, output=output, tables=tables, levels=levels)
+
+
+def _validation(table, schemas: tuple[Path, ...], root: Path, where: str, problems: list[str]) -> Levels:
+    """The [validation] table: rule levels, globally and per path pattern."""
+    if not isinstance(table, dict):
+        problems.append(f"{where}: [validation]: expected a table, got {table!r}")
+        return Levels()
+    for key in table:
+        if key not in VALIDATION_KEYS:
+            problems.append(f"{where}: [validation] {key}: unknown key; known keys are {', '.join(VALIDATION_KEYS)}")
+    known = schema_rule_codes(schemas)
+
+    def levels(value, name: str) -> dict:
+        if not isinstance(value, dict):
+            problems.append(f"{where}: {name}: expected {VALIDATION_KEYS['levels']}, got {value!r}")
+            return {}
+        out = {}
+        for code, level in value.items():
+            if level not in LEVELS:
+                problems.append(f'{where}: {name}: {code} = {level!r}: expected "error", "warning" or "off"')
+            elif code in RULES and not configurable(code):
+                why = ("the file is not read at all" if RULES[code].stage == "validate"
+                       else f"reported by the {RULES[code].stage} step, not by validation")
+                problems.append(f"{where}: {name}: {code}: its level cannot be changed ({why})")
+            elif code not in RULES and code not in known:
+                close = difflib.get_close_matches(code, [c for c in RULES if configurable(c)] + sorted(known), n=1)
+                problems.append(f"{where}: {name}: {code}: unknown rule code"
+                                + (f" (did you mean {close[0]}?)" if close else "")
+                                + "; the codes are listed in docs/validation.md")
+            else:
+                out[code] = level
+        return out
+
+    found = levels(table.get("levels", {}), "[validation] levels")
+    paths = []
+    entries = table.get("paths", [])
+    if not isinstance(entries, list):
+        problems.append(f"{where}: [validation] paths: expected {VALIDATION_KEYS['paths']}, got {entries!r}")
+        entries = []
+    for n, entry in enumerate(entries, 1):
+        name = f"[[validation.paths]] #{n}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str) or not entry.get("pattern"):
+            problems.append(f"{where}: {name}: expected a table with pattern = \"glob\" and levels = {{ ... }}")
+            continue
+        for key in entry:
+            if key not in ("pattern", "levels"):
+                problems.append(f"{where}: {name} {key}: unknown key; known keys are pattern, levels")
+        paths.append((entry["pattern"], levels(entry.get("levels", {}), f"{name} levels")))
+    return Levels(found, tuple(paths), root)
+
+
+def schema_rule_codes(schemas: tuple[Path, ...]) -> set[str]:
+    """The rule codes configured Schematron schemas report: the ids of their asserts and reports."""
+    from lxml import etree
+
+    codes: set[str] = set()
+    for schema in schemas:
+        if schema.suffix != ".sch":
+            continue
+        try:
+            tree = etree.parse(str(schema), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        except (etree.LxmlError, OSError):
+            continue  # reported when the schema is loaded
+        for el in tree.iter("{http://purl.oclc.org/dsdl/schematron}assert", "{http://purl.oclc.org/dsdl/schematron}report"):
+            if el.get("id"):
+                codes.add(el.get("id"))
+    return codes
 
 
 def _escapes(match: Path, root: Path) -> bool:

@@ -7,7 +7,9 @@ The checks of one document alone (schemas, dates) are a pure function of the fil
 schemas: they run in the executor's workers (`jobs` > 1: each worker compiles the schemas
 once) and, in a build, are cached in <output>/.cache/validate.json by file hash + schema
 hashes, so a rebuild re-checks only the files that changed. The corpus-wide checks
-(references, duplicate ids, headers) run in the main process on the index.
+(references, duplicate ids, headers) run in the main process on the index. Last, every finding
+gets the level its rule has in the edition's [validation] table (tei_edition.rules): rules set
+to "off" are dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..config import Config
 from ..executor import open_executor
 from ..progress import progress
 from ..corpus import Corpus, Document, load_document
-from ..diagnostics import Diagnostic, sort_key
+from ..diagnostics import Diagnostic, display_path, sort_key
 from ..fact_cache import FactCache
 from ..index import Index
 from .dates import check_dates, check_meeting_dates
@@ -76,7 +78,7 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
         facts.save(index, diagnostics)
     diagnostics += _check_documents(corpus.documents, config.schemas, jobs, cache)
     diagnostics += check_headers(index)
-    diagnostics += check_references(index)
+    diagnostics += check_references(index, config.levels)
     diagnostics += check_duplicate_ids(index)
     diagnostics += check_unused_entries(index)
     diagnostics += check_prefix_defs(index)
@@ -85,7 +87,15 @@ def validate(config: Config, extra: list[Path] | None = None, jobs: int = 1,
     if cache is not None:
         save_file_digests(cache)
     diagnostics = only_clear_messages(diagnostics)  # an unsafe URL is reported once, as one
+    diagnostics = config.levels.apply(diagnostics, _files_by_display(config, corpus) if config.levels.paths else {})
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
+
+
+def _files_by_display(config: Config, corpus: Corpus) -> dict[str, Path]:
+    """Displayed path → file, for the per-path levels (also files that did not load)."""
+    found = {display_path(p): p for p in config.all_files()}
+    found.update({d.display: d.path for d in corpus.documents})
+    return found
 
 
 def _check_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: int,
