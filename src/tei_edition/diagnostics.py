@@ -72,9 +72,10 @@ def sort_key(d: Diagnostic):
     return (d.path, d.line, d.col, d.rule, d.message)
 
 
-# Up to this many findings are listed one per line; more are grouped by rule.
-GROUP_ABOVE = 20
-EXAMPLES = 3  # places shown per rule when grouped
+# Up to this many findings are listed one per line (with their hints: about a screen); more
+# are grouped by rule.
+GROUP_ABOVE = 40
+EXAMPLES = 3  # places shown per rule when grouped (a rule with up to EXAMPLES + 2 shows them all)
 
 
 def format_text(diagnostics: list[Diagnostic], show_all: bool = False) -> str:
@@ -102,15 +103,17 @@ def _grouped(ordered: list[Diagnostic]) -> list[str]:
     most = sorted(groups, key=lambda k: (-len(groups[k]), k[1]))[:3]
     lines = [f"{len(ordered):,} findings from {len(groups)} rule(s); most from "
              + ", ".join(f"{rule} ({len(groups[sev, rule]):,} {sev}s)" for sev, rule in most)
-             + f". Grouped by rule with the first {EXAMPLES} places; --all lists every finding, --format json too."]
+             + f". Grouped by rule with the first {EXAMPLES} places; `edition validate --all` lists every finding "
+             "(--format json too)."]
     for severity, rule in order:
         found = groups[severity, rule]
         lines += ["", f"== {rule}: {len(found):,} {severity}(s): {meaning(rule)}"]
-        lines += [d.format().split("\n    hint: ")[0] for d in found[:EXAMPLES]]
+        shown = found if len(found) <= EXAMPLES + 2 else found[:EXAMPLES]
+        lines += [d.format().split("\n    hint: ")[0] for d in shown]
         if found[0].hint:
             lines.append(f"    hint: {visible(found[0].hint)}")
-        if len(found) > EXAMPLES:
-            lines.append(f"    ... and {len(found) - EXAMPLES:,} more of {rule}")
+        if len(found) > len(shown):
+            lines.append(f"    ... and {len(found) - len(shown):,} more of {rule}")
         change = level_hint(rule, severity)
         if change:
             lines.append(f"    level: {change}")

@@ -130,6 +130,7 @@ RULES: dict[str, Rule] = {
     "deposit-identifier": _fixed("a deposit needs an identifier (idno) in the edition header", "deposit"),
     "deposit-version": _fixed("a deposit needs a version (edition/@n) in the edition header", "deposit"),
     "deposit-licence": _fixed("a deposit needs a licence in the edition header", "deposit"),
+    "deposit-language": _fixed("a deposit needs the language of the edition in the edition header", "deposit"),
     "deposit-epoch": _fixed("SOURCE_DATE_EPOCH is not a usable time stamp", "deposit"),
     "deposit-io": _fixed("the deposit package could not be written", "deposit"),
     "deposit-xslt": _fixed("a metadata record could not be made", "deposit"),

@@ -1,5 +1,8 @@
 """Header completeness: what publication and deposit need to know about each file.
 
+These are this project's policy, not TEI's: warnings by default (tei_edition.rules); an edition
+makes them errors in its [validation] table (the bundled edition does).
+
 The edition header (when the config names one) states what holds for the whole edition; a
 document or register may leave out what the edition header already gives (publisher, licence,
 language), but every file needs its own title and source description.
@@ -14,6 +17,7 @@ from lxml import etree
 from .. import TEI_NS, XML_LANG
 from ..corpus import Document
 from ..diagnostics import Diagnostic
+from ..rules import default_severity
 
 T = f"{{{TEI_NS}}}"
 FILE_DESC = f"{T}teiHeader/{T}fileDesc"
@@ -72,4 +76,5 @@ def check_headers(index) -> Iterator[Diagnostic]:
         for field, (message, hint) in facts.header_missing.items():
             if header is not None and doc is not header and field in INHERITABLE:
                 continue  # stated (or reported missing) once, in the edition header
-            yield Diagnostic(doc.display, line, col, "error", message, f"header-{field}", hint)
+            rule = f"header-{field}"
+            yield Diagnostic(doc.display, line, col, default_severity(rule) or "warning", message, rule, hint)
