@@ -52,3 +52,10 @@ def test_levels_and_meanings():
             assert rule.level is not None, f"{code}: a configurable rule needs a default level"
     # the project's header policy is not everyone's: warnings by default
     assert {RULES[c].level for c in RULES if c.startswith("header-")} == {"warning"}
+
+
+def test_docs_list_every_validation_rule():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        if rule.stage == "validate":
+            assert f"| `{code}` |" in docs, code

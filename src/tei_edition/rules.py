@@ -79,7 +79,7 @@ RULES: dict[str, Rule] = {
     "id-ambiguous": Rule("two register entries (or documents) in different files share an xml:id, so "
                          "#id from elsewhere is ambiguous", "error"),
     "id-shadow": Rule("a document element (not an entry copy) has the xml:id of a register entry: #id in "
-                      "that document means the element, not the entry", "warning"),
+                      "that document means the element, not the entry", "error"),
     "id-invisible-char": Rule("an xml:id or pointer contains invisible characters", "warning"),
     "prefixdef-pattern": Rule("a prefixDef's matchPattern is not a valid regular expression", "error"),
     "register-unused": Rule("a register entry no document or entry points to", "warning"),

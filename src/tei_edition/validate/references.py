@@ -82,7 +82,7 @@ def check_duplicate_ids(index: Index) -> Iterator[Diagnostic]:
                 continue
             at, _ = entity.doc.locate_spot(entity.spot, XML_ID)
             line, col = doc.locate_spot(Spot(line, name, ordinal), XML_ID)
-            yield Diagnostic(doc.display, line, col, "warning",
+            yield Diagnostic(doc.display, line, col, "error",
                              f'xml:id "{ident}" of this <{name}> is also the id of the register entry at '
                              f'{entity.doc.display}:{at}: "#{ident}" in this document means the <{name}>',
                              "id-shadow", "give the element another xml:id, so that #id pointers in this document "
