@@ -45,6 +45,7 @@ KEY_ATTRIBUTE = "key"
 # @facs names an image (not checked) or, as #id, a surface or zone of the same document.
 FACS_ATTRIBUTE = "facs"
 INDEXED_ATTRIBUTES = POINTER_ATTRIBUTES + (FACS_ATTRIBUTE, KEY_ATTRIBUTE)
+_ATTRIBUTE_ORDER = {name: n for n, name in enumerate(INDEXED_ATTRIBUTES)}
 # Attributes the outputs show as links: an undeclared prefix there breaks a link (an error);
 # elsewhere (@ana, @who, @corresp ...) it is a code (a warning).
 LINK_ATTRIBUTES = ("ref", "target")
@@ -60,6 +61,11 @@ LIST_CONTAINERS = {"back", "standOff"}
 LISTS = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym", "listObject",
          "listRelation"}
 _DIGITS = re.compile(r"\d+")
+
+
+def is_bare(value: str) -> bool:
+    """A token without "#", scheme or path: by convention an id."""
+    return "#" not in value and "/" not in value and ":" not in value
 
 
 def id_shape(value: str) -> str:
@@ -270,7 +276,7 @@ class Index:
                 target = resolved.get((path, attribute, value), _UNKNOWN)
                 if target is _UNKNOWN:
                     target = resolved[path, attribute, value] = resolve(doc, value, attribute)
-                if in_list and target.__class__ is Unresolved and target.rule == "ref-id" and value[:1] != "#":
+                if in_list and target.__class__ is Unresolved and target.rule == "ref-id" and is_bare(value):
                     target = self._as_entry(target)
             add_pointer(Pointer(doc, spot, attribute, value, target, entry, in_list))
             if target.__class__ is Target and target.id in entities:
@@ -531,33 +537,38 @@ class DocFacts:
         seen: dict[tuple, int] = defaultdict(int)
         spots: dict[etree._Element, tuple] = {}
         ids, pointers = [], []
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
+        order = _ATTRIBUTE_ORDER
+        for el in root.iter(etree.Element):  # elements only (no comments, PIs)
             key = (el.tag, el.sourceline)
-            spot = (el.sourceline or 1, etree.QName(el).localname, seen[key])
-            seen[key] += 1
-            if not el.attrib:
+            n = seen[key]
+            seen[key] = n + 1
+            attrib = el.attrib
+            if not attrib:
                 continue
-            ident = el.get(XML_ID)
+            spot = (el.sourceline or 1, el.tag.rpartition("}")[2], n)
+            ident = attrib.get(XML_ID)
             if ident is not None:
                 ids.append([ident, *spot])
                 spots[el] = spot
-            for attribute in INDEXED_ATTRIBUTES:
-                raw = el.get(attribute)
-                if raw is None:
-                    continue
-                values = [raw.strip()] if attribute == KEY_ATTRIBUTE else raw.split()
-                entries = []
-                if register:
-                    entries = [[a.get(XML_ID), *spots[a]] for a in (el, *el.iterancestors())
-                               if a in spots and ENTITY_KINDS.get(spots[a][1])]
-                own = ident if ident is not None and ENTITY_KINDS.get(spot[1]) else None
-                in_list = register or el in listed
-                for value in values:
+            # the element's own attributes, once (probing all fifteen names is slow), in a fixed order
+            found = [name for name in attrib.keys() if name in order]
+            if not found:
+                continue
+            if len(found) > 1:
+                found.sort(key=order.__getitem__)
+            entries = []
+            if register:
+                entries = [[a.get(XML_ID), *spots[a]] for a in (el, *el.iterancestors())
+                           if a in spots and ENTITY_KINDS.get(spots[a][1])]
+            own = ident if ident is not None and ENTITY_KINDS.get(spot[1]) else None
+            in_list = register or el in listed
+            in_header = el in header_nodes
+            role = attrib.get("role")
+            for attribute in found:
+                raw = attrib[attribute]
+                for value in ([raw.strip()] if attribute == KEY_ATTRIBUTE else raw.split()):
                     if value:
-                        pointers.append([*spot, attribute, value, el.get("role"), el in header_nodes, entries, own,
-                                         in_list])
+                        pointers.append([*spot, attribute, value, role, in_header, entries, own, in_list])
         prefixes = [[p.ident, p.match.pattern, p.replacement] for p in doc.prefixes.values()]
         # every prefixDef anywhere, for the check of its pattern: (matchPattern, line, ordinal)
         prefix_defs = [[pd.get("matchPattern", ""), spot.line, spot.ordinal]

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import XML_ID
 from ..diagnostics import Diagnostic
 from ..corpus import Spot
-from ..index import ENTITY_KINDS, NOT_SHARED, Index, Target, Unresolved
+from ..index import ENTITY_KINDS, NOT_SHARED, Index, Target, Unresolved, is_bare
 from ..rules import Levels, default_severity
 
 
@@ -36,8 +36,7 @@ def _bare_ids(index: Index) -> Iterator[Diagnostic]:
     """Bare ids that resolve (ref="pmb2881"): the strict TEI form is "#pmb2881"."""
     for p in index.pointers:
         value = p.value
-        if (p.target.__class__ is Target and p.attribute not in NOT_SHARED and value[:1] != "#"
-                and ":" not in value and "/" not in value and p.target.id == value):
+        if p.target.__class__ is Target and p.attribute not in NOT_SHARED and is_bare(value) and p.target.id == value:
             line, col = p.locate()
             strict = f"#{value}" if p.target.doc is p.doc or p.target.doc.role != "source" \
                 else p.target.doc.path.name
