@@ -44,12 +44,15 @@ def main() -> None:
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every finding in text mode (many findings are otherwise grouped by rule).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Path, ...]) -> None:
+def validate_command(config_path: Path, fmt: str, strict: bool, show_all: bool, paths: tuple[Path, ...]) -> None:
     """Check the edition: well-formedness, schemas, rules, references, dates, headers.
 
     With PATHs, report only on those files (the whole edition is still loaded, so references
-    into the registers resolve).
+    into the registers resolve). The level of each rule (error, warning, off) is set in
+    edition.toml's [validation] table; see docs/validation.md.
     """
     config = _load(config_path)
     try:
@@ -60,7 +63,7 @@ def validate_command(config_path: Path, fmt: str, strict: bool, paths: tuple[Pat
     if paths:  # by displayed path: a file that failed to parse is in no corpus, but has diagnostics
         shown = {display_path(p) for p in paths}
         diagnostics = [d for d in diagnostics if d.path in shown]
-    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
+    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics, show_all=show_all))
     failed = any(d.severity == "error" for d in diagnostics) or (strict and diagnostics)
     sys.exit(1 if failed else 0)
 

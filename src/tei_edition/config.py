@@ -26,6 +26,9 @@ documents = true
 
 [deposit]
 zenodo-upload-type = "dataset"
+
+[validation]                          # the level of each rule: config_validation.py, docs/validation.md
+levels = { ref-code = "off", header-licence = "error" }
 ```
 """
 
@@ -38,7 +41,9 @@ from pathlib import Path
 
 from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
                                         check_table, option)
+from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
+from tei_edition.rules import Levels
 from tei_edition.runtime.epoch import EpochError, source_date_epoch
 
 SCHEMA_SUFFIXES = {".xsd": "XML Schema", ".rng": "RELAX NG", ".sch": "ISO Schematron"}
@@ -129,6 +134,7 @@ class Config:
     html: HtmlOptions = field(default_factory=HtmlOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
     deposit: DepositOptions = field(default_factory=DepositOptions)
+    levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
 
     @property
     def root(self) -> Path:
@@ -159,7 +165,7 @@ def load_config(path: Path | str) -> Config:
     root = path.resolve().parent
     problems: list[Diagnostic] = []
     for name in data:
-        if name not in TABLES:
+        if name not in TABLES and name != "validation":
             problems.append(_problem(where, _locate(text, name), f"unknown table [{name}]; expected one of "
                                      + ", ".join(f"[{t}]" for t in TABLES), "config-table",
                                      "remove the table or correct its name"))
@@ -178,6 +184,11 @@ def load_config(path: Path | str) -> Config:
         tables[name], found = check_table(table, name, values, root)
         problems += [_problem(where, _locate(text, name, key), message, f"config-{name}", hint)
                      for key, message, hint in found]
+    levels = Levels()
+    if "edition" in tables:
+        levels, found = validation_levels(data.get("validation", {}), tables["edition"].schemas, root)
+        problems += [_problem(where, _locate(text, "validation", key if key in ("levels", "paths") else None),
+                              message, "config-validation", hint) for key, message, hint in found]
     try:
         source_date_epoch()  # read again by every output; a bad value stops every command here
     except EpochError as exc:
@@ -187,7 +198,7 @@ def load_config(path: Path | str) -> Config:
     edition: EditionOptions = tables["edition"]
     return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
                   schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
-                  deposit=tables["deposit"])
+                  deposit=tables["deposit"], levels=levels)
 
 
 def _problem(where: str, place: tuple[int, int], message: str, rule: str, hint: str) -> Diagnostic:

@@ -21,7 +21,7 @@ from tei_edition.config import Config
 from tei_edition.runtime.executor import open_executor
 from tei_edition.runtime.progress import progress
 from tei_edition.model.corpus import Corpus, Document, load_document
-from tei_edition.diagnostics import Diagnostic, sort_key
+from tei_edition.diagnostics import Diagnostic, display_path, sort_key
 from tei_edition.cache.facts import FactCache
 from tei_edition.model.index import Index
 from tei_edition.validate.dates import check_dates, check_meeting_dates
@@ -89,7 +89,7 @@ def check(indexed: Validation, jobs: int = 1, cache: Path | None = None) -> Vali
     config = corpus.config
     diagnostics += _check_documents(corpus.documents, config.schemas, jobs, cache)
     diagnostics += check_headers(index)
-    diagnostics += check_references(index)
+    diagnostics += check_references(index, config.levels)
     diagnostics += check_duplicate_ids(index)
     diagnostics += check_unused_entries(index)
     diagnostics += check_prefix_defs(index)
@@ -98,7 +98,15 @@ def check(indexed: Validation, jobs: int = 1, cache: Path | None = None) -> Vali
     if cache is not None:
         save_file_digests(cache)
     diagnostics = only_clear_messages(diagnostics)  # an unsafe URL is reported once, as one
+    diagnostics = config.levels.apply(diagnostics, _files_by_display(config, corpus) if config.levels.paths else {})
     return Validation(corpus, index, sorted(set(diagnostics), key=sort_key))
+
+
+def _files_by_display(config: Config, corpus: Corpus) -> dict[str, Path]:
+    """Displayed path → file, for the per-path levels (also files that did not load)."""
+    found = {display_path(p): p for p in config.all_files()}
+    found.update({d.display: d.path for d in corpus.documents})
+    return found
 
 
 def _check_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: int,

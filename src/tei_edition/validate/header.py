@@ -10,6 +10,10 @@ index's facts (an unchanged file is not parsed again) and read by two checks:
 - the deposit pre-flight (writers/deposit/preflight.py, `deposit_gaps`): what a repository needs
   from the edition header, which is more (a creator, a date, an identifier and a version that name
   the package, a language code), and each document's title, as `deposit-<field>` errors.
+
+The header-<field> rules are this project's policy, not TEI's: warnings by default
+(tei_edition.rules); an edition makes them errors in its [validation] table (the bundled edition
+does).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Iterator
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.corpus import Document, Spot
 from tei_edition.model.header import DEPOSIT, INHERITABLE, PUBLICATION
+from tei_edition.rules import default_severity
 
 __all__ = ["DEPOSIT", "check_headers", "deposit_gaps", "publication_gap"]
 
@@ -27,7 +32,8 @@ def publication_gap(doc: Document, facts, gap: str) -> Diagnostic:
     """The validation error for a gap of `doc` (one of PUBLICATION)."""
     reason, hint = facts.header_missing[gap][:2]
     line, col = facts.header_at
-    return Diagnostic(doc.display, line, col, "error", reason, f"header-{gap}", hint)
+    rule = f"header-{gap}"
+    return Diagnostic(doc.display, line, col, default_severity(rule) or "warning", reason, rule, hint)
 
 
 def check_headers(index) -> Iterator[Diagnostic]:

@@ -47,31 +47,35 @@ SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 BROWSER_REMOVES = re.compile(r"[\t\n\r]")
 # ... and C0 controls and spaces around it.
 BROWSER_STRIPS = "".join(chr(c) for c in range(0x21))
+# attribute → True when it holds a URL (every scheme but http, https, mailto refused), False for a pointer
+URL_CHECKED = {**{a: False for a in POINTER_ATTRIBUTES}, **{a: True for a in URL_ATTRIBUTES}}
+IDENTIFYING = {XML_ID, *POINTER_ATTRIBUTES, KEY_ATTRIBUTE}
+HIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE)) + "]")
 
 
 
 def check_urls(doc: Document) -> Iterator[Diagnostic]:
     """Every URL attribute of one document, and every xml:id and pointer (a pure function)."""
     for el in doc.root.iter():
-        if not isinstance(el.tag, str) or not el.attrib:
+        attrib = el.attrib
+        if not attrib or not isinstance(el.tag, str):
             continue
-        for attribute in (*POINTER_ATTRIBUTES, *URL_ATTRIBUTES):
-            value = el.get(attribute)
-            if value is None:
-                continue
-            scheme = unsafe_scheme(value, strict=attribute in URL_ATTRIBUTES)
-            if scheme is not None:
-                line, col = doc.locate(el, attribute)
-                yield Diagnostic(doc.display, line, col, "error",
-                                 f'@{_name(attribute)}="{visible(value)}" is a {scheme}: URL, which a '
-                                 "browser would run or use to read local files; it is shown as text, never as a link",
-                                 "url-unsafe-scheme",
-                                 "only http:, https: and mailto: URLs become links; point into the edition "
-                                 "with #id, a relative path or a declared prefix, or remove it")
-        for attribute in (XML_ID, *POINTER_ATTRIBUTES, KEY_ATTRIBUTE):
-            value = el.get(attribute)
-            hidden = sorted({ord(c) for c in value or "" if ord(c) in INVISIBLE})
-            if hidden:
+        # each attribute the element has, once (most have one or two; probing every name is slow)
+        for attribute, value in attrib.items():
+            strict = URL_CHECKED.get(attribute)
+            # a scheme needs a colon, written or escaped (&#58; &colon; %3A)
+            if strict is not None and (":" in value or "&" in value or "%" in value):
+                scheme = unsafe_scheme(value, strict=strict)
+                if scheme is not None:
+                    line, col = doc.locate(el, attribute)
+                    yield Diagnostic(doc.display, line, col, "error",
+                                     f'@{_name(attribute)}="{visible(value)}" is a {scheme}: URL, which a '
+                                     "browser would run or use to read local files; it is shown as text, never as a link",
+                                     "url-unsafe-scheme",
+                                     "only http:, https: and mailto: URLs become links; point into the edition "
+                                     "with #id, a relative path or a declared prefix, or remove it")
+            if attribute in IDENTIFYING and HIDDEN.search(value):
+                hidden = sorted({ord(c) for c in value if ord(c) in INVISIBLE})
                 what = "xml:id" if attribute == XML_ID else "pointer"
                 line, col = doc.locate(el, attribute)
                 yield Diagnostic(doc.display, line, col, "warning",

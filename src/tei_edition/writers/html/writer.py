@@ -119,11 +119,14 @@ def rendering_diagnostics(found: list[Diagnostic], reported: list[Diagnostic]) -
 def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
     """Pointers the pages show as plain text with a marker, because they lead nowhere."""
     found = []
+    levels = ctx.config.levels
     for doc in ctx.corpus.documents:
         if doc.role == "header":
             continue
         for p in ctx.index.pointers_in(doc):
             if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
+                if levels.level(p.target.rule, doc.path) == "off":
+                    continue  # the edition turned the pointer's rule off: not worth a warning here either
                 line, col = p.locate()
                 found.append(Diagnostic(doc.display, line, col, "warning",
                                         f"{p.target.message}; the web page shows the text without a link, marked [?]",
