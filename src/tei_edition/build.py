@@ -108,11 +108,11 @@ def write(config: Config, validation: Validation, settings: Settings,
           log: Callable[[str], None]) -> dict[str, WriterResult | None]:
     """Run the writers in build order; their results by name (None: no such writer yet)."""
     corpus, index_, errors = validation.corpus, validation.index, validation.errors
-    if errors:  # --keep-going: publish only what is fine
+    if errors:  # --keep-going: publish what can be read, list what cannot
         corpus, index_, left_out = without_failing_sources(validation)
         if left_out:
-            log(f"left out of the outputs ({len(left_out)} document(s) with errors; fix them and build again): "
-                + ", ".join(left_out))
+            log(f"left out of the outputs ({len(left_out)} document(s) that could not be read; fix them and "
+                "build again): " + ", ".join(left_out))
     ctx = BuildContext(config, corpus, index_, jobs=settings.jobs, keep_going=settings.keep_going,
                        source_errors=len(errors), log=log, executor=settings.executor,
                        scheduler=settings.scheduler, incremental=settings.incremental)
@@ -153,37 +153,20 @@ def finish(config: Config, validation: Validation, results: dict[str, WriterResu
             f"{'it' if len(missing) == 1 else 'them'} yet)")
     if any(results[name].cause == "config" for name in failed):
         return 2  # a usage error, like a bad [edition]
-    return 1 if (validation.errors or failed or (settings.strict and problems)) else 0
+    errors = any(d.severity == "error" for d in problems)  # e.g. a page left out of a --keep-going build
+    return 1 if (validation.errors or failed or errors or (settings.strict and problems)) else 0
 
 
 def without_failing_sources(validation: Validation) -> tuple[Corpus, Index, list[str]]:
-    """The corpus and index without the source documents that have errors, and their paths.
-
-    A --keep-going build publishes the documents that passed and lists the others: a page
-    built from a document with errors would be published as if it were fine. Pointers into a
-    document left out become unresolved, so pages show them as marked plain text. Registers
-    and the edition header stay (every page needs them); their errors fail the build's exit
-    code as always, and the deposit package is not made.
-    """
-    failing = {d.path for d in validation.errors}
+    """What a --keep-going build publishes: every document that could be read. Its errors are
+    listed (and the exit code stays 1); a pointer that leads nowhere is shown as marked plain
+    text, and a page that cannot be rendered is left out by the writer. Only the sources that
+    could not be read at all (not well-formed, not TEI, ...) are missing: returned here, by path,
+    so the log can list them. No deposit package is made from sources with errors."""
+    loaded = {d.display for d in validation.corpus.documents}
     config = validation.corpus.config
-    # also the sources that did not even load (not well-formed, ...): they are in no corpus
-    left_out = sorted(failing & {display_path(p) for p in config.sources})
-    kept = [d for d in validation.corpus.documents if d.role != "source" or d.display not in failing]
-    if len(kept) == len(validation.corpus.documents):
-        return validation.corpus, validation.index, left_out
-    corpus = Corpus(config, kept)
-    return corpus, Index(corpus, _Taken(validation.index)), left_out
-
-
-class _Taken:
-    """Hands Index the facts the validation's index already took, so nothing is parsed again."""
-
-    def __init__(self, index: Index):
-        self.index = index
-
-    def get(self, doc):
-        return self.index.facts.get(str(doc.path))
+    left_out = sorted(display_path(p) for p in config.sources if display_path(p) not in loaded)
+    return validation.corpus, validation.index, left_out
 
 
 def writers_to_run(only: Iterable[str], log: Callable[[str], None]) -> list[str]:

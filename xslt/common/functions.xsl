@@ -11,6 +11,8 @@
             vocabulary is in docs/semantic-layer.md):
               <site>
                 <pointer token="person:liu-shaoqi" entity="liu-shaoqi"/>   one per pointer token
+                <pointer token="#L00020" document="documents/L00020.html"/>  another document's page
+                <unresolved token="#pmb565"/>                      a token that leads nowhere
                 <entity id="liu-shaoqi" kind="person" type="" href="persons/liu-shaoqi.html"
                         when="" from="" to="" birth="1898-11-24" death="1969-11-12">
                   <name>Liu Shaoqi</name><name lang="zh-Hans" type="original">刘少奇</name>
@@ -31,6 +33,7 @@
   <xsl:param name="site" as="document-node()?" select="()"/>
 
   <xsl:key name="ed:pointer" match="pointer" use="@token"/>
+  <xsl:key name="ed:unresolved" match="unresolved" use="@token"/>
   <xsl:key name="ed:entity" match="entity" use="@id"/>
 
   <xsl:variable name="ed:months" as="xs:string+"
@@ -216,13 +219,25 @@
                            tokenize(normalize-space($el/@target)))"/>
   </xsl:function>
 
+  <!-- The page (path from the site root) of another document of the edition that an element
+       points to, or (): $site's <pointer token document/>. -->
+  <xsl:function name="ed:document-page" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(ed:pointer-tokens($el) ! key('ed:pointer', ., $site)[@document]/@document)[1] ! string()"/>
+  </xsl:function>
+
   <!-- True when an element points somewhere inside the edition but the pointer leads nowhere
-       (Python has reported it; the text is shown plain with a marker). -->
+       (the text is shown plain with a marker). The index decides: $site lists the tokens that
+       lead nowhere (<unresolved token/>); @key is an external code, never a pointer. Without
+       $site (a stylesheet run alone), a #id that names nothing in the document counts. -->
   <xsl:function name="ed:is-unresolved" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="internal" select="ed:pointer-tokens($el)[not(matches(., '^(https?|mailto|urn|doi|ftp|data|tel|info|file):', 'i'))]"/>
-    <xsl:sequence select="exists($internal) and empty(ed:entities($el))
-                          and not(some $t in $internal satisfies starts-with($t, '#') and exists(root($el)//*[@xml:id = substring($t, 2)]))"/>
+    <xsl:variable name="tokens" select="(tokenize(normalize-space($el/@ref)), tokenize(normalize-space($el/@target)))"/>
+    <xsl:sequence select="if (exists($site/site))
+                          then exists($tokens[key('ed:unresolved', ., $site)])
+                          else (some $t in $tokens[starts-with(., '#')] satisfies
+                                    not(root($el)//*[@xml:id = substring($t, 2)]))
+                               and empty(ed:entities($el))"/>
   </xsl:function>
 
   <!-- The main name of a card, and its name in another script (the first name with @lang

@@ -83,7 +83,10 @@
   </xsl:template>
 
   <xsl:template match="tei:place" mode="properties">
-    <xsl:variable name="point" select="tokenize(normalize-space(tei:location/tei:geo), '[ ,]+')"/>
+    <!-- one point (schema.org has one geo): a location of coordinates first, else the first geo -->
+    <xsl:variable name="geos" select="tei:location/tei:geo"/>
+    <xsl:variable name="geo" select="($geos[../@type = ('coords', 'coordinates') or not(../@type)], $geos)[1]"/>
+    <xsl:variable name="point" select="tokenize(normalize-space($geo), '[ ,]+')"/>
     <xsl:if test="count($point) = 2 and (every $p in $point satisfies $p castable as xs:double)">
       <map key="geo">
         <string key="@type">GeoCoordinates</string>

@@ -265,7 +265,10 @@
       <xsl:if test="$same">
         <fn:array key="sameAs"><xsl:for-each select="$same"><fn:string><xsl:value-of select="ed:safe-link(@url)"/></fn:string></xsl:for-each></fn:array>
       </xsl:if>
-      <xsl:for-each select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]">
+      <!-- one point (schema.org has one geo): a location of coordinates first, else the first
+           geo; an entry may have several locations (TEI allows it), each with its own geo -->
+      <xsl:variable name="points" select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]"/>
+      <xsl:for-each select="($points[../@type = ('coords', 'coordinates') or not(../@type)], $points)[1]">
         <xsl:variable name="p" select="tokenize(normalize-space(.), '[\s,]+')"/>
         <fn:map key="geo">
           <fn:string key="@type">GeoCoordinates</fn:string>

@@ -51,6 +51,13 @@
           <xsl:call-template name="ed:link-content"/>
         </a>
       </xsl:when>
+      <xsl:when test="exists(ed:document-page(.))">
+        <a class="document-link tei-{local-name()}" href="{ed:href(ed:document-page(.))}">
+          <xsl:call-template name="ed:attributes"/>
+          <xsl:attribute name="class" select="'document-link tei-' || local-name()"/>
+          <xsl:call-template name="ed:link-content"/>
+        </a>
+      </xsl:when>
       <xsl:when test="starts-with(@target, '#') and exists(root(.)//tei:note[@xml:id = substring(current()/@target, 2)])">
         <a class="tei-{local-name()}" href="#{substring(@target, 2)}"><xsl:call-template name="ed:link-content"/></a>
       </xsl:when>

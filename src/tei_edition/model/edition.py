@@ -42,7 +42,7 @@ from tei_edition import __version__
 from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
-from tei_edition.model.index import Entity, Index, Mention
+from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.runtime.epoch import build_day
 
 # One folder per kind of register entry; the key is tei_edition.model.index.ENTITY_KINDS' value.
@@ -252,15 +252,33 @@ class Site:
         return entity_card(entity, self.entity_href(entity))
 
     def pointer_slice(self, doc: Document, within: str | None = None) -> etree._Element:
-        """The pointers of `doc` (or of one register entry in it, by id) with the cards they lead to."""
+        """The pointers of `doc` (or of one register entry in it, by id) with the cards they lead
+        to; pointers to another document of the edition with its page; the tokens that lead
+        nowhere (the index decided: pages show them as marked text)."""
         site = etree.Element("site")
         if within is not None:
             # only the pointers inside one register entry, grouped once for all entries
             pmap = self.entry_pointers.get(within, {})
+            pointers = [p for p in self.index.pointers_in(doc) if p.entry == within]
         else:
             pmap = self.index.pointer_map(doc)
+            pointers = self.index.pointers_in(doc)
         for token in sorted(pmap):
             etree.SubElement(site, "pointer", {"token": token, "entity": pmap[token]})
+        pages, unresolved = {}, set()
+        for p in pointers:
+            if p.value in pmap:
+                continue
+            if isinstance(p.target, Unresolved):
+                unresolved.add(p.value)
+            elif isinstance(p.target, Target) and p.target.doc is not doc:
+                info = self.by_doc.get(str(p.target.doc.path))
+                if info is not None and (p.target.id is None or p.target.id == info.doc.id):
+                    pages[p.value] = info.href  # a whole document of the edition: its page
+        for token in sorted(pages):
+            etree.SubElement(site, "pointer", {"token": token, "document": pages[token]})
+        for token in sorted(unresolved):
+            etree.SubElement(site, "unresolved", {"token": token})
         for ident in sorted(set(pmap.values())):
             site.append(self.card(self.index.entities[ident]))
         return site

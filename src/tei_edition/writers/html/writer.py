@@ -75,7 +75,8 @@ def write(ctx: BuildContext) -> WriterResult:
     cache = PageCache(out, store, pages_digest(profile_version))
     try:
         with atomic_output(out) as tmp:
-            SiteWriter(ctx, site, tmp, cache).write_all()
+            writer = SiteWriter(ctx, site, tmp, cache)
+            writer.write_all()
             # indexed before the swap, so a published site always has its search index
             searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
                                   jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
@@ -96,7 +97,9 @@ def write(ctx: BuildContext) -> WriterResult:
         ctx.log(line)
     ctx.log(f"html: {len(site.documents)} document(s), {len(ctx.index.entities)} register entries → {out}")
     ctx.log(f"search: {search_summary(searched)}")
-    return WriterResult.built(diagnostics + rendering_diagnostics(cache.diagnostics(), diagnostics))
+    if writer.left_out:
+        ctx.log(f"html: {len(writer.left_out)} page(s) could not be rendered and are left out (see the errors)")
+    return WriterResult.built(diagnostics + writer.left_out + rendering_diagnostics(cache.diagnostics(), diagnostics))
 
 
 def renderer_digest() -> str:
@@ -137,6 +140,7 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
 class SiteWriter:
     def __init__(self, ctx: BuildContext, site: Site, out: Path, cache: PageCache | None = None):
         self.ctx, self.site, self.out, self.options = ctx, site, out, ctx.config.html
+        self.left_out: list[Diagnostic] = []  # pages that could not be rendered (--keep-going)
         self.profile_version = profile_digest(self.options.stylesheet)
         self.cache = cache or PageCache(out, None, "")
         self._folders: set[str] = set()
@@ -179,7 +183,12 @@ class SiteWriter:
             doc, element = self._origins.pop(path)
             where = locator(element if element is not None else doc.root, doc.locate)
             if result.error:
-                raise PageError(failure(result.error, result.messages, doc.display, where, OUTPUT, "html-xslt"))
+                problem = failure(result.error, result.messages, doc.display, where, OUTPUT, "html-xslt")
+                if not self.ctx.keep_going:
+                    raise PageError(problem)
+                self.left_out.append(problem)  # --keep-going: the rest of the site is published
+                bar.advance()
+                continue
             self._write_text(path, result.text)
             self.cache.note(path, to_diagnostics(result.messages, doc.display, where, OUTPUT))
             bar.advance()
