@@ -62,9 +62,9 @@ class EditionOptions:
     output: Path = option(Folder(), "output", "where builds are written")
     header: Path | None = option(File("a path to the edition header TEI file"), None,
                                  "the edition-level TEI header and front matter")
-    sources: tuple[Path, ...] = option(Globs("a list of glob patterns"), REQUIRED,
+    sources: tuple[Path, ...] = option(Globs("a list of glob patterns", may_be_empty=True), REQUIRED,
                                        'glob patterns of the documents, e.g. ["tei/*.xml"]')
-    registers: tuple[Path, ...] = option(Globs("a list of glob patterns"), [],
+    registers: tuple[Path, ...] = option(Globs("a list of glob patterns", may_be_empty=True), [],
                                          "glob patterns of the register files")
     schemas: tuple[Path, ...] = option(Globs("a list of schema paths", SCHEMA_SUFFIXES, "schema"), [],
                                        "schemas ending in .xsd, .rng or .sch")
@@ -135,6 +135,7 @@ class Config:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     deposit: DepositOptions = field(default_factory=DepositOptions)
     levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
+    notes: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings about the file itself
 
     @property
     def root(self) -> Path:
@@ -172,7 +173,7 @@ def load_config(path: Path | str) -> Config:
     if "edition" not in data:
         problems.append(_problem(where, (1, 1), "missing table [edition]; it names the sources, registers, schemas "
                                  "and output", "config-edition", 'add [edition] with sources = ["tei/*.xml"]'))
-    tables = {}
+    tables, notes = {}, []
     for name, table in TABLES.items():
         if name == "edition" and name not in data:
             continue  # reported above
@@ -181,13 +182,13 @@ def load_config(path: Path | str) -> Config:
             problems.append(_problem(where, _locate(text, name), f"[{name}] must be a table", f"config-{name}",
                                      f"write [{name}] on a line of its own, then its keys"))
             continue
-        tables[name], found = check_table(table, name, values, root)
+        tables[name], found = check_table(table, name, values, root, notes)
         problems += [_problem(where, _locate(text, name, key), message, f"config-{name}", hint)
                      for key, message, hint in found]
-    levels = Levels()
-    if "edition" in tables:
-        levels, found = validation_levels(data.get("validation", {}), tables["edition"].schemas, root)
-        problems += [_problem(where, _locate(text, "validation", key if key in ("levels", "paths") else None),
+    edition_options = tables.get("edition")
+    levels, found = validation_levels(data.get("validation", {}),
+                                      edition_options.schemas if edition_options is not None else (), root)
+    problems += [_problem(where, _locate(text, "validation", key if key in ("levels", "paths") else None),
                               message, "config-validation", hint) for key, message, hint in found]
     try:
         source_date_epoch()  # read again by every output; a bad value stops every command here
@@ -198,7 +199,9 @@ def load_config(path: Path | str) -> Config:
     edition: EditionOptions = tables["edition"]
     return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
                   schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
-                  deposit=tables["deposit"], levels=levels)
+                  deposit=tables["deposit"], levels=levels,
+                  notes=tuple(Diagnostic(where, *_locate(text, "edition", key), "warning", message, "config-no-match",
+                                         hint) for key, message, hint in notes))
 
 
 def _problem(where: str, place: tuple[int, int], message: str, rule: str, hint: str) -> Diagnostic:

@@ -35,6 +35,7 @@ class Where:
     root: Path
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
     problems: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)  # warnings: the config still loads
 
 
 class Option:
@@ -74,9 +75,11 @@ def describe(table: type) -> str:
     return "; ".join(f"{k} ({f.metadata['help']})" for k, f in options_of(table).items())
 
 
-def check_table(table: type, name: str, data: dict, root: Path) -> tuple[Any, list[tuple[str, str, str]]]:
+def check_table(table: type, name: str, data: dict, root: Path,
+                notes: list | None = None) -> tuple[Any, list[tuple[str, str, str]]]:
     """The table's options from `data` (defaults for what is missing) and its problems as
-    (key, message, hint); the instance is None when there are problems."""
+    (key, message, hint); the instance is None when there are problems. Warnings (key, message,
+    hint) go to `notes` when given."""
     known = options_of(table)
     problems = [(key, f"[{name}] {key}: unknown key; expected one of: {describe(table)}",
                  "remove the key or correct its name") for key in data if key not in known]
@@ -95,12 +98,14 @@ def check_table(table: type, name: str, data: dict, root: Path) -> tuple[Any, li
         if value is None:  # an optional path left out
             where.values[f.name] = None
             continue
-        where.problems = []
+        where.problems, where.notes = [], []
         try:  # defaults are written as in TOML and checked like the user's values
             where.values[f.name] = kind.check(value, where)
         except Invalid as exc:
             problems.append((key, f"[{name}] {key}: {exc}", _hint(name, key, f)))
         problems += [(key, f"[{name}] {key}: {p}", _hint(name, key, f)) for p in where.problems]
+        if notes is not None:
+            notes += [(key, f"[{name}] {key}: {p}", _hint(name, key, f)) for p in where.notes]
     if problems:
         return None, problems
     return table(**where.values), []
@@ -217,12 +222,15 @@ class File(Option):
 
 
 class Globs(Option):
-    """Glob patterns relative to the config, each matching at least one file; the files, each
-    once, never from the build's own output (a pattern like "**/*.xml" would take in the TEI
-    copies the web edition publishes, and the next build would find every id twice)."""
+    """Glob patterns relative to the config; the files, each once, never from the build's own
+    output (a pattern like "**/*.xml" would take in the TEI copies the web edition publishes, and
+    the next build would find every id twice). A pattern that matches nothing is an error, or
+    with `may_be_empty` a warning: a new edition's documents folder is empty until the first
+    import, which is a normal state."""
 
-    def __init__(self, expected: str, suffixes: dict[str, str] | None = None, kind: str = "file"):
-        self.expected, self.suffixes, self.kind = expected, suffixes, kind
+    def __init__(self, expected: str, suffixes: dict[str, str] | None = None, kind: str = "file",
+                 may_be_empty: bool = False):
+        self.expected, self.suffixes, self.kind, self.may_be_empty = expected, suffixes, kind, may_be_empty
 
     def check(self, value, where):
         if isinstance(value, str):
@@ -243,7 +251,8 @@ class Globs(Option):
                     matches.append(Path(match).resolve())
             matches = [m for m in matches if m.is_file() and not (output and m.is_relative_to(output))]
             if not matches:
-                where.problems.append(f"{pattern!r} matches no file (relative to {where.root})")
+                (where.notes if self.may_be_empty else where.problems).append(
+                    f"{pattern!r} matches no file (relative to {where.root})")
             found.extend(matches)
         found = list(dict.fromkeys(found))
         if self.suffixes is not None:

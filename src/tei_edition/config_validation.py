@@ -32,19 +32,21 @@ def validation_levels(table, schemas: tuple[Path, ...], root: Path) -> tuple[Lev
     """The levels the table sets, and its problems as (key, message, hint)."""
     problems: list[tuple[str, str, str]] = []
     if not isinstance(table, dict):
-        return Levels(), [("", f"expected a table, got {table!r}", "write [validation] with levels = { ... }")]
+        return Levels(), [("", f"[validation]: expected a table, got {table!r}", "write [validation] with levels = { ... }")]
     for key in table:
         if key not in KEYS:
-            problems.append((key, f"unknown key; known keys are {', '.join(KEYS)}", "remove it or correct its name"))
+            problems.append((key, f"[validation] {key}: unknown key; known keys are {', '.join(KEYS)}",
+                             "remove it or correct its name"))
     known = schema_rule_codes(schemas)
-    found = _levels(table.get("levels", {}), "levels", known, problems)
+    found = _levels(table.get("levels", {}), "[validation] levels", known, problems)
     paths = []
     entries = table.get("paths", [])
     if not isinstance(entries, list):
-        problems.append(("paths", f"expected {KEYS['paths']}, got {entries!r}", "write [[validation.paths]] tables"))
+        problems.append(("paths", f"[validation] paths: expected {KEYS['paths']}, got {entries!r}",
+                         "write [[validation.paths]] tables"))
         entries = []
     for n, entry in enumerate(entries, 1):
-        name = f"paths #{n}"
+        name = f"[[validation.paths]] #{n}"
         if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str) or not entry.get("pattern"):
             problems.append(("paths", f"{name}: expected a table with pattern and levels",
                              'write pattern = "registers/*.xml" and levels = { rule = "off" }'))

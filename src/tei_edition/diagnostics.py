@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
+from tei_edition.rules import level_hint, meaning
+
 Severity = Literal["error", "warning"]
 
 # Characters that do not show but change how a line reads: bidi controls reorder the rest of
@@ -94,8 +96,6 @@ def format_text(diagnostics: list[Diagnostic], show_all: bool = False) -> str:
 
 
 def _grouped(ordered: list[Diagnostic]) -> list[str]:
-    from tei_edition.rules import level_hint, meaning
-
     groups: dict[tuple[str, str], list[Diagnostic]] = {}
     for d in ordered:
         groups.setdefault((d.severity, d.rule), []).append(d)

@@ -21,6 +21,7 @@ See docs/validation.md.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,8 @@ RULES: dict[str, Rule] = {
     "config-pdf": _fixed("the [pdf] table of edition.toml is wrong", "config"),
     "config-deposit": _fixed("the [deposit] table of edition.toml is wrong", "config"),
     "config-validation": _fixed("the [validation] table of edition.toml is wrong", "config"),
+    "config-no-match": _fixed("a sources or registers pattern matches no file (yet): a warning, the edition "
+                              "still builds", "config", "warning"),
     "config-epoch": _fixed("SOURCE_DATE_EPOCH is not a usable time stamp", "config"),
     # -- rendering: what the stylesheets report (xslt/common/report.xsl; docs/xslt.md) ------------
     "render-unknown-element": _fixed("an element without a rendering: its text is kept", "build"),
@@ -214,15 +217,13 @@ class Levels:
     def apply(self, diagnostics: Iterable, where: dict[str, Path]) -> list:
         """The diagnostics at the levels the edition chose: `off` ones dropped, the others with
         their severity set. `where`: displayed path → file (for the per-path levels)."""
-        from .diagnostics import Diagnostic
-
         out = []
         for d in diagnostics:
             level = self.level(d.rule, where.get(d.path) if self.paths else None)
             if level == "off":
                 continue
             if level is not None and level != d.severity and not (RULES.get(d.rule) and RULES[d.rule].fixed):
-                d = Diagnostic(d.path, d.line, d.col, level, d.message, d.rule, d.hint)
+                d = dataclasses.replace(d, severity=level)
             out.append(d)
         return out
 

@@ -3,105 +3,30 @@
 Built once per build, after loading and before any check or writer runs; writers and
 checks only ask it questions, they never scan the corpus themselves.
 
-How a pointer resolves (docs/validation.md says it for users):
-- an xml:id is unique within its document (XML's rule); the same id in several documents is
-  normal (header renditions, back lists that copy register entries);
-- `#id` names an element of its own document first, then one of the edition's scope: any id of
-  the registers and the edition header, and the TEI/@xml:id of every document. An id that two
-  files of that scope hold is ambiguous (`ref-ambiguous`);
-- a bare token (`ref="pmb2881"`), by the letter a relative URI, resolves the same way when it
-  names an id, else as a file of the edition (`persons.xml`); when it names nothing, it is a
-  dangling id if it looks like the edition's ids, otherwise a code (`ref-code`, a warning);
-- relative URIs (`../registers/persons.xml#id`) and prefixDef URIs (`person:id`) as TEI says;
-  absolute URIs (http:, urn:, doi: ...) are not checked;
-- `@key` is an external code: it links to a register entry of that id when there is one, and
-  is never reported; `@facs` names an image (not checked) or, with `#`, an element (surface,
-  zone) of its own document.
+How a pointer resolves: model/pointers.py (and docs/validation.md, for users).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from tei_edition.names import TEI_NS, XML_ID
-from tei_edition.model.corpus import Corpus, Document, PrefixDef, Spot, spot_of
-from tei_edition.model.check_facts import meeting_facts, xml_models
-from tei_edition.model.facts import document_facts
-from tei_edition.model.header import header_facts
+from tei_edition.model.corpus import Corpus, Document, Spot
+from tei_edition.model.file_facts import DocFacts
+from tei_edition.model.pointers import (EXTERNAL_SCHEMES, ENTITY_KINDS, FACS_ATTRIBUTE, FILE_LIKE, KEY_ATTRIBUTE,
+                                        LABEL_ELEMENTS, LINK_ATTRIBUTES, NOT_SHARED, POINTER_ATTRIBUTES, SCHEME,
+                                        WEB_PAGE, Target, Unresolved, code_of, id_shape, is_bare, malformed,
+                                        no_document, web_page)
+from tei_edition.names import XML_ID
 from tei_edition.runtime.gc_pause import gc_paused
 
-T = f"{{{TEI_NS}}}"
 _UNKNOWN = object()  # not resolved yet (None means external)
-
-# Attributes whose values are pointers (TEI teidata.pointer), each may hold several, space-separated.
-# (@rendition is not among them: editions point it at renditions their stylesheets define.)
-POINTER_ATTRIBUTES = ("ref", "who", "target", "corresp", "where", "sameAs", "resp", "source", "ana",
-                      "hand", "wit", "scribeRef")
-# @key is not a URI but an externally defined code; it is never checked. When it happens to
-# name a register entry, pages link it (as they always have).
-KEY_ATTRIBUTE = "key"
-# @facs names an image (not checked) or, as #id, a surface or zone of the same document.
-FACS_ATTRIBUTE = "facs"
-INDEXED_ATTRIBUTES = POINTER_ATTRIBUTES + (FACS_ATTRIBUTE, KEY_ATTRIBUTE)
-_ATTRIBUTE_ORDER = {name: n for n, name in enumerate(INDEXED_ATTRIBUTES)}
-# Attributes the outputs show as links: an undeclared prefix there breaks a link (an error);
-# elsewhere (@ana, @who, @corresp ...) it is a code (a warning).
-LINK_ATTRIBUTES = ("ref", "target")
-# URI schemes that point outside the edition and are not checked.
-EXTERNAL_SCHEMES = {"http", "https", "mailto", "urn", "doi", "ftp", "data", "tel", "info", "file"}
-SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-# A relative link to a page of a web site (the original edition's toc.html?...), not a TEI file.
-WEB_PAGE = re.compile(r"[^#]*(?:\.(?:s?html?|php|aspx?|jsp)(?:[?#]|$)|\?)", re.I)
-# A bare token that names a file rather than an id.
-FILE_LIKE = re.compile(r"\.xml$", re.I)
-# Where a back list copies register entries into a document (TEI back, standOff).
-LIST_CONTAINERS = {"back", "standOff"}
-LISTS = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym", "listObject",
-         "listRelation"}
-_DIGITS = re.compile(r"\d+")
-
-
-def is_bare(value: str) -> bool:
-    """A token without "#", scheme or path: by convention an id."""
-    return "#" not in value and "/" not in value and ":" not in value
-
-
-def id_shape(value: str) -> str:
-    """An id with its numbers blanked: "pmb2881" and "pmb30133" have the same shape."""
-    return _DIGITS.sub("0", value)
-
-
-ENTITY_KINDS = {
-    "person": "person", "personGrp": "person",
-    "place": "place",
-    "org": "organisation",
-    "event": "event",
-    "bibl": "document", "biblStruct": "document", "msDesc": "document",
-}
-LABEL_ELEMENTS = ("persName", "placeName", "orgName", "label", "title", "name", "head")
-
-
-# Target, Mention and Pointer: slots, and not frozen, because there are hundreds of thousands of
-# them and a frozen dataclass takes four times as long to make; nothing changes them once made.
-@dataclass(slots=True)
-class Target:
-    """Where a pointer leads: a document and, when it has a fragment, an xml:id in it."""
-
-    doc: Document
-    id: str | None
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    rule: str
-    message: str
-    hint: str
-
+# (the pointer vocabulary is re-exported: checks and writers ask the index for it)
+__all__ = ["DocFacts", "EXTERNAL_SCHEMES", "ENTITY_KINDS", "Entity", "Index", "KEY_ATTRIBUTE", "Mention",
+           "NOT_SHARED", "POINTER_ATTRIBUTES", "Pointer", "Target", "Unresolved", "is_bare"]
 
 @dataclass(frozen=True)
 class Entity:
@@ -325,7 +250,7 @@ class Index:
         if scheme:
             return self._prefixed(doc, value, scheme.group(1), attribute)
         if WEB_PAGE.match(value):
-            return _web_page(value)
+            return web_page(value)
         if "/" in value or "#" in value:
             return self._file(doc, value)
         return self._bare(doc, value, attribute)
@@ -341,20 +266,20 @@ class Index:
         if value.startswith("#"):
             ident = value[1:]
             if not ident or "#" in ident:
-                return _malformed(value)
+                return malformed(value)
             if ident in self._doc_ids[str(doc.path)]:
                 return Target(doc, ident)
             return Unresolved("ref-id", f'"{value}" points to no xml:id in this document (@facs="#id" names a '
                               "<surface> or <zone> of the document's own <facsimile>)",
                               "correct the id, or add the surface or zone with this xml:id to the <facsimile>")
         if SCHEME.match(value) is None and WEB_PAGE.match(value):
-            return _web_page(value)
+            return web_page(value)
         return None  # an image's name or URL: not a page of the edition, not checked
 
     def _fragment(self, doc: Document, value: str) -> Target | Unresolved:
         ident = value[1:]
         if not ident or "#" in ident:
-            return _malformed(value)
+            return malformed(value)
         if ident in self._doc_ids[str(doc.path)]:
             return Target(doc, ident)
         found = self._in_scope(ident)
@@ -368,7 +293,7 @@ class Index:
                               f"#id names an element of the same document: to point into {other.display}, "
                               f"write its path and the id ({other.path.name}#{ident})")
         if id_shape(ident) in self._document_shapes and id_shape(ident) not in self._entity_shapes:
-            return _no_document(value)
+            return no_document(value)
         return Unresolved("ref-id", f'"{value}" points to no xml:id in this document or the registers',
                           "correct the id, or add an entry with this xml:id to a register")
 
@@ -390,11 +315,11 @@ class Index:
                               f"to point into {other.display}, write its path and the id "
                               f"({other.path.name}#{value})")
         if shape in self._document_shapes and shape not in self._entity_shapes:
-            return _no_document(value)
+            return no_document(value)
         if shape in self._entity_shapes or shape in self._shapes_of(doc):
             return Unresolved("ref-id", f'"{value}" names no xml:id in this document or the registers',
                               f'correct the id, or add an entry with xml:id="{value}" to a register')
-        return _code(value, attribute)
+        return code_of(value, attribute)
 
     def _prefixed(self, doc: Document, value: str, scheme: str, attribute: str) -> Target | Unresolved | None:
         if scheme.lower() in EXTERNAL_SCHEMES:
@@ -466,139 +391,3 @@ class Index:
             return Unresolved("ref-id", f'points into {doc.display}, which has no xml:id "{parts.fragment}"',
                               f"correct the id, or add an entry with this xml:id to {doc.display}")
         return Target(doc, ident)
-
-
-NOT_SHARED = (KEY_ATTRIBUTE, FACS_ATTRIBUTE)  # their "#id" resolves differently: not in `_elsewhere`
-
-
-def _malformed(value: str) -> Unresolved:
-    what = "an empty fragment" if value == "#" else "a second \"#\" in the fragment"
-    return Unresolved("ref-malformed", f'"{value}" is not a pointer: {what}',
-                      'write "#" and the xml:id of the element meant (e.g. "#pmb2121"), or remove the attribute')
-
-
-def _no_document(value: str) -> Unresolved:
-    return Unresolved("ref-document", f'"{value}" names a document that is not part of this edition '
-                      "(no TEI/@xml:id of that name among its files)",
-                      "add the document to the sources in edition.toml, correct the id, or link it with its full URI")
-
-
-def _web_page(value: str) -> Unresolved:
-    return Unresolved("ref-web-page", f'"{value}" links to a page of a web site: not part of this edition',
-                      "write the page's full URL (https://...) if it should stay a link, or point into the edition "
-                      "with #id or file.xml#id")
-
-
-# What TEI expects instead of a code, by attribute.
-CODE_HINTS = {
-    "who": 'define the person (a <person> or <respStmt> with xml:id) and write who="#{v}"; or declare a prefixDef',
-    "resp": 'define the responsible party (a <respStmt> or <person> with xml:id) and write resp="#{v}"',
-    "ana": 'point to an interpretation (<interp xml:id="{v}"> in the header) with ana="#{v}", declare a '
-           "prefixDef, or keep the code in @type or @subtype",
-    "corresp": 'point to what corresponds with "#id" or a URI, or keep the code in @type, @subtype or @key',
-    "source": 'point to the source with "#id" or a URI (a <bibl> or <witness> with xml:id), or keep the code in @key',
-}
-
-
-def _code(value: str, attribute: str) -> Unresolved:
-    hint = CODE_HINTS.get(attribute, 'point with "#id" or a URI, declare a prefixDef, or keep the code in @key or @type')
-    return Unresolved("ref-code", f'"{value}" names no xml:id, document or file: a code, not a pointer (TEI expects '
-                      "a URI or #id here)", hint.format(v=value))
-
-
-@dataclass
-class DocFacts:
-    """What the index needs of one document, taken from its tree once (and cacheable as JSON).
-
-    ids: (xml:id, line, local name, ordinal); pointers: (line, local name, ordinal, attribute,
-    token, @role, in teiHeader?, enclosing entry elements [(xml:id, line, name, ordinal)],
-    the element's own xml:id when it is an entry element, in a register or back list?). Besides the index, the facts hold
-    what the corpus-wide checks and the site's document lists read of every document, so that
-    an unchanged document is not parsed at all in a rebuild.
-    """
-
-    id: str
-    title: str
-    prefixes: list
-    prefix_defs: list
-    ids: list
-    pointers: list
-    header_missing: dict  # field → [message, hint] (validate/header.py)
-    header_at: list       # [line, column] of teiHeader, where those are reported
-    xml_models: list      # [[line, {pseudo-attribute: value}]] (validate/xmlmodel.py)
-    root_line: int
-    listing: dict         # what the outputs state about the document (model/facts.document_facts)
-    meetings: list        # the meetings its setting records (validate/dates.py)
-
-    @classmethod
-    def of(cls, doc: Document) -> "DocFacts":
-        root = doc.root
-        header = root.find(f"{T}teiHeader")
-        header_nodes = set(header.iter()) if header is not None else set()
-        register = doc.role == "register"
-        listed = set() if register else _back_list_nodes(root)
-        seen: dict[tuple, int] = defaultdict(int)
-        spots: dict[etree._Element, tuple] = {}
-        ids, pointers = [], []
-        order = _ATTRIBUTE_ORDER
-        for el in root.iter(etree.Element):  # elements only (no comments, PIs)
-            key = (el.tag, el.sourceline)
-            n = seen[key]
-            seen[key] = n + 1
-            attrib = el.attrib
-            if not attrib:
-                continue
-            spot = (el.sourceline or 1, el.tag.rpartition("}")[2], n)
-            ident = attrib.get(XML_ID)
-            if ident is not None:
-                ids.append([ident, *spot])
-                spots[el] = spot
-            # the element's own attributes, once (probing all fifteen names is slow), in a fixed order
-            found = [name for name in attrib.keys() if name in order]
-            if not found:
-                continue
-            if len(found) > 1:
-                found.sort(key=order.__getitem__)
-            entries = []
-            if register:
-                entries = [[a.get(XML_ID), *spots[a]] for a in (el, *el.iterancestors())
-                           if a in spots and ENTITY_KINDS.get(spots[a][1])]
-            own = ident if ident is not None and ENTITY_KINDS.get(spot[1]) else None
-            in_list = register or el in listed
-            in_header = el in header_nodes
-            role = attrib.get("role")
-            for attribute in found:
-                raw = attrib[attribute]
-                for value in ([raw.strip()] if attribute == KEY_ATTRIBUTE else raw.split()):
-                    if value:
-                        pointers.append([*spot, attribute, value, role, in_header, entries, own, in_list])
-        prefixes = [[p.ident, p.match.pattern, p.replacement] for p in doc.prefixes.values()]
-        # every prefixDef anywhere, for the check of its pattern: (matchPattern, line, ordinal)
-        prefix_defs = [[pd.get("matchPattern", ""), spot.line, spot.ordinal]
-                       for spot, pd in ((spot_of(pd), pd) for pd in root.iter(f"{T}prefixDef"))]
-        missing, header_at = header_facts(doc)
-        models = [[node.sourceline or 1, attrs] for node, attrs in xml_models(doc)]
-        return cls(doc.id, doc.title, prefixes, prefix_defs, ids, pointers, missing, header_at,
-                   models, root.sourceline or 1, listing_facts(root), meeting_facts(doc))
-
-    def prime(self, doc: Document) -> None:
-        """Give `doc` the id, title and prefixDefs these facts hold, so that it need not be parsed."""
-        doc.__dict__.setdefault("id", self.id)
-        doc.__dict__.setdefault("title", self.title)
-        doc.__dict__.setdefault("prefixes", {i: PrefixDef(i, re.compile(m), r) for i, m, r in self.prefixes})
-
-
-def _back_list_nodes(root: etree._Element) -> set:
-    """The elements of a document's back lists (back or standOff: listPerson, listPlace ...),
-    where an edition copies the register entries the document mentions."""
-    found: set = set()
-    for container in root.iter(*(f"{T}{name}" for name in LIST_CONTAINERS)):
-        for lst in container.iter(*(f"{T}{name}" for name in LISTS)):
-            if lst not in found:
-                found.update(lst.iter())
-    return found
-
-
-def listing_facts(root: etree._Element) -> dict:
-    """What the outputs state about a document besides its text (tei_edition.model.facts)."""
-    return document_facts(root)

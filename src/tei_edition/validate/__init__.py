@@ -69,6 +69,7 @@ def index_edition(config: Config, extra: list[Path] | None = None, cache: Path |
         load_file_digests(cache)
     facts = FactCache(cache) if cache is not None else None
     corpus, diagnostics = Corpus.load(config, known=facts.has if facts is not None else None)
+    diagnostics += config.notes  # e.g. a sources pattern that matches nothing yet
     known = {d.path for d in corpus.documents}
     for path in extra or []:
         path = path.resolve()
