@@ -138,13 +138,17 @@
   <!-- Lists: numbered when the source numbers them (rend="numbered" or items with @n); the
        printed numbers are kept as they are, not recounted. -->
   <xsl:template match="tei:list">
-    <xsl:apply-templates select="tei:head"/>
+    <!-- a head before the items heads the list; one written after them (TEI puts heads first,
+         but the text is kept in its order) follows the list -->
+    <xsl:variable name="after" select="tei:head[preceding-sibling::tei:item]"/>
+    <xsl:apply-templates select="tei:head except $after"/>
     <xsl:variable name="numbered" select="@rend = ('numbered', 'ordered') or @type = ('ordered', 'numbered')
                                           or (tei:item and (every $i in tei:item satisfies $i/@n))"/>
     <xsl:element name="{if ($numbered) then 'ol' else 'ul'}">
       <xsl:call-template name="ed:attributes"/>
       <xsl:apply-templates select="node() except tei:head"/>
     </xsl:element>
+    <xsl:apply-templates select="$after"/>
   </xsl:template>
 
   <xsl:template match="tei:list/tei:label[following-sibling::*[1][self::tei:item]]">

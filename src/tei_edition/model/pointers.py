@@ -1,5 +1,6 @@
-"""The vocabulary of pointers: which attributes point, the forms a token takes, and what a
-resolved or unresolved pointer is (model/index.py resolves them; docs/validation.md says how).
+"""The vocabulary of pointers: which attributes point, and what a resolved or unresolved one is.
+
+model/index.py resolves them; docs/validation.md says how, for users.
 
 How a pointer resolves (docs/validation.md says it for users):
 - an xml:id is unique within its document (XML's rule); the same id in several documents is
