@@ -60,6 +60,12 @@ def page_name(ident: str) -> str:
     return name
 
 
+def document_page_name(ident: str) -> str:
+    """A document page's file name: page_name without a trailing ".xml" (some editions put the
+    file name into TEI/@xml:id, "D_000001-001-000.xml", which would make "….xml.html")."""
+    return page_name(re.sub(r"\.xml$", "", ident, flags=re.IGNORECASE) or ident)
+
+
 def href_of(folder: str, ident: str, suffix: str = ".html") -> str:
     return f"{folder}/{quote(page_name(ident))}{suffix}"
 
@@ -113,9 +119,9 @@ class Site:
         # one are named by their file name): later ones get "-2", "-3" so no page is overwritten.
         taken: dict[str, int] = {}
         for info in sorted(self.documents, key=lambda i: str(i.doc.path)):
-            base = page_name(info.doc.id).casefold()
-            taken[base] = taken.get(base, 0) + 1
-            info.page = page_name(info.doc.id) + (f"-{taken[base]}" if taken[base] > 1 else "")
+            name = document_page_name(info.doc.id)
+            taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+            info.page = name + (f"-{taken[name.casefold()]}" if taken[name.casefold()] > 1 else "")
 
     # -- facts ----------------------------------------------------------------------------------
 
