@@ -59,7 +59,7 @@
       'metamark', 'handShift', 'stamp', 'lem', 'rdg', 'witness', 'objectType', 'accMat', 'handNote',
       'msIdentifier', 'repository', 'institution', 'collection', 'altIdentifier', 'support',
       'dimensions', 'height', 'width', 'material', 'watermark', 'condition', 'foliation', 'monogr',
-      'analytic', 'imprint')"/>
+      'analytic', 'imprint', 'addSpan', 'delSpan', 'damageSpan', 'incident')"/>
 
   <!-- Block names that are only blocks when they stand between blocks (label in a list is
        inline; a quote inside a sentence is inline). -->

@@ -187,7 +187,7 @@
     <xsl:variable name="label" select="map {'msIdentifier': 'Held at', 'objectType': 'Object', 'objectDesc': 'Object',
         'handDesc': 'Hands', 'accMat': 'Accompanying material', 'msContents': 'Contents', 'history': 'History',
         'additional': 'Further information', 'decoDesc': 'Decoration', 'sealDesc': 'Seals', 'typeDesc': 'Type',
-        'scriptDesc': 'Script', 'bindingDesc': 'Binding'}(local-name())"/>
+        'scriptDesc': 'Script', 'bindingDesc': 'Binding', 'additions': 'Additions'}(local-name())"/>
     <xsl:if test="normalize-space()">
       <xsl:element name="{if (ed:is-block(.) or exists($label)) then 'div' else 'span'}">
         <xsl:call-template name="ed:attributes"/>

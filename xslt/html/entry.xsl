@@ -80,7 +80,13 @@
                 <xsl:element name="{if (self::tei:title) then 'cite' else 'span'}">
                   <xsl:attribute name="class" select="'name'"/>
                   <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
-                  <xsl:apply-templates/>
+                  <xsl:choose>
+                    <!-- a name encoded surname first as the card says it: "Arthur Schnitzler" -->
+                    <xsl:when test="self::tei:persName[tei:forename[preceding-sibling::tei:surname]]">
+                      <xsl:value-of select="$me/name[count(current()/preceding-sibling::*[local-name() = $name-elements]) + 1]"/>
+                    </xsl:when>
+                    <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+                  </xsl:choose>
                 </xsl:element>
                 <xsl:variable name="what" select="string-join((ed:name-type(@type), ed:language-name(@xml:lang)), ', ')"/>
                 <xsl:if test="$what"><span class="name-type"> (<xsl:value-of select="$what"/>)</span></xsl:if>
@@ -100,7 +106,12 @@
       </xsl:for-each>
       <xsl:for-each select="tei:birth, tei:death">
         <dt><xsl:value-of select="if (self::tei:birth) then 'Born' else 'Died'"/></dt>
-        <dd><xsl:value-of select="string-join((ed:element-date(.)[.], normalize-space(.)[.]), ', ')"/></dd>
+        <!-- a birth written with a <date> and a place element: the card's date and place -->
+        <xsl:variable name="card-date" select="$me/@*[local-name() = local-name(current())][. != '']"/>
+        <xsl:variable name="card-place" select="$me/@*[local-name() = local-name(current()) || '-place']"/>
+        <xsl:variable name="said" select="if (*) then string-join(((ed:element-date(.)[.], $card-date ! ed:format-date(.))[1], $card-place), ', ')
+                                          else string-join((ed:element-date(.)[.], normalize-space(.)[.]), ', ')"/>
+        <dd><xsl:value-of select="($said[.], normalize-space(.))[1]"/></dd>
       </xsl:for-each>
       <xsl:if test="self::tei:event and (@when or @from or @to or @notBefore or @notAfter)">
         <dt>Date</dt>
@@ -131,7 +142,7 @@
           <ul class="identifiers">
             <xsl:for-each select="$me/idno">
               <li>
-                <xsl:if test="@type != ''"><span class="idno-type"><xsl:value-of select="ed:idno-type(@type)"/>: </span></xsl:if>
+                <xsl:if test="@label or @type != ''"><span class="idno-type"><xsl:value-of select="(@label, ed:idno-type(@type))[1]"/>: </span></xsl:if>
                 <xsl:choose>
                   <xsl:when test="exists(ed:safe-link(@url))">
                     <a class="external" href="{ed:safe-link(@url)}"><xsl:value-of select="."/></a>

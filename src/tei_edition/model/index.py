@@ -31,7 +31,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_ID
 from tei_edition.model.corpus import Corpus, Document, PrefixDef, Spot, spot_of
 from tei_edition.model.check_facts import meeting_facts, xml_models
-from tei_edition.model.facts import document_facts
+from tei_edition.model.facts import document_facts, person_name
 from tei_edition.model.header import header_facts
 from tei_edition.runtime.gc_pause import gc_paused
 
@@ -160,7 +160,7 @@ def entity_label(el: etree._Element) -> str:
     main = next((c for c in candidates if c.get("type") == "main"), candidates[0] if candidates else None)
     if main is None:
         return el.get(XML_ID) or ""
-    return " ".join("".join(main.itertext()).split())
+    return person_name(main)  # forename before surname; any other name as written
 
 
 class Index:
