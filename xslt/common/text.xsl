@@ -279,6 +279,11 @@
     <cite><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></cite>
   </xsl:template>
 
-  <!-- The header and things that are not text are never shown by the text templates. -->
+  <!-- The header and things that are not text are never shown by the text templates. A
+       document's back lists (listPerson, listPlace, ... in <back>, every entry with an xml:id)
+       are register entries: each has its page in the registers, which the document's names link
+       to; in the text they would be a heap of names, dates and identifiers. -->
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff"/>
+  <xsl:template match="(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym
+                       | tei:listObject)[ancestor::tei:back][* and (every $e in (* except tei:head) satisfies $e/@xml:id)]"/>
 </xsl:stylesheet>
