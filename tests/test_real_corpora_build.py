@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +23,11 @@ import pytest
 from lxml import etree
 
 from helpers import SHARED
-from tei_edition.model.edition import document_page_name
+from tei_edition.config import load_config
+from tei_edition.model.edition import Site, document_page_name
+from tei_edition.render.xslt import transform
+from tei_edition.validate import validate
+from tei_edition.writers.pdf.data import site_for
 
 CORPORA = SHARED / "corpora"
 CORPUS = {  # name → (sources, registers), relative to its folder
@@ -86,14 +92,13 @@ def builds(tmp_path_factory) -> dict[tuple[str, str], Build]:
 @cache
 def page_text(path: Path) -> str:
     """The text a reader sees in a page's main part, whitespace collapsed; markers the edition
-    adds (page breaks, unresolved markers, note calls, other readings) left out."""
+    adds (page breaks, unresolved markers, note calls, other readings, the hidden cards of
+    links) left out."""
     root = lxml.html.parse(str(path)).getroot()
     main = root.find(".//main")
-    for added in main.xpath('.//*[contains(concat(" ", @class, " "), " unresolved-marker ") or '
-                            'contains(concat(" ", @class, " "), " tei-pb ") or '
-                            'contains(concat(" ", @class, " "), " noteref ") or '
-                            'contains(concat(" ", @class, " "), " alternative ")]'):
-        added.drop_tree()
+    added = ("unresolved-marker", "tei-pb", "noteref", "alternative", "card")
+    for el in main.xpath(" | ".join(f'.//*[contains(concat(" ", @class, " "), " {c} ")]' for c in added)):
+        el.drop_tree()
     return " ".join(main.text_content().split())
 
 
@@ -143,7 +148,7 @@ def sentences(doc: Path) -> list[str]:
     tree = etree.parse(str(doc))
     skip = {"note", "pb", "choice", "app", "supplied", "gap", "c"}
     found = []
-    for p in tree.iter(f"{TEI}p"):
+    for p in tree.find(f"{TEI}text/{TEI}body").iter(f"{TEI}p"):
         if any(etree.QName(d).localname in skip for d in p.iter() if isinstance(d.tag, str)):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", tei_text(p)):
@@ -296,6 +301,67 @@ def test_diaries_volume_and_package_build(diaries_volume):
     assert len(packages) == 1, packages
     verified = edition("deposit", "--verify", str(packages[0]), cwd=folder)
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    # every diary is in the package, as it is
-    names = subprocess.run(["unzip", "-Z1", str(packages[0])], capture_output=True, text=True).stdout
-    assert sum(1 for line in names.splitlines() if re.search(r"/tei/.*D0412\d\d\.xml$", line)) == 100
+    # every diary is in the package, byte for byte
+    with zipfile.ZipFile(packages[0]) as package:
+        diaries = {Path(n).name: n for n in package.namelist() if re.search(r"/D041\d{3}\.xml$", n)}
+        assert len(diaries) == 300
+        first = CORPORA / "bahr-schnitzler-diaries" / "app" / "data" / "diaries" / "D041000.xml"
+        assert package.read(diaries["D041000.xml"]) == first.read_bytes()
+
+
+# ---- what these corpora contain, rendered (a synthetic document, no corpus needed) -----------------
+
+TRANSCRIPTION = """
+  <encodingDesc>
+    <tagsDecl>
+      <rendition xml:id="red" scheme="css">color: #a00; font-weight: bold; position: fixed; background: url(https://x.example/t.png)</rendition>
+      <rendition xml:id="evil" scheme="css">font-family: x; color: expression(alert(1))</rendition>
+    </tagsDecl>
+    <listPrefixDef>"""
+BODY = """<body>
+      <p>Der Unter<lb break="no"/>fertigte legt
+        <lb/>Berufung ein: <hi rend="spaced">gesperrt</hi>, <hi rendition="#red">rot</hi>, <hi rendition="#evil">böse</hi>,
+        <choice><sic>teh</sic><corr>the</corr></choice> und <app><lem>Lesart</lem><rdg wit="#w2">Variante</rdg></app>,
+        „<quote>zitiert</quote>“, Wort<space unit="chars" quantity="3"/>Wort.</p>
+      <p><lb/>Erste Zeile<pb/>nach dem Umbruch</p>
+    </body>"""
+
+
+def test_transcription_phenomena_render_on_the_web_and_in_print(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "validate" / "base", corpus)
+    good = corpus / "docs" / "good.xml"
+    text = good.read_text(encoding="utf-8").replace("\n    <encodingDesc>\n      <listPrefixDef>", TRANSCRIPTION, 1)
+    good.write_text(re.sub(r"<body>.*</body>", BODY, text, flags=re.S), encoding="utf-8")
+    validation = validate(load_config(corpus / "edition.toml"))
+    doc = next(d for d in validation.corpus.documents if d.id == "doc-good")
+    site = Site(validation.index)
+    info = next(i for i in site.documents if i.doc is doc)
+    data = site.pointer_slice(doc)
+    data.set("path", info.href)
+    data.set("root", "../")
+    data.insert(0, site.edition_element())
+    data.append(site.document_list_item(info))
+    web = lxml.html.fromstring(transform("html/document.xsl", doc.root, {"site": etree.ElementTree(data)}))
+    paper = lxml.html.fromstring(transform("print/document.xsl", doc.tree,
+                                           {"site": site_for(validation.index, [doc]), "scope": doc.id}))
+    for page in (web, paper):
+        words = " ".join(page.text_content().split())
+        # a word broken across lines stays one word; a line break between words is a space
+        assert "Der Unterfertigte legt Berufung ein" in words
+        # one reading shown, the other kept and labelled
+        assert "the [as written: teh]" in words and "Lesart [variant: Variante]" in words
+        # a space in the source is a space; the source's own quote marks get no second ones
+        assert "Wort Wort." in words
+        assert page.xpath('//q[contains(@class, "marked-in-source")]')
+        # no empty line at the start of a paragraph; a page break without a number is marked
+        assert page.xpath('//p[starts-with(normalize-space(), "Erste Zeile")][not(*[1][self::br])]')
+        assert page.xpath('//span[contains(@class, "tei-pb") and contains(@class, "unnumbered")]')
+        assert page.xpath('//span[contains(@class, "rend-spaced")][. = "gesperrt"]')
+        # @rendition: whitelisted properties only, never url(), position or expression()
+        red = page.xpath('//span[. = "rot"]/@style')
+        assert red == ["color: #a00; font-weight: bold"], red
+        assert page.xpath('//span[. = "böse"]/@style') == ["font-family: x"]
+    # on the web the other reading is announced in the title and reachable by keyboard
+    choice = web.xpath('//span[contains(@class, "tei-choice")]')[0]
+    assert choice.get("title") == "as written: teh" and choice.get("tabindex") == "0"
