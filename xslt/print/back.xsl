@@ -85,12 +85,15 @@
   <!-- A bibliography entry: author, title, date; other titles it goes by; the editors' note. -->
   <xsl:template match="section[@kind = 'document']/item">
     <xsl:variable name="bibl" select="tei:*[1]"/>
+    <xsl:variable name="card" select="key('ed:entity', @entity, $site)[1]"/>
     <p class="bibliography-entry" data-entity="{@entity}">
+      <!-- the first author as the card says it (a register's idnos inside <author> left out) -->
       <xsl:for-each select="$bibl/tei:author">
-        <span class="author"><xsl:value-of select="normalize-space(.)"/></span>
+        <span class="author"><xsl:value-of select="if (position() = 1 and $card/author) then $card/author
+                                                   else normalize-space(string-join(.//text()[not(ancestor::tei:idno)], ''))"/></span>
         <xsl:text>, </xsl:text>
       </xsl:for-each>
-      <cite><xsl:value-of select="key('ed:entity', @entity, $site)[1] ! ed:entity-name(.)"/></cite>
+      <cite><xsl:value-of select="$card ! ed:entity-name(.)"/></cite>
       <xsl:for-each select="$bibl/tei:date[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
       <xsl:text>.</xsl:text>
       <xsl:if test="$bibl/tei:title[@type = 'alt']">
