@@ -144,12 +144,14 @@ def tei_text(el) -> str:
 
 def sentences(doc: Path) -> list[str]:
     """A few sentences of a document's body, from paragraphs with nothing the page adds to or
-    moves out of the text (notes, page breaks, other readings, supplied text)."""
+    moves out of the text (notes, other readings, supplied text) and no empty <c> (a character
+    the source leaves to a convention of its own: schnitzler-briefe's gemination marks)."""
     tree = etree.parse(str(doc))
-    skip = {"note", "pb", "choice", "app", "supplied", "gap", "c"}
+    skip = {"note", "choice", "app", "supplied", "gap"}
     found = []
     for p in tree.find(f"{TEI}text/{TEI}body").iter(f"{TEI}p"):
-        if any(etree.QName(d).localname in skip for d in p.iter() if isinstance(d.tag, str)):
+        if any(etree.QName(d).localname in skip or (etree.QName(d).localname == "c" and not d.text)
+               for d in p.iter() if isinstance(d.tag, str)):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", tei_text(p)):
             if len(sentence) >= 25:
