@@ -25,6 +25,7 @@ from lxml import etree
 from helpers import SHARED
 from tei_edition.config import load_config
 from tei_edition.model.edition import Site, document_page_name
+from tei_edition.model.facts import author_name, identifier_label, identifier_url, life_date, life_place, person_name
 from tei_edition.render.xslt import transform
 from tei_edition.validate import validate
 from tei_edition.writers.pdf.data import site_for
@@ -367,3 +368,26 @@ def test_transcription_phenomena_render_on_the_web_and_in_print(tmp_path):
     # on the web the other reading is announced in the title and reachable by keyboard
     choice = web.xpath('//span[contains(@class, "tei-choice")]')[0]
     assert choice.get("title") == "as written: teh" and choice.get("tabindex") == "0"
+
+
+def test_register_entries_as_the_corpora_encode_them():
+    """The semantic layer reads PMB-style entries: a name encoded surname first, a birth with a
+    nested date and settlement, identifiers as URLs with a subtype, a work's author with idnos."""
+    entry = etree.fromstring(f"""<person xmlns="{TEI[1:-1]}">
+      <persName><surname>Schnitzler</surname><forename>Arthur</forename></persName>
+      <birth><date when-iso="1862-05-15">15.05.1862</date>
+        <settlement ref="pmb50"><placeName type="pref">Wien</placeName><location><geo>48,2 16,3</geo></location></settlement></birth>
+      <idno type="URL" subtype="gnd">https://d-nb.info/gnd/118609807</idno>
+      <idno type="URL">https://pmb.acdh.oeaw.ac.at/entity/2121/</idno>
+      <idno type="pmb">pmb2121</idno>
+      <idno type="URL" subtype="schnitzler-bahr">https://schnitzler-bahr.acdh.oeaw.ac.at/pmb2121.html</idno>
+      <author><persName><surname>Bahr</surname><forename>Hermann</forename></persName><idno type="pmb">pmb10815</idno></author>
+    </person>""")
+    name, birth, *idnos, author = entry
+    assert person_name(name) == "Arthur Schnitzler"
+    assert (life_date(birth), life_place(birth)) == ("1862-05-15", "Wien")
+    assert [identifier_label(i) for i in idnos] == ["GND", "PMB", "PMB", ""]
+    assert identifier_url(idnos[2]) == "https://pmb.acdh.oeaw.ac.at/entity/2121"
+    assert author_name(author) == "Hermann Bahr"
+    plain = etree.fromstring(f'<persName xmlns="{TEI[1:-1]}">Schnitzler, Arthur</persName>')
+    assert person_name(plain) == "Schnitzler, Arthur"  # a name written out is kept as written

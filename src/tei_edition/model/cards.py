@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from tei_edition.model.facts import T, author_name, identifier_label, identifier_url, life_date, life_place, person_name, text_of
+from tei_edition.model.facts import (T, author_name, identifier_label, identifier_url, life_date, life_place,
+                                     person_name, text_of)
 from tei_edition.model.index import Entity
 from tei_edition.names import XML_LANG
 

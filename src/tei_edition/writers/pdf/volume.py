@@ -20,8 +20,8 @@ from tei_edition.model.index import Index
 from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
-from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter, listed_entries,
-                          entity_pages, mention_anchors)
+from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
+                          entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.render.messages import RenderFailed, failure, locator, to_diagnostics
