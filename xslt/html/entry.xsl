@@ -189,11 +189,21 @@
                                  'orcid': 'ORCID', 'doi': 'DOI', 'isbn': 'ISBN' }($type), $type)[1]"/>
   </xsl:function>
 
+  <!-- A geo's latitude and longitude (empty if it is not a pair of numbers): "39.9042 116.4074",
+       "39.9042,116.4074", or with decimal commas "48,2066 16,37341" (PMB). -->
+  <xsl:function name="ed:geo-point" as="xs:string*">
+    <xsl:param name="geo" as="element()"/>
+    <xsl:variable name="words" select="tokenize(normalize-space($geo), '\s+')"/>
+    <xsl:variable name="p" select="if (count($words) = 2) then $words ! replace(., ',', '.')
+                                   else tokenize(normalize-space($geo), '[\s,]+')"/>
+    <xsl:sequence select="if (count($p) = 2 and ($p[1] castable as xs:double) and ($p[2] castable as xs:double)) then $p else ()"/>
+  </xsl:function>
+
   <!-- "39.9042 116.4074" → "39.9042° N, 116.4074° E" -->
   <xsl:function name="ed:coordinates" as="xs:string">
     <xsl:param name="geo" as="element()"/>
-    <xsl:variable name="p" select="tokenize(normalize-space($geo), '[\s,]+')"/>
-    <xsl:sequence select="if (count($p) = 2 and ($p[1] castable as xs:double) and ($p[2] castable as xs:double))
+    <xsl:variable name="p" select="ed:geo-point($geo)"/>
+    <xsl:sequence select="if (exists($p))
                           then replace($p[1], '^-', '') || '° ' || (if (starts-with($p[1], '-')) then 'S' else 'N') || ', '
                                || replace($p[2], '^-', '') || '° ' || (if (starts-with($p[2], '-')) then 'W' else 'E')
                           else normalize-space($geo)"/>
@@ -278,9 +288,9 @@
       </xsl:if>
       <!-- one point (schema.org has one geo): a location of coordinates first, else the first
            geo; an entry may have several locations (TEI allows it), each with its own geo -->
-      <xsl:variable name="points" select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]"/>
+      <xsl:variable name="points" select="$entry/tei:location/tei:geo[exists(ed:geo-point(.))]"/>
       <xsl:for-each select="($points[../@type = ('coords', 'coordinates') or not(../@type)], $points)[1]">
-        <xsl:variable name="p" select="tokenize(normalize-space(.), '[\s,]+')"/>
+        <xsl:variable name="p" select="ed:geo-point(.)"/>
         <fn:map key="geo">
           <fn:string key="@type">GeoCoordinates</fn:string>
           <fn:string key="latitude"><xsl:value-of select="$p[1]"/></fn:string>
