@@ -198,7 +198,7 @@ def test_document_header_facts(site):
 
 def test_every_reference_in_the_text_links_to_its_register_page(site):
     """Each name element of the TEI text with a pointer is a link to the entry the index resolves."""
-    from tei_edition.model.edition import KIND_FOLDERS
+    from tei_edition.model.addresses import KIND_FOLDERS
 
     config = load_config(write_bundled_config(Path(tempfile.mkdtemp())))
     validation = validate(config)

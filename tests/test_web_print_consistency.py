@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from tei_edition.cli import main
 from tei_edition.config import load_config
-from tei_edition.model.edition import KIND_FOLDERS, href_of
+from tei_edition.model.addresses import KIND_FOLDERS, href_of
 from tei_edition.model.index import Index
 from tei_edition.validate import validate
 from tei_edition.writers.pdf import render

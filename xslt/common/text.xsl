@@ -36,7 +36,9 @@
       'listEvent', 'castList', 'figure', 'figDesc', 'opener', 'closer', 'salute', 'signed',
       'dateline', 'postscript', 'epigraph', 'argument', 'byline', 'docTitle', 'titlePage',
       'titlePart', 'docImprint', 'trailer', 'label', 'quote', 'cit', 'eg', 'egXML', 'divGen',
-      'u', 'entry', 'form', 'sense', 'msDesc', 'biblStruct', 'event', 'person', 'place', 'org',
+      'u', 'entry', 'form', 'sense', 'msDesc', 'physDesc', 'objectDesc', 'handDesc', 'supportDesc',
+      'layoutDesc', 'layout', 'msContents', 'msItem', 'history', 'origin', 'provenance', 'acquisition',
+      'additional', 'adminInfo', 'listWit', 'biblStruct', 'event', 'person', 'place', 'org',
       'address', 'addrLine', 'spGrp', 'camera', 'view', 'set', 'performance', 'prologue', 'epilogue')"/>
 
   <!-- TEI phrases (and a few containers) whose rendering is the fallback's classed <span>
@@ -53,7 +55,11 @@
       'occupation', 'affiliation', 'residence', 'state', 'trait', 'faith', 'nationality',
       'education', 'sex', 'age', 'floruit', 'langKnowledge', 'ref', 'ptr', 'hi', 'emph',
       'foreign', 'q', 'said', 'choice', 'supplied', 'gap', 'del', 'add', 'note', 'lb', 'pb',
-      'cb', 'milestone', 'anchor', 'space', 'email', 'street', 'postCode', 'postBox')"/>
+      'cb', 'milestone', 'anchor', 'space', 'email', 'street', 'postCode', 'postBox', 'subst',
+      'metamark', 'handShift', 'stamp', 'lem', 'rdg', 'witness', 'objectType', 'accMat', 'handNote',
+      'msIdentifier', 'repository', 'institution', 'collection', 'altIdentifier', 'support',
+      'dimensions', 'height', 'width', 'material', 'watermark', 'condition', 'foliation', 'monogr',
+      'analytic', 'imprint', 'addSpan', 'delSpan', 'damageSpan', 'incident')"/>
 
   <!-- Block names that are only blocks when they stand between blocks (label in a list is
        inline; a quote inside a sentence is inline). -->
@@ -82,6 +88,9 @@
     <xsl:variable name="classes" select="('tei-' || local-name(), @type ! ('type-' || replace(., '\s+', '-')),
                                           @rend ! tokenize(.) ! ('rend-' || .), $extra)"/>
     <xsl:attribute name="class" select="string-join($classes, ' ')"/>
+    <xsl:for-each select="ed:rendition-style(.)">
+      <xsl:attribute name="style" select="."/>
+    </xsl:for-each>
     <xsl:if test="ed:changes-lang(.)">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
@@ -216,19 +225,6 @@
 
   <!-- ===== phrases ===================================================================== -->
 
-  <!-- Empty in TEI; if an encoder put text into them anyway, it is kept. -->
-  <xsl:template match="tei:lb">
-    <br/>
-    <xsl:apply-templates/>
-  </xsl:template>
-
-  <xsl:template match="tei:pb">
-    <span class="tei-pb" title="page break">
-      <xsl:if test="@n">[<xsl:value-of select="@n"/>]</xsl:if>
-      <xsl:apply-templates/>
-    </span>
-  </xsl:template>
-
   <!-- Emphasis inside emphasis is a span: italic in italic reads as one run anyway, and HTML
        parsers reshuffle deep stacks of identical <em>/<strong> (the "Noah's Ark" rule). -->
   <xsl:template match="(tei:hi[tokenize(@rend) = ('italic', 'italics', 'i')] | tei:emph | tei:foreign | tei:term[@rend = 'italic'])[not(ed:is-block(.))]">
@@ -255,46 +251,22 @@
   </xsl:template>
 
   <!-- Quotations inside a sentence: the quote marks the TEI leaves out are supplied here. -->
+  <!-- A source that writes its own marks around the quotation ("„<quote>…</quote>“") gets
+       none added (class marked-in-source: CSS sets quotes to none). -->
   <xsl:template match="(tei:q | tei:quote | tei:said)[not(ed:is-block(.))]">
-    <q><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></q>
+    <xsl:variable name="marks" select="'[„“”&quot;‚‘’''»«›‹]'"/>
+    <xsl:variable name="marked" select="matches(string(preceding-sibling::node()[1][self::text()]), $marks || '\s*$')
+                                        or matches(normalize-space(.), '^' || $marks)"/>
+    <q>
+      <xsl:call-template name="ed:attributes">
+        <xsl:with-param name="extra" select="if ($marked) then 'marked-in-source' else ()"/>
+      </xsl:call-template>
+      <xsl:apply-templates/>
+    </q>
   </xsl:template>
 
   <xsl:template match="tei:quote[ed:is-block(.)]">
     <blockquote><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></blockquote>
-  </xsl:template>
-
-  <!-- Editorial interventions: the reading the editors chose first, the other one after it in
-       brackets, so that no text of the source is lost (sic/corr, orig/reg, abbr/expan). -->
-  <xsl:template match="tei:choice[* and not(text()[normalize-space()])][not(ed:is-block(.))]">
-    <xsl:variable name="shown" select="(tei:corr, tei:reg, tei:expan, tei:sic, tei:orig, tei:abbr, *)[1]"/>
-    <span>
-      <xsl:call-template name="ed:attributes"/>
-      <xsl:apply-templates select="$shown"/>
-      <xsl:for-each select="* except $shown">
-        <span class="alternative"> [<xsl:value-of select="local-name()"/>: <xsl:apply-templates select="."/>]</span>
-      </xsl:for-each>
-    </span>
-  </xsl:template>
-
-  <xsl:template match="tei:gap">
-    <span>
-      <xsl:call-template name="ed:attributes"/>
-      <xsl:attribute name="title" select="string-join(('text omitted', @reason, @quantity ! (. || ' ' || ../@unit)), ', ')"/>
-      <xsl:text>[…]</xsl:text>
-      <xsl:apply-templates/>
-    </span>
-  </xsl:template>
-
-  <xsl:template match="tei:supplied[not(ed:is-block(.))]">
-    <span><xsl:call-template name="ed:attributes"/>[<xsl:apply-templates/>]</span>
-  </xsl:template>
-
-  <xsl:template match="tei:del">
-    <del><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></del>
-  </xsl:template>
-
-  <xsl:template match="tei:add">
-    <ins><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></ins>
   </xsl:template>
 
   <!-- A bibliographic entry keeps the order and wording of its parts; spaces between them are
@@ -311,6 +283,11 @@
     <cite><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></cite>
   </xsl:template>
 
-  <!-- The header and things that are not text are never shown by the text templates. -->
+  <!-- The header and things that are not text are never shown by the text templates. A
+       document's back lists (listPerson, listPlace, ... in <back>, every entry with an xml:id)
+       are register entries: each has its page in the registers, which the document's names link
+       to; in the text they would be a heap of names, dates and identifiers. -->
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff"/>
+  <xsl:template match="(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym
+                       | tei:listObject)[ancestor::tei:back][* and (every $e in (* except tei:head) satisfies $e/@xml:id)]"/>
 </xsl:stylesheet>

@@ -80,7 +80,13 @@
                 <xsl:element name="{if (self::tei:title) then 'cite' else 'span'}">
                   <xsl:attribute name="class" select="'name'"/>
                   <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
-                  <xsl:apply-templates/>
+                  <xsl:choose>
+                    <!-- a name encoded surname first as the card says it: "Arthur Schnitzler" -->
+                    <xsl:when test="self::tei:persName[tei:forename[preceding-sibling::tei:surname]]">
+                      <xsl:value-of select="$me/name[count(current()/preceding-sibling::*[local-name() = $name-elements]) + 1]"/>
+                    </xsl:when>
+                    <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+                  </xsl:choose>
                 </xsl:element>
                 <xsl:variable name="what" select="string-join((ed:name-type(@type), ed:language-name(@xml:lang)), ', ')"/>
                 <xsl:if test="$what"><span class="name-type"> (<xsl:value-of select="$what"/>)</span></xsl:if>
@@ -100,7 +106,12 @@
       </xsl:for-each>
       <xsl:for-each select="tei:birth, tei:death">
         <dt><xsl:value-of select="if (self::tei:birth) then 'Born' else 'Died'"/></dt>
-        <dd><xsl:value-of select="string-join((ed:element-date(.)[.], normalize-space(.)[.]), ', ')"/></dd>
+        <!-- a birth written with a <date> and a place element: the card's date and place -->
+        <xsl:variable name="card-date" select="$me/@*[local-name() = local-name(current())][. != '']"/>
+        <xsl:variable name="card-place" select="$me/@*[local-name() = local-name(current()) || '-place']"/>
+        <xsl:variable name="said" select="if (*) then string-join(((ed:element-date(.)[.], $card-date ! ed:format-date(.))[1], $card-place), ', ')
+                                          else string-join((ed:element-date(.)[.], normalize-space(.)[.]), ', ')"/>
+        <dd><xsl:value-of select="($said[.], normalize-space(.))[1]"/></dd>
       </xsl:for-each>
       <xsl:if test="self::tei:event and (@when or @from or @to or @notBefore or @notAfter)">
         <dt>Date</dt>
@@ -131,7 +142,7 @@
           <ul class="identifiers">
             <xsl:for-each select="$me/idno">
               <li>
-                <xsl:if test="@type != ''"><span class="idno-type"><xsl:value-of select="ed:idno-type(@type)"/>: </span></xsl:if>
+                <xsl:if test="@label or @type != ''"><span class="idno-type"><xsl:value-of select="(@label, ed:idno-type(@type))[1]"/>: </span></xsl:if>
                 <xsl:choose>
                   <xsl:when test="exists(ed:safe-link(@url))">
                     <a class="external" href="{ed:safe-link(@url)}"><xsl:value-of select="."/></a>
@@ -178,11 +189,21 @@
                                  'orcid': 'ORCID', 'doi': 'DOI', 'isbn': 'ISBN' }($type), $type)[1]"/>
   </xsl:function>
 
+  <!-- A geo's latitude and longitude (empty if it is not a pair of numbers): "39.9042 116.4074",
+       "39.9042,116.4074", or with decimal commas "48,2066 16,37341" (PMB). -->
+  <xsl:function name="ed:geo-point" as="xs:string*">
+    <xsl:param name="geo" as="element()"/>
+    <xsl:variable name="words" select="tokenize(normalize-space($geo), '\s+')"/>
+    <xsl:variable name="p" select="if (count($words) = 2) then $words ! replace(., ',', '.')
+                                   else tokenize(normalize-space($geo), '[\s,]+')"/>
+    <xsl:sequence select="if (count($p) = 2 and ($p[1] castable as xs:double) and ($p[2] castable as xs:double)) then $p else ()"/>
+  </xsl:function>
+
   <!-- "39.9042 116.4074" → "39.9042° N, 116.4074° E" -->
   <xsl:function name="ed:coordinates" as="xs:string">
     <xsl:param name="geo" as="element()"/>
-    <xsl:variable name="p" select="tokenize(normalize-space($geo), '[\s,]+')"/>
-    <xsl:sequence select="if (count($p) = 2 and ($p[1] castable as xs:double) and ($p[2] castable as xs:double))
+    <xsl:variable name="p" select="ed:geo-point($geo)"/>
+    <xsl:sequence select="if (exists($p))
                           then replace($p[1], '^-', '') || '° ' || (if (starts-with($p[1], '-')) then 'S' else 'N') || ', '
                                || replace($p[2], '^-', '') || '° ' || (if (starts-with($p[2], '-')) then 'W' else 'E')
                           else normalize-space($geo)"/>
@@ -267,9 +288,9 @@
       </xsl:if>
       <!-- one point (schema.org has one geo): a location of coordinates first, else the first
            geo; an entry may have several locations (TEI allows it), each with its own geo -->
-      <xsl:variable name="points" select="$entry/tei:location/tei:geo[count(tokenize(normalize-space(.), '[\s,]+')) = 2]"/>
+      <xsl:variable name="points" select="$entry/tei:location/tei:geo[exists(ed:geo-point(.))]"/>
       <xsl:for-each select="($points[../@type = ('coords', 'coordinates') or not(../@type)], $points)[1]">
-        <xsl:variable name="p" select="tokenize(normalize-space(.), '[\s,]+')"/>
+        <xsl:variable name="p" select="ed:geo-point(.)"/>
         <fn:map key="geo">
           <fn:string key="@type">GeoCoordinates</fn:string>
           <fn:string key="latitude"><xsl:value-of select="$p[1]"/></fn:string>

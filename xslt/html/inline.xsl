@@ -78,6 +78,20 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- An identifier that is a web address (a register entry's PMB, GND, Wikidata URL) is a link. -->
+  <xsl:template match="tei:idno[exists(ed:safe-link(normalize-space()))][not(*)]">
+    <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="$in-link"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <a href="{ed:safe-link(normalize-space())}">
+          <xsl:call-template name="ed:attributes"><xsl:with-param name="extra" select="'external'"/></xsl:call-template>
+          <xsl:value-of select="normalize-space()"/>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- The text of a link; an empty <ptr/> shows the name of what it points to. -->
   <xsl:template name="ed:link-content">
     <xsl:choose>

@@ -4,7 +4,7 @@
   and the frame of the encoding guidelines.
 
   Source: the edition header (tei/edition.xml: title, introduction, editorial principles).
-  Parameter $site (tei_edition.site_index.Site.add_listing) also holds, depending on @page:
+  Parameter $site (tei_edition.model.edition.Site.add_listing) also holds, depending on @page:
     index.html, chronology.html   <document .../>   every document, by date
     chronology.html               <event ...><in href title/></event>   every event, by date
     registers.html                <register kind href count/>
@@ -280,7 +280,7 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- ===== encoding guidelines (the body comes from tei_edition.encoding_guide) =========== -->
+  <!-- ===== encoding guidelines (the body comes from tei_edition.writers.html.guide) =========== -->
 
   <xsl:template name="guide">
     <xsl:call-template name="ed:page">

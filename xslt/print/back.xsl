@@ -3,7 +3,7 @@
   The back matter of the print volume: chronology of events, documents and literature, and the
   indexes of persons, places and organisations with the pages each is mentioned on.
 
-  Source: a small document built by tei_edition/print_index.py once the pages are known:
+  Source: a small document built by tei_edition/writers/pdf/indexes.py once the pages are known:
     <back>
       <section kind="event" id="chronology" title="Chronology">
         <item entity="conference-mutual-aid-1951"> <tei:event .../> <range .../>* </item> ...
@@ -85,12 +85,15 @@
   <!-- A bibliography entry: author, title, date; other titles it goes by; the editors' note. -->
   <xsl:template match="section[@kind = 'document']/item">
     <xsl:variable name="bibl" select="tei:*[1]"/>
+    <xsl:variable name="card" select="key('ed:entity', @entity, $site)[1]"/>
     <p class="bibliography-entry" data-entity="{@entity}">
+      <!-- the first author as the card says it (a register's idnos inside <author> left out) -->
       <xsl:for-each select="$bibl/tei:author">
-        <span class="author"><xsl:value-of select="normalize-space(.)"/></span>
+        <span class="author"><xsl:value-of select="if (position() = 1 and $card/author) then $card/author
+                                                   else normalize-space(string-join(.//text()[not(ancestor::tei:idno)], ''))"/></span>
         <xsl:text>, </xsl:text>
       </xsl:for-each>
-      <cite><xsl:value-of select="key('ed:entity', @entity, $site)[1] ! ed:entity-name(.)"/></cite>
+      <cite><xsl:value-of select="$card ! ed:entity-name(.)"/></cite>
       <xsl:for-each select="$bibl/tei:date[1]">, <xsl:value-of select="normalize-space(.)"/></xsl:for-each>
       <xsl:text>.</xsl:text>
       <xsl:if test="$bibl/tei:title[@type = 'alt']">

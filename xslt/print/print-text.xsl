@@ -4,7 +4,7 @@
 
   - Every element that points to a register entry becomes an anchor (span.mention with a
     unique id and data-entity / data-role). Python reads those ids back from the laid-out
-    pages to print the page numbers of the back-of-book index (see tei_edition/print_index.py).
+    pages to print the page numbers of the back-of-book index (see tei_edition/writers/pdf/indexes.py).
   - Notes become real footnotes (span.footnote, floated to the foot of the page by print.css),
     shown with the number printed in the source (@n: "87", "a").
   - Links are not clickable on paper: a pointer keeps its text only.

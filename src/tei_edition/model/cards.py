@@ -1,12 +1,13 @@
 """A register entry's card: the one description of an entry every output shows (docs/semantic-layer.md).
 
-    <entity id kind type href when from to notBefore notAfter birth death>
+    <entity id kind type href when from to notBefore notAfter birth death birth-place death-place>
       <name type="main|original|alt|..." lang="zh-Hans">...</name>+
       <author>...</author>                  documents: the author as written
-      <idno type="wikidata" url="https://...">Q5816</idno>*   authority identifiers
+      <idno type="wikidata" url="https://..." label="Wikidata">Q5816</idno>*   authority identifiers
     </entity>
 
-birth/death are ISO dates (model.facts.life_date: @when, else @from, @notBefore, @notAfter);
+birth/death are ISO dates (model.facts.life_date: @when, else @from, @notBefore, @notAfter, of the
+element or its <date>), birth-place/death-place the place as written (model.facts.life_place);
 @when/@from/@to/@notBefore/@notAfter are the entry's own (an event's span; a document's date
 in @when). Names are only the elements that name an entry of that kind (NAME_ELEMENTS): a
 <bibl> also holds the <orgName> of its issuer, which is not one of its names.
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from tei_edition.model.facts import T, identifier_url, life_date, text_of
+from tei_edition.model.facts import (T, author_name, identifier_label, identifier_url, life_date, life_place,
+                                     person_name, text_of)
 from tei_edition.model.index import Entity
 from tei_edition.names import XML_LANG
 
@@ -41,18 +43,21 @@ def entity_card(entity: Entity, href: str) -> etree._Element:
             value = life_date(el.find(f"{T}{tag}"))
             if value:
                 card.set(tag, value)
+            place = life_place(el.find(f"{T}{tag}"))
+            if place:
+                card.set(f"{tag}-place", place)
     if entity.kind == "document":
         date = el.find(f"{T}date")
         if date is not None and (date.get("when") or date.get("from")):
             card.set("when", date.get("when") or date.get("from"))
         author = el.find(f"{T}author")
         if author is not None:
-            etree.SubElement(card, "author").text = text_of(author)
+            etree.SubElement(card, "author").text = author_name(author)
     names = [c for c in el if isinstance(c.tag, str) and etree.QName(c).localname in NAME_ELEMENTS.get(entity.kind, ())]
     main_label = entity.label
     for c in names:
         name = etree.SubElement(card, "name")
-        name.text = text_of(c)
+        name.text = person_name(c) if etree.QName(c).localname == "persName" else text_of(c)
         kind = c.get("type") or ("main" if text_of(c) == main_label else "")
         if kind:
             name.set("type", kind)
@@ -67,4 +72,7 @@ def entity_card(entity: Entity, href: str) -> etree._Element:
         url = identifier_url(idno)
         if url:
             found.set("url", url)
+        label = identifier_label(idno)
+        if label:
+            found.set("label", label)
     return card

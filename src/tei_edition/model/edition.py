@@ -21,10 +21,8 @@ cannot disagree. The vocabulary, one element at a time:
       </document>                                   (Site.document_facts)
     </site>
 
-See docs/semantic-layer.md for what each element and attribute means.
-
-Page addresses are relative to the site root (`documents/x.html`); the stylesheets prefix the
-path back to the root of the page they render, so the site works from disk and from a sub-path.
+See docs/semantic-layer.md for what each element and attribute means; page addresses are in
+model/addresses.py.
 """
 
 from __future__ import annotations
@@ -34,70 +32,20 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import quote
 
 from lxml import etree
 
 from tei_edition import __version__
+from tei_edition.model.addresses import (KIND_FOLDERS, DocumentInfo, document_page_name, href_of)
 from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.runtime.epoch import build_day
 
-# One folder per kind of register entry; the key is tei_edition.model.index.ENTITY_KINDS' value.
-KIND_FOLDERS = {
-    "person": "persons",
-    "place": "places",
-    "organisation": "organisations",
-    "event": "events",
-    "document": "bibliography",
-}
-KIND_ORDER = tuple(KIND_FOLDERS)
-def page_name(ident: str) -> str:
-    """A file name for an xml:id; xml:ids are NCNames (no '/'), but stay safe for any input."""
-    name = re.sub(r"[^\w.-]", "_", ident).lstrip(".") or "_"
-    return name
-
-
-def href_of(folder: str, ident: str, suffix: str = ".html") -> str:
-    return f"{folder}/{quote(page_name(ident))}{suffix}"
-
-
 def build_date() -> str:
     """The build date: from SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
     return build_day()
-
-
-@dataclass
-class DocumentInfo:
-    """One document of the edition as the site lists it."""
-
-    doc: Document
-    date_from: str = ""
-    date_to: str = ""
-    date_text: str = ""
-    place: str | None = None   # entity id
-    event: str | None = None   # entity id of the meeting (events register)
-
-    @property
-    def id(self) -> str:
-        return self.doc.id
-
-    page: str = ""             # file name without suffix; unique in the site (see Site.__post_init__)
-
-    @property
-    def href(self) -> str:
-        return href_of("documents", self.page or self.doc.id)
-
-    @property
-    def source_href(self) -> str:
-        return href_of("documents", self.page or self.doc.id, ".xml")
-
-    @property
-    def sort_key(self):
-        # undated documents go last, in title order
-        return (self.date_from == "", self.date_from, self.date_to, self.doc.title, self.doc.id)
 
 
 @dataclass
@@ -113,9 +61,9 @@ class Site:
         # one are named by their file name): later ones get "-2", "-3" so no page is overwritten.
         taken: dict[str, int] = {}
         for info in sorted(self.documents, key=lambda i: str(i.doc.path)):
-            base = page_name(info.doc.id).casefold()
-            taken[base] = taken.get(base, 0) + 1
-            info.page = page_name(info.doc.id) + (f"-{taken[base]}" if taken[base] > 1 else "")
+            name = document_page_name(info.doc.id)
+            taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+            info.page = name + (f"-{taken[name.casefold()]}" if taken[name.casefold()] > 1 else "")
 
     # -- facts ----------------------------------------------------------------------------------
 

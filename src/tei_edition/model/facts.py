@@ -44,9 +44,12 @@ def text_of(el: etree._Element | None) -> str:
 
 
 def main_title(root: etree._Element) -> str:
-    """The title of a TEI file: titleStmt/title[@type='main'], else the first title ('' if none)."""
+    """The title of a TEI file: titleStmt/title[@type='main'], else the first title of the item
+    itself (level="a": the series or volume it belongs to comes first in some headers), else the
+    first title ('' if none)."""
     titles = root.findall(f"{TITLE_STMT}/{T}title")
-    main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
+    main = next((t for t in titles if t.get("type") == "main"),
+                next((t for t in titles if t.get("level") == "a"), titles[0] if titles else None))
     return text_of(main)
 
 
@@ -122,11 +125,66 @@ def document_facts(root: etree._Element) -> dict:
 
 # -- register entries ------------------------------------------------------------------------------
 
+LIFE_DATE_ATTRIBUTES = ("when", "from", "notBefore", "notAfter", "to")
+
+
 def life_date(el: etree._Element | None) -> str:
-    """The ISO date of a birth or death: @when, else @from, @notBefore, @notAfter ('' if none)."""
+    """The ISO date of a birth or death: @when, else @from, @notBefore, @notAfter ('' if none);
+    from its own attributes, else from its first <date> (whose @when-iso etc. count too)."""
     if el is None:
         return ""
-    return next((el.get(a).strip() for a in ("when", "from", "notBefore", "notAfter", "to") if (el.get(a) or "").strip()), "")
+    for date in (el, el.find(f"{T}date")):
+        if date is None:
+            continue
+        for attr in LIFE_DATE_ATTRIBUTES:
+            value = (date.get(attr) or date.get(f"{attr}-iso") or "").strip()
+            if value:
+                return value
+    return ""
+
+
+def life_place(el: etree._Element | None) -> str:
+    """Where a birth or death took place, as written: its place name (a preferred one first)."""
+    if el is None:
+        return ""
+    names = [n for n in el.iter(f"{T}placeName", f"{T}settlement", f"{T}country", f"{T}region")
+             if not any(isinstance(c.tag, str) and etree.QName(c).localname in ("placeName", "settlement") for c in n)]
+    names.sort(key=lambda n: n.get("type") != "pref")
+    return text_of(names[0]) if names else ""
+
+
+def author_name(el: etree._Element) -> str:
+    """An author as a reader says it: the person's name (in reading order) when it is encoded,
+    else the text without the identifiers a register adds to it."""
+    person = el.find(f"{T}persName")
+    if person is not None:
+        return person_name(person)
+    return " ".join("".join(_text_without(el, "idno")).split())
+
+
+def _text_without(el: etree._Element, skipped: str):
+    if el.text:
+        yield el.text
+    for c in el:
+        if isinstance(c.tag, str) and etree.QName(c).localname != skipped:
+            yield from _text_without(c, skipped)
+        if c.tail:
+            yield c.tail
+
+
+# The parts of a structured personal name, in the order a reader says it ("Karl Kraus").
+NAME_PARTS = ("roleName", "forename", "nameLink", "surname", "genName")
+
+
+def person_name(el: etree._Element) -> str:
+    """A persName as a reader says it: forename before surname, whatever the encoding's order;
+    a name written as plain text (or with other parts) as it is."""
+    parts = [c for c in el if isinstance(c.tag, str)]
+    if (el.text or "").strip() or not parts or any(etree.QName(c).localname not in NAME_PARTS for c in parts) \
+            or not any(etree.QName(c).localname in ("forename", "surname") for c in parts):
+        return text_of(el)
+    ordered = sorted(parts, key=lambda c: NAME_PARTS.index(etree.QName(c).localname))
+    return " ".join(t for t in map(text_of, ordered) if t)
 
 
 def identifier_url(idno: etree._Element) -> str:
@@ -135,10 +193,32 @@ def identifier_url(idno: etree._Element) -> str:
     value = text_of(idno)
     if re.match(r"(https?://|mailto:)\S+$", value, re.IGNORECASE):
         return value
-    prefix = AUTHORITIES.get((idno.get("type") or "").lower())
+    kind = (idno.get("type") or "").lower()
+    if kind == "pmb" and re.fullmatch(r"(pmb)?\d+", value):
+        return PMB + value.removeprefix("pmb")
+    prefix = AUTHORITIES.get(kind)
     if prefix and re.fullmatch(r"[\w-]+", value):
         return prefix + value
     return ""
+
+
+# Authorities named by an identifier's URL, for its label: host → name.
+AUTHORITY_HOSTS = {"d-nb.info": "GND", "wikidata.org": "Wikidata", "viaf.org": "VIAF",
+                   "geonames.org": "GeoNames", "pmb.acdh.oeaw.ac.at": "PMB", "orcid.org": "ORCID"}
+AUTHORITY_NAMES = {"gnd": "GND", "wikidata": "Wikidata", "viaf": "VIAF", "geonames": "GeoNames",
+                   "pmb": "PMB", "orcid": "ORCID", "doi": "DOI", "isbn": "ISBN"}
+PMB = "https://pmb.acdh.oeaw.ac.at/entity/"
+
+
+def identifier_label(idno: etree._Element) -> str:
+    """Which authority an identifier belongs to, for a reader ("GND"): its @type or @subtype
+    when that names one, else the host of its URL; '' when neither says."""
+    for attr in ("type", "subtype"):
+        name = AUTHORITY_NAMES.get((idno.get(attr) or "").lower())
+        if name:
+            return name
+    host = re.match(r"https?://(?:www\.)?([^/]+)", identifier_url(idno))
+    return AUTHORITY_HOSTS.get(host.group(1).lower(), "") if host else ""
 
 
 # -- the edition -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from tei_edition.model.corpus import Corpus, Document, Spot
+from tei_edition.model.facts import person_name
 from tei_edition.model.file_facts import DocFacts
 from tei_edition.model.pointers import (EXTERNAL_SCHEMES, ENTITY_KINDS, FACS_ATTRIBUTE, FILE_LIKE, KEY_ATTRIBUTE,
                                         LABEL_ELEMENTS, LINK_ATTRIBUTES, NOT_SHARED, POINTER_ATTRIBUTES, SCHEME,
@@ -85,7 +86,7 @@ def entity_label(el: etree._Element) -> str:
     main = next((c for c in candidates if c.get("type") == "main"), candidates[0] if candidates else None)
     if main is None:
         return el.get(XML_ID) or ""
-    return " ".join("".join(main.itertext()).split())
+    return person_name(main)  # forename before surname; any other name as written
 
 
 class Index:

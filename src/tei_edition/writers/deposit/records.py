@@ -21,7 +21,7 @@ from lxml import etree
 
 from tei_edition.render import xslt
 from tei_edition.model.corpus import Document
-from tei_edition.model.edition import page_name
+from tei_edition.model.addresses import page_name
 from tei_edition.model.facts import main_title
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.deposit.preflight import EditionFacts

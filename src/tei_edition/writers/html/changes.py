@@ -1,6 +1,6 @@
 """Which pages of the web edition a rebuild must look at again.
 
-Every page's *site slice* (site_index.Site: the cards, mentions and neighbours it shows) is a
+Every page's *site slice* (model.edition.Site: the cards, mentions and neighbours it shows) is a
 function of the index. Computing the slice of every page only to find that almost all are
 unchanged was the largest cost of a rebuild (32,000 pages at 10,000 documents). So the HTML
 writer first asks this module which pages *can* show something new, computes slices for those
@@ -53,7 +53,8 @@ from lxml import etree
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import digest, file_digest
 from tei_edition.model.index import Index, Target
-from tei_edition.model.edition import KIND_FOLDERS, DocumentInfo, Site
+from tei_edition.model.addresses import KIND_FOLDERS, DocumentInfo
+from tei_edition.model.edition import Site
 
 # The code whose result a page's slice is: a change to it means every slice is computed.
 class SiteChanges:
@@ -167,7 +168,7 @@ def _mentions_by_document(index: Index) -> dict[str, dict[str, str]]:
 
 
 def _shown(mentions) -> str:
-    """What site_index.Site.add_entry_facts shows of one document's mentions of an entry."""
+    """What model.edition.Site.add_entry_facts shows of one document's mentions of an entry."""
     return " ".join(sorted({m.role for m in mentions if m.role})) + "|" + str(sum(not m.in_header for m in mentions))
 
 

@@ -2,7 +2,7 @@
 
 Python decides what pages there are and where they go; each page is one call of a compiled
 stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
-small `site` parameter built by `site_index.Site` holding only what that page needs. Output is
+small `site` parameter built by `model.edition.Site` holding only what that page needs. Output is
 written through `atomic_output`, so a failed build leaves the previous site in place.
 
 Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
@@ -37,7 +37,8 @@ from tei_edition.model.index import Unresolved
 from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
-from tei_edition.model.edition import KIND_FOLDERS, KIND_ORDER, Site
+from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
+from tei_edition.model.edition import Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render

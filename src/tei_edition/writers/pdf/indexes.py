@@ -118,11 +118,22 @@ def _date_key(index: Index, entity_id: str) -> tuple:
     return (date is None, date or "", index.entities[entity_id].label.casefold())
 
 
-def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange]] | None) -> etree._ElementTree:
+def listed_entries(index: Index, bound: set) -> set[str]:
+    """The entries the volume's chronology and bibliography list: those a bound document (file
+    path in `bound`) mentions, and those such an entry mentions (a meeting's documents). A
+    register of a whole edition (thousands of works) is not printed behind a volume of a few."""
+    direct = {eid for eid, found in index.mentions.items() if any(m.doc.path in bound for m in found)}
+    return direct | {eid for eid, found in index.mentions.items() if any(m.entry in direct for m in found)}
+
+
+def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange]] | None,
+                listed: set[str] | None = None) -> etree._ElementTree:
     """The source of xslt/print/back.xsl: chronology, bibliography and the three indexes.
 
     `indexed` are the entries mentioned in the bound documents (they get an index entry even
-    in the first pass, when `pages` is None, so the first layout has the final headings).
+    in the first pass, when `pages` is None, so the first layout has the final headings);
+    `listed` (listed_entries) the events and documents the chronology and bibliography list
+    (None: every one of the registers).
     """
     back = etree.Element("back")
     registered = {eid: e for eid, e in index.entities.items() if e.doc.role == "register"}
@@ -131,7 +142,7 @@ def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange
             ids = sorted((e for e in indexed if e in registered and registered[e].kind == kind),
                          key=lambda e: _sort_name(index, e))
         else:
-            chosen = [e for e, ent in registered.items() if ent.kind == kind]
+            chosen = [e for e, ent in registered.items() if ent.kind == kind and (listed is None or e in listed)]
             ids = sorted(chosen, key=(lambda e: _date_key(index, e)) if kind == "event"
                          else (lambda e: _sort_name(index, e)))
         if not ids:

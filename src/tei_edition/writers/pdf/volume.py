@@ -5,7 +5,7 @@ front (edition header: title page, imprint, contents, introduction, principles, 
 one chapter per document (document.xsl, the same markup as the document's own PDF), and the
 back matter (chronology, bibliography, indexes; back.xsl). Python binds the parts into one
 HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out twice to get
-the index page numbers (see print_index.py).
+the index page numbers (see writers/pdf/indexes.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
-                          entity_pages, mention_anchors)
+                          entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.render.messages import RenderFailed, failure, locator, to_diagnostics
@@ -138,6 +138,7 @@ class Volume:
         self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
         self.indexed = {a.entity for a in self.anchors
                         if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
+        self.listed = listed_entries(self.index, {b.doc.path for b in self.documents})
 
     @staticmethod
     def _wrap(el: etree._Element) -> etree._Element:
@@ -176,7 +177,7 @@ class Volume:
             entry = etree.SubElement(contents, "entry", href=b.anchor, level="2", date=b.date)
             entry.set("class", "document")
             entry.text = b.doc.title
-        present = {s.get("kind") for s in back_matter(self.index, self.indexed, None).getroot()}
+        present = {s.get("kind") for s in back_matter(self.index, self.indexed, None, self.listed).getroot()}
         for kind in ("event", "document") + INDEX_KINDS:
             if kind in present:
                 entry = etree.SubElement(contents, "entry", href=f"#{SECTION_IDS[kind]}", level="1")
@@ -189,7 +190,7 @@ class Volume:
                             {"site": site, "scope": "front", "contents": contents.getroottree()})
 
     def _back(self, pages) -> etree._Element:
-        source = back_matter(self.index, self.indexed, pages)
+        source = back_matter(self.index, self.indexed, pages, self.listed)
         site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities, site=self.site)
         return self._render("print/back.xsl", None, source, {"site": site, "scope": "back"})
 

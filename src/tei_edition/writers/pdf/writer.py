@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic, display_path
-from tei_edition.model.edition import page_name
+from tei_edition.model.addresses import page_name
 from tei_edition.render.messages import RenderFailed, summarise
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError
