@@ -180,3 +180,20 @@ def rebuilt(log: list[str]) -> dict[str, str]:
         if m:
             found[m.group(1)] = m.group(2)
     return found
+
+
+def document_page_data(index, doc):
+    """The $site a document's page gets, as the html writer builds it (for rendering one page
+    straight through the stylesheet)."""
+    from lxml import etree
+
+    from tei_edition.model.edition import Site
+
+    site = Site(index)
+    info = next(i for i in site.documents if i.doc is doc)
+    data = site.pointer_slice(doc)
+    data.set("path", info.href)
+    data.set("root", "../")
+    data.insert(0, site.edition_element())
+    data.append(site.document_list_item(info))
+    return etree.ElementTree(data)

@@ -33,12 +33,11 @@ from playwright.sync_api import expect
 from tei_edition.names import TEI_NS
 from tei_edition.config import load_config
 from tei_edition.writers.pdf.data import site_for
-from tei_edition.model.edition import Site
 from tei_edition.validate import validate
 from tei_edition.validate.urls import unsafe_scheme
 from tei_edition.render.xslt import XSLT_DIR, transform
 
-from helpers import QuietHandler, invoke
+from helpers import QuietHandler, document_page_data, invoke
 
 BASE = Path(__file__).parent / "fixtures" / "validate" / "base"
 RLO, ZWSP, ZWNJ = "\u202e", "\u200b", "\u200c"  # ZWNJ may stand in an XML name, ZWSP not
@@ -366,14 +365,8 @@ def test_html_pages_of_a_document_with_unsafe_urls_link_only_safe_ones(invalid_c
     # defence in depth: the page of the invalid document, rendered as writers/html.py renders it
     validation = validate(load_config(invalid_corpus / "edition.toml"))
     doc = next(d for d in validation.corpus.documents if d.id == "doc-links")
-    site = Site(validation.index)
-    info = next(i for i in site.documents if i.doc is doc)
-    data = site.pointer_slice(doc)
-    data.set("path", info.href)
-    data.set("root", "../")
-    data.insert(0, site.edition_element())
-    data.append(site.document_list_item(info))
-    page = transform("html/document.xsl", doc.root, {"site": etree.ElementTree(data)})
+    data = document_page_data(validation.index, doc)
+    page = transform("html/document.xsl", doc.root, {"site": data})
     assert unsafe_urls_in(page) == []
     text = html.fromstring(page).text_content()
     assert all(f"link {i}" in text for i in range(len(HOSTILE_TARGETS)))  # the link texts are kept

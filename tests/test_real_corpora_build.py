@@ -22,10 +22,9 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from helpers import SHARED
+from helpers import SHARED, document_page_data
 from tei_edition.config import load_config
 from tei_edition.model.addresses import document_page_name
-from tei_edition.model.edition import Site
 from tei_edition.model.facts import author_name, identifier_label, identifier_url, life_date, life_place, person_name
 from tei_edition.render.xslt import transform
 from tei_edition.validate import validate
@@ -339,14 +338,8 @@ def test_transcription_phenomena_render_on_the_web_and_in_print(tmp_path):
     good.write_text(re.sub(r"<body>.*</body>", BODY, text, flags=re.S), encoding="utf-8")
     validation = validate(load_config(corpus / "edition.toml"))
     doc = next(d for d in validation.corpus.documents if d.id == "doc-good")
-    site = Site(validation.index)
-    info = next(i for i in site.documents if i.doc is doc)
-    data = site.pointer_slice(doc)
-    data.set("path", info.href)
-    data.set("root", "../")
-    data.insert(0, site.edition_element())
-    data.append(site.document_list_item(info))
-    web = lxml.html.fromstring(transform("html/document.xsl", doc.root, {"site": etree.ElementTree(data)}))
+    data = document_page_data(validation.index, doc)
+    web = lxml.html.fromstring(transform("html/document.xsl", doc.root, {"site": data}))
     paper = lxml.html.fromstring(transform("print/document.xsl", doc.tree,
                                            {"site": site_for(validation.index, [doc]), "scope": doc.id}))
     for page in (web, paper):
