@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from tei_edition.config import Config
-from tei_edition.model.corpus import Corpus
 from tei_edition.diagnostics import display_path, format_text
 from tei_edition.runtime.epoch import EpochError, source_date_epoch
 from tei_edition.runtime.executor import connect
 from tei_edition.runtime.lock import hold
-from tei_edition.model.index import Index
 from tei_edition.validate import Validation, check as run_checks, index_edition
 from tei_edition.writers.base import WRITER_NAMES, BuildContext, WriterResult, load_writer
 
@@ -109,7 +107,7 @@ def write(config: Config, validation: Validation, settings: Settings,
     """Run the writers in build order; their results by name (None: no such writer yet)."""
     corpus, index_, errors = validation.corpus, validation.index, validation.errors
     if errors:  # --keep-going: publish what can be read, list what cannot
-        corpus, index_, left_out = without_failing_sources(validation)
+        left_out = unreadable_sources(validation)
         if left_out:
             log(f"left out of the outputs ({len(left_out)} document(s) that could not be read; fix them and "
                 "build again): " + ", ".join(left_out))
@@ -157,16 +155,14 @@ def finish(config: Config, validation: Validation, results: dict[str, WriterResu
     return 1 if (validation.errors or failed or errors or (settings.strict and problems)) else 0
 
 
-def without_failing_sources(validation: Validation) -> tuple[Corpus, Index, list[str]]:
-    """What a --keep-going build publishes: every document that could be read. Its errors are
-    listed (and the exit code stays 1); a pointer that leads nowhere is shown as marked plain
-    text, and a page that cannot be rendered is left out by the writer. Only the sources that
-    could not be read at all (not well-formed, not TEI, ...) are missing: returned here, by path,
-    so the log can list them. No deposit package is made from sources with errors."""
+def unreadable_sources(validation: Validation) -> list[str]:
+    """The sources a --keep-going build cannot publish, by path: those that could not be read
+    at all (not well-formed, not TEI, ...). Every other document is published with its errors
+    listed (the exit code stays 1): a pointer that leads nowhere is shown as marked plain text,
+    and a page that cannot be rendered is left out by the writer. No deposit package is made
+    from sources with errors."""
     loaded = {d.display for d in validation.corpus.documents}
-    config = validation.corpus.config
-    left_out = sorted(display_path(p) for p in config.sources if display_path(p) not in loaded)
-    return validation.corpus, validation.index, left_out
+    return sorted(display_path(p) for p in validation.corpus.config.sources if display_path(p) not in loaded)
 
 
 def writers_to_run(only: Iterable[str], log: Callable[[str], None]) -> list[str]:

@@ -43,11 +43,6 @@ from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.runtime.epoch import build_day
 
-def build_date() -> str:
-    """The build date: from SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    return build_day()
-
-
 @dataclass
 class Site:
     """The site's cross-document facts, built once from the index."""
@@ -162,7 +157,7 @@ class Site:
                  pipeline-version><editor/>* <licence target="...">text</licence>*</edition>
         @licence/@licence-url: the first licence, its target only when it may be a link."""
         header = self.index.corpus.header
-        built = build_date()
+        built = build_day()
         # a citation's year: of the publication date, else of this build (SOURCE_DATE_EPOCH fixes it)
         out = etree.Element("edition", {"build-date": built, "pipeline-version": __version__, "year": built[:4]})
         if header is None:

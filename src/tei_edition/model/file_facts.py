@@ -91,7 +91,7 @@ class DocFacts:
         missing, header_at = header_facts(doc)
         models = [[node.sourceline or 1, attrs] for node, attrs in xml_models(doc)]
         return cls(doc.id, doc.title, prefixes, prefix_defs, ids, pointers, missing, header_at,
-                   models, root.sourceline or 1, listing_facts(root), meeting_facts(doc))
+                   models, root.sourceline or 1, document_facts(root), meeting_facts(doc))
 
     def prime(self, doc: Document) -> None:
         """Give `doc` the id, title and prefixDefs these facts hold, so that it need not be parsed."""
@@ -110,7 +110,3 @@ def _back_list_nodes(root: etree._Element) -> set:
                 found.update(lst.iter())
     return found
 
-
-def listing_facts(root: etree._Element) -> dict:
-    """What the outputs state about a document besides its text (tei_edition.model.facts)."""
-    return document_facts(root)

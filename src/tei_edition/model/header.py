@@ -14,7 +14,7 @@ from typing import Iterator
 from lxml import etree
 
 from tei_edition.model.corpus import Document, spot_of
-from tei_edition.model.facts import main_title
+from tei_edition.model.facts import main_title, text_of
 from tei_edition.names import TEI_NS, XML_LANG
 
 T = f"{{{TEI_NS}}}"
@@ -42,9 +42,6 @@ DEPOSIT = {
 }
 
 
-def _text(el: etree._Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
 
 def _find(doc: Document, path: str) -> etree._Element | None:
     return doc.root.find(path.replace("tei:", T))
@@ -65,7 +62,7 @@ def _gaps(doc: Document) -> Iterator[tuple[str, str, str, str]]:
     if not main_title(doc.root):  # the title every output states
         yield "title", f"{FILE_DESC}/tei:titleStmt", "the header has no title", \
             "add <title> to teiHeader/fileDesc/titleStmt"
-    if not _text(_find(doc, f"{PUB}/tei:publisher")):
+    if not text_of(_find(doc, f"{PUB}/tei:publisher")):
         yield "publisher", PUB, "the header names no publisher", "add <publisher> to teiHeader/fileDesc/publicationStmt"
     licence = _find(doc, f"{PUB}/tei:availability/tei:licence")
     if licence is None:
@@ -76,7 +73,7 @@ def _gaps(doc: Document) -> Iterator[tuple[str, str, str, str]]:
         yield "licence", f"{PUB}/tei:availability/tei:licence", "the licence has no URI", \
             'add @target with the licence URI, e.g. target="https://creativecommons.org/licenses/by/4.0/"'
     source = _find(doc, f"{FILE_DESC}/tei:sourceDesc")
-    if source is None or not (_text(source) or len(source)):
+    if source is None or not (text_of(source) or len(source)):
         yield "source", f"{FILE_DESC}/tei:sourceDesc", "the header has no source description", \
             "describe the transcribed source in teiHeader/fileDesc/sourceDesc (a <bibl> or <p>)"
     language = _find(doc, "tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language")
@@ -90,7 +87,7 @@ def _gaps(doc: Document) -> Iterator[tuple[str, str, str, str]]:
 def _deposit_gaps(doc: Document, language) -> Iterator[tuple[str, str, str, str]]:
     creators = [el for el in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/*")
                 if el.tag == f"{T}author" or (el.tag == f"{T}editor" and (el.get("role") or "").strip())]
-    if not any(_text(el) for el in creators):
+    if not any(text_of(el) for el in creators):
         yield "creator", f"{FILE_DESC}/tei:titleStmt", "the titleStmt names none", \
             'add <author>Name</author> or <editor role="editor">Name</editor> to teiHeader/fileDesc/titleStmt'
     pub_date = _find(doc, f"{PUB}/tei:date")
@@ -99,7 +96,7 @@ def _deposit_gaps(doc: Document, language) -> Iterator[tuple[str, str, str, str]
         yield "date", f"{PUB}/tei:date", ("publicationStmt has no <date>" if pub_date is None
                                           else f'<date when="{when}"> is not a date as YYYY[-MM[-DD]]'), \
             'add <date when="2026-11-29">2026</date> to teiHeader/fileDesc/publicationStmt'
-    idno = _text(_find(doc, f"{PUB}/tei:idno"))
+    idno = text_of(_find(doc, f"{PUB}/tei:idno"))
     if not SAFE_NAME.fullmatch(idno):
         yield "identifier", f"{PUB}/tei:idno", ("publicationStmt has no <idno>" if not idno
                                                 else f'idno "{idno}" is not usable as a package name'), \

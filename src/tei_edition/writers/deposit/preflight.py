@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.model.index import Index
+from tei_edition.model.facts import text_of
 from tei_edition.names import TEI_NS
 from tei_edition.validate.header import DEPOSIT, deposit_gaps
 
@@ -61,11 +62,9 @@ def preflight(index: Index) -> Preflight:
     if gaps:
         return Preflight(None, gaps, covers)
     root = header.root
-    facts = EditionFacts(_text(root.find(f"{PUB}/{T}idno")),
+    facts = EditionFacts(text_of(root.find(f"{PUB}/{T}idno")),
                          root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition").get("n").strip(),
                          root.find(f"{PUB}/{T}date").get("when").strip())
     return Preflight(facts, [])
 
 
-def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""

@@ -150,7 +150,7 @@ class SiteWriter:
         self._origins: dict[str, tuple[Document, etree._Element | None]] = {}
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
-        self.guide = _guide_body(ctx)
+        self.guide = guide_body(ctx.config)  # the encoding guidelines, from the project schema
         shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide))
         self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
 
@@ -379,8 +379,3 @@ def _standalone(el: etree._Element) -> etree._Element:
         if lang:
             copy.set(XML_LANG, lang)
     return copy
-
-
-def _guide_body(ctx: BuildContext) -> str | None:
-    """The encoding guidelines, generated from the project schema's documentation."""
-    return guide_body(ctx.config)

@@ -18,7 +18,7 @@ from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Index
 from tei_edition.model.edition import Site
-from tei_edition.model.facts import edition_facts
+from tei_edition.model.facts import edition_facts, text_of
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
                           entity_pages, listed_entries, mention_anchors)
@@ -47,17 +47,14 @@ class Metadata:
     version: str = ""
 
 
-def _text(el: etree._Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
 
 def metadata_of(doc: Document, subject: str = "") -> Metadata:
     """The PDF metadata of a document or of the edition (its header): title, subtitle and
     version as every output states them (model/facts.py), editors and authors, keywords."""
     facts = edition_facts(doc.root)
-    authors = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}editor")]
-    authors += [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")]
-    keywords = [_text(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")]
+    authors = [text_of(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}editor")]
+    authors += [text_of(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")]
+    keywords = [text_of(e) for e in doc.root.iterfind(f"{T}teiHeader/{T}profileDesc/{T}textClass/{T}keywords/{T}term")]
     date = doc.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
     return Metadata(title=facts["title"] or doc.title, authors=[a for a in dict.fromkeys(authors) if a],
                     subject=subject or facts.get("subtitle", ""), keywords=keywords,
