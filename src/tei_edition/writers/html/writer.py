@@ -37,6 +37,7 @@ from tei_edition.model.index import Unresolved
 from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
+from tei_edition.writers.html.extras import write_site_files
 from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
 from tei_edition.model.edition import Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
@@ -53,6 +54,14 @@ OUTPUT = "web edition"
 LINK_ATTRIBUTES = {"ref", "key", "target"}
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
+
+
+class SiteFilesError(Exception):
+    """A writer of site files (writers.html.extras) found an error; carries its diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
 
 
 class PageError(Exception):
@@ -78,6 +87,10 @@ def write(ctx: BuildContext) -> WriterResult:
         with atomic_output(out) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
+            extras = write_site_files(ctx, site, tmp)
+            if any(d.severity == "error" for d in extras):
+                raise SiteFilesError(extras)
+            diagnostics += extras
             # indexed before the swap, so a published site always has its search index
             searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
                                   jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
@@ -88,6 +101,9 @@ def write(ctx: BuildContext) -> WriterResult:
     except PageError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return WriterResult.failed("data", diagnostics + [exc.diagnostic])
+    except SiteFilesError as exc:
+        ctx.log(f"html: nothing written, the previous site in {out} is kept")
+        return WriterResult.failed("data", diagnostics + exc.diagnostics)
     except ExecutorError as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
         return WriterResult.failed("environment", diagnostics + [Diagnostic(
