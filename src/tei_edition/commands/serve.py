@@ -22,8 +22,10 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import parse_qs, urlsplit
 
 from tei_edition.build import build
+from tei_edition.commands.endpoints import find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
 from tei_edition.runtime.lock import OutputBusy
@@ -36,7 +38,26 @@ WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without a log line per request (the log is for rebuilds)."""
+    """Serves files without a log line per request (the log is for rebuilds), and the endpoints."""
+
+    def __init__(self, *args, config: Callable[[], Config], **kwargs):
+        self.config = config  # the preview's current config (re-read on each rebuild)
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+        url = urlsplit(self.path)
+        handler = find_handler(url.path)
+        response = handler(self.config(), url.path, parse_qs(url.query)) if handler is not None else None
+        if response is None:
+            super().do_GET()
+            return
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         pass
@@ -70,7 +91,7 @@ class Preview:
         self.config = config
         self.log = log
         self.site = config.output / "html"
-        handler = functools.partial(QuietHandler, directory=str(self.site))
+        handler = functools.partial(QuietHandler, directory=str(self.site), config=lambda: self.config)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.port = self.httpd.server_address[1]
         self.stopping = threading.Event()
