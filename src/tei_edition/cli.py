@@ -118,12 +118,38 @@ def build_command(config_path: Path, only: tuple[str, ...], jobs: int | None, ke
 @config_option
 @click.option("--verify", "verify_path", type=click.Path(exists=True, path_type=Path),
               help="Re-check an existing bag folder or .zip instead of building one.")
-def deposit_command(config_path: Path, verify_path: Path | None) -> None:
-    """Build the BagIt deposit package (or --verify an existing one)."""
+@click.option("--to", "to", metavar="zenodo|URL", default=None,
+              help="Then deposit the package into Zenodo or an InvenioRDM instance (token from the environment: "
+                   "ZENODO_TOKEN, ZENODO_SANDBOX_TOKEN or INVENIO_TOKEN; see docs/deposit.md).")
+@click.option("--sandbox", is_flag=True, help="With --to zenodo: Zenodo's sandbox, for trying.")
+@click.option("--publish", is_flag=True, help="With --to: publish the record (otherwise it stays a draft).")
+@click.option("--dry-run", "dry_run", is_flag=True, help="With --to: print the requests instead of sending them.")
+def deposit_command(config_path: Path, verify_path: Path | None, to: str | None, sandbox: bool, publish: bool,
+                    dry_run: bool) -> None:
+    """Build the BagIt deposit package (or --verify an existing one), and --to deposit it."""
     from tei_edition.writers.deposit import package as deposit
     if verify_path is not None:
         sys.exit(deposit.verify_command(verify_path, log=click.echo))
-    sys.exit(deposit.deposit_command(_load(config_path), log=click.echo))
+    if to is None:
+        if sandbox or publish or dry_run:
+            click.echo("error: --sandbox, --publish and --dry-run go with --to zenodo|URL", err=True)
+            sys.exit(2)
+        sys.exit(deposit.deposit_command(_load(config_path), log=click.echo))
+    from tei_edition.repository import target as targets, upload
+    try:
+        where = targets.target(to, sandbox)
+    except targets.TargetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    problem = upload.missing_token(where, dry_run)
+    if problem:
+        click.echo(problem, err=True)
+        sys.exit(2)
+    config = _load(config_path)
+    code = deposit.deposit_command(config, log=click.echo)
+    if code == 0:
+        code = upload.upload_command(config, where, publish=publish, dry_run=dry_run, log=click.echo)
+    sys.exit(code)
 
 
 @main.command("import")

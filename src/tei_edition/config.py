@@ -46,6 +46,7 @@ from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
 from tei_edition.runtime.epoch import EpochError, source_date_epoch
 
+SECRET = re.compile(r"token|secret|password|api[-_]?key", re.IGNORECASE)  # keys never allowed in the file
 SCHEMA_SUFFIXES = {".xsd": "XML Schema", ".rng": "RELAX NG", ".sch": "ISO Schematron"}
 PDFA_VARIANTS = ("pdf/a-3b", "pdf/a-2b")
 ZENODO_UPLOAD_TYPES = ("publication", "poster", "presentation", "dataset", "image", "video",
@@ -173,11 +174,14 @@ def load_config(path: Path | str) -> Config:
     if "edition" not in data:
         problems.append(_problem(where, (1, 1), "missing table [edition]; it names the sources, registers, schemas "
                                  "and output", "config-edition", 'add [edition] with sources = ["tei/*.xml"]'))
+    problems += _secrets(data, text, where)
     tables, notes = {}, []
     for name, table in TABLES.items():
         if name == "edition" and name not in data:
             continue  # reported above
         values = data.get(name, {})
+        if isinstance(values, dict):  # a secret is reported once, by _secrets, not again as an unknown key
+            values = {k: v for k, v in values.items() if not SECRET.search(k)}
         if not isinstance(values, dict):
             problems.append(_problem(where, _locate(text, name), f"[{name}] must be a table", f"config-{name}",
                                      f"write [{name}] on a line of its own, then its keys"))
@@ -202,6 +206,16 @@ def load_config(path: Path | str) -> Config:
                   deposit=tables["deposit"], levels=levels,
                   notes=tuple(Diagnostic(where, *_locate(text, "edition", key), "warning", message, "config-no-match",
                                          hint) for key, message, hint in notes))
+
+
+def _secrets(data: dict, text: str, where: str) -> list[Diagnostic]:
+    """Tokens and passwords have no place in edition.toml: it travels with the edition (git, the
+    deposit package), so anyone who sees it could act as its owner."""
+    return [_problem(where, _locate(text, table, key), f"[{table}] {key}: a token or password must never be "
+                     "written in edition.toml", "config-deposit",
+                     "remove it (and revoke it, if the file was shared); `edition deposit --to` reads the token from "
+                     "the environment: ZENODO_TOKEN, ZENODO_SANDBOX_TOKEN or INVENIO_TOKEN (docs/deposit.md)")
+            for table, values in data.items() if isinstance(values, dict) for key in values if SECRET.search(key)]
 
 
 def _problem(where: str, place: tuple[int, int], message: str, rule: str, hint: str) -> Diagnostic:

@@ -149,6 +149,13 @@ RULES: dict[str, Rule] = {
     "deposit-io": _fixed("the deposit package could not be written", "deposit"),
     "deposit-xslt": _fixed("a metadata record could not be made", "deposit"),
     "deposit-record": _fixed("a metadata record of the package fails its own check", "deposit"),
+    "deposit-auth": _fixed("the repository refused the token (401) or what it may do (403)", "deposit"),
+    "deposit-rejected": _fixed("the repository rejected the record's metadata (a field it names)", "deposit"),
+    "deposit-upload": _fixed("a file did not arrive whole: the upload broke off, was too large (413) or its "
+                             "checksum differs", "deposit"),
+    "deposit-server": _fixed("the repository failed (5xx) or could not be reached", "deposit"),
+    "deposit-state": _fixed("deposit-records.json, the record each repository keeps the edition under, is unreadable",
+                            "deposit"),
     "bag-invalid": _fixed("the folder or zip is not a BagIt bag", "deposit"),
     "bag-version": _fixed("the bag's BagIt version is not supported", "deposit"),
     "bag-missing": _fixed("a file the bag's manifest lists is missing", "deposit"),
