@@ -30,4 +30,8 @@ fi
 
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e ".$extra"
+if [ -n "$extra" ]; then
+  # test data: InvenioRDM's record JSON schema, from its pinned wheel on PyPI (tests/invenio_schema.py)
+  python3 tests/invenio_schema.py
+fi
 echo "setup done: run 'edition build' (or 'pytest' after --test)"

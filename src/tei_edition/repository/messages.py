@@ -14,8 +14,8 @@ from tei_edition.repository.invenio import ApiError
 from tei_edition.repository.metadata import Record
 from tei_edition.repository.target import Target
 
-RESUME = ("nothing was published; run the same command again: the draft is kept (its id is in "
-          "deposit-records.json) and only files not yet complete are uploaded again")
+RESUME = ("nothing was published; run the same command again: it goes on with the same record (its id is "
+          "kept in deposit-records.json) and uploads again only the files not yet complete")
 
 
 def diagnose(error: ApiError, target: Target, record: Record, where: Path) -> list[Diagnostic]:

@@ -28,8 +28,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Where each field comes from in the edition header (for the hint of a rejected field).
 ORIGIN = {
     "resource_type": "[deposit] zenodo-upload-type in edition.toml",
-    "creators": "fileDesc/titleStmt/author (else editor) of the edition header: persName with forename and "
-                "surname, idno type=\"ORCID\"",
+    "creators": "fileDesc/titleStmt/author (else editor) of the edition header (persName with forename and "
+                "surname; an ORCID as idno type=\"ORCID\")",
     "title": "fileDesc/titleStmt/title of the edition header",
     "additional_titles": "fileDesc/titleStmt/title[@type] of the edition header",
     "publisher": "fileDesc/publicationStmt/publisher of the edition header",

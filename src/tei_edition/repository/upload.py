@@ -157,6 +157,9 @@ class _Run:
             entry.draft = None
         if entry.record:
             self.log(f"a new version of record {entry.record} (deposit-records.json)")
+            if entry.version and entry.version == body["metadata"].get("version"):
+                self.log(f"note: version {entry.version} is already published; raise editionStmt/edition/@n in the "
+                         "edition header so that readers can tell the versions apart")
             fresh = self.client.new_version(entry.record)
             self._keep(fresh, None)
             return self._keep(self.client.update_draft(str(fresh["id"]), body), str(fresh["id"]))
