@@ -5,20 +5,23 @@ It follows the documented records API (https://inveniordm.docs.cern.ch/reference
 (published records only); `POST /api/records/{id}/versions` (a published record's next version,
 or the open one, as InvenioRDM answers); draft files in three steps (`POST …/draft/files` with
 `[{"key": …}]`, `PUT …/files/{key}/content`, `POST …/files/{key}/commit`, which reports
-`checksum: "md5:…"`), `DELETE …/files/{key}`; `POST …/draft/actions/publish` (202), which
+`checksum: "md5:…"`), `DELETE …/files/{key}`; `GET /api/records/{id}/files` (a published
+record's); `POST …/draft/actions/publish` (202), which
 refuses, like InvenioRDM, a draft with missing required metadata (400 with field errors) or
 with a file not committed. Bearer tokens are checked (401).
 
 It keeps records, drafts, files and versions in memory, and can be told to fail: `fail(method,
 path regex, status)` answers a request with that status (and `fields` as InvenioRDM's field
-errors), status "drop" reads part of an upload and closes the connection, "corrupt" stores a
-committed file with other bytes than were sent. Every metadata payload is validated against
+errors), status "drop" reads part of an upload and closes the connection, "lost" does what was
+asked but closes the connection instead of answering, "corrupt" stores a committed file with
+other bytes than were sent. Every metadata payload is validated against
 InvenioRDM's record JSON schema; the violations are kept in `schema_errors`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import threading
@@ -135,6 +138,13 @@ def _handler(server: StandIn):
                 self.close_connection = True
                 self.connection.shutdown(2)  # the connection breaks off mid-upload
                 return None
+            if failure and failure.status == "lost":
+                with server.lock:
+                    self.wfile = io.BytesIO()  # the answer is made, then lost with the connection
+                    self.api(method, path, corrupt=False)
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return None
             if failure and failure.status != "corrupt":
                 self.body()
                 return self.error(failure.status, {401: "Unauthorized", 403: "Permission denied.",
@@ -170,6 +180,10 @@ def _handler(server: StandIn):
             if rest == [] and method == "GET":
                 record = server.records.get(rid)
                 return self.send(200, record) if record else self.error(404, "Not found.")
+            if rest == ["files"] and method == "GET":
+                if rid not in server.records:
+                    return self.error(404, "Not found.")
+                return self.send(200, {"entries": [server.entry(rid, k) for k in server.files[rid]], "enabled": True})
             if rest == ["versions"] and method == "POST":
                 return self.new_version(rid)
             if rest[:2] == ["draft", "files"]:
@@ -194,7 +208,7 @@ def _handler(server: StandIn):
             return self.send(201, server.draft_json(new))
 
         def files(self, method: str, rid: str, rest: list[str], corrupt: bool) -> None:
-            if rid not in server.drafts:
+            if rid not in server.drafts:  # a published record's files cannot change
                 self.body()
                 return self.error(404, "Not found.")
             files = server.files[rid]
@@ -238,8 +252,7 @@ def _handler(server: StandIn):
             if errors:
                 return self.error(400, "A validation error occurred.", errors)
             record = {**draft, "id": rid, "is_published": True, "is_draft": False, "links": server.links(rid, True),
-                      "pids": {"doi": {"identifier": f"10.5072/zenodo.{rid}", "provider": "datacite"}},
-                      "files_published": sorted(server.files[rid])}
+                      "pids": {"doi": {"identifier": f"10.5072/zenodo.{rid}", "provider": "datacite"}}}
             server.records[rid] = record
             server.parents.setdefault(draft["parent"]["id"], []).append(rid)
             del server.drafts[rid]

@@ -177,12 +177,13 @@ def test_second_deposit_fills_the_same_draft_again(edition, server):
     assert server.schema_errors == []
 
 
-def test_published_record_gets_a_new_version_on_the_next_deposit(edition, server):
+def test_published_record_gets_a_new_version_on_the_next_deposit(edition, server, monkeypatch):
     first = deposit(edition, server.url, "--publish")
     assert first.exit_code == 0, first.output
     (first_id,) = server.records
     assert f"published: {server.url}/records/{first_id} (DOI 10.5072/zenodo.{first_id})" in first.output
     assert state(edition)[server.url]["record"] == first_id
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # another bagging date: the package changed
     second = deposit(edition, server.url, "--publish")
     assert second.exit_code == 0, second.output
     assert f"a new version of record {first_id}" in second.output
@@ -190,15 +191,39 @@ def test_published_record_gets_a_new_version_on_the_next_deposit(edition, server
     second_id = server.parents[first_id][1]
     assert state(edition)[server.url] == {"record": second_id, "version": "0.1.0",
                                           "url": f"{server.url}/records/{second_id}"}
-    assert len(server.records[second_id]["files_published"]) == 2
+    zip_path, _ = package(edition)
+    assert server.entry(second_id, zip_path.name)["checksum"] == md5(zip_path)
+    assert server.entry(first_id, zip_path.name)["checksum"] != md5(zip_path)
     assert server.schema_errors == []
 
 
-def test_a_draft_published_on_the_web_is_followed_by_a_new_version(edition, server):
+def test_an_unchanged_package_is_not_deposited_twice(edition, server):
+    assert deposit(edition, server.url, "--publish").exit_code == 0
+    (record_id,) = server.records
+    again = deposit(edition, server.url, "--publish")
+    assert again.exit_code == 0, again.output
+    assert f"already published with these very files: {server.url}/records/{record_id}" in again.output
+    assert list(server.records) == [record_id] and not server.drafts
+
+
+def test_a_publication_whose_answer_was_lost_is_not_made_twice(edition, server):
+    server.fail("POST", r"/actions/publish$", "lost")
+    result = deposit(edition, server.url, "--publish")
+    assert result.exit_code == 2 and "[deposit-server]" in result.output
+    (record_id,) = server.records  # the server did publish it
+    again = deposit(edition, server.url, "--publish")
+    assert again.exit_code == 0, again.output
+    assert "already published with these very files" in again.output
+    assert list(server.records) == [record_id] and not server.drafts
+    assert state(edition)[server.url]["record"] == record_id
+
+
+def test_a_draft_published_on_the_web_is_followed_by_a_new_version(edition, server, monkeypatch):
     assert deposit(edition, server.url).exit_code == 0
     (draft_id,) = server.drafts
     httpx.post(f"{server.url}/api/records/{draft_id}/draft/actions/publish",
                headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the edition changed since
     again = deposit(edition, server.url)
     assert again.exit_code == 0, again.output
     assert f"a new version of record {draft_id}" in again.output
@@ -224,9 +249,10 @@ def test_a_wrong_token_is_refused_with_what_to_do(edition, server, monkeypatch):
     ("POST", r"/actions/publish$", 500, "deposit-server", 2, "the repository failed, not your edition"),
     ("POST", r"/versions$", 502, "deposit-server", 2, "run the same command again"),
 ])
-def test_server_errors_become_located_messages(edition, server, method, path, status, rule, code, hint):
-    if method == "POST" and path == r"/versions$":  # a published record first, so the next deposit makes a version
+def test_server_errors_become_located_messages(edition, server, monkeypatch, method, path, status, rule, code, hint):
+    if path == r"/versions$":  # a published record first, and a changed package, so the next deposit makes a version
         assert deposit(edition, server.url, "--publish").exit_code == 0
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     published_before = len(server.records)
     server.fail(method, path, status)
     result = deposit(edition, server.url, "--publish")
@@ -276,7 +302,7 @@ def test_an_upload_that_breaks_off_is_resumed_and_never_published_half(edition, 
     assert again.exit_code == 0, again.output
     assert f"{zip_path.name}: removed from the draft (not complete)" in again.output
     assert list(server.records) == [draft_id]  # the same record, not a second one
-    assert server.records[draft_id]["files_published"] == sorted([zip_path.name, zip_path.stem + ".pdf"])
+    assert sorted(server.files[draft_id]) == sorted([zip_path.name, zip_path.stem + ".pdf"])
 
 
 def test_a_file_stored_with_another_checksum_is_removed_and_not_published(edition, server):

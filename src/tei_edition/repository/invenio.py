@@ -121,6 +121,10 @@ class Invenio:
         data = self._call("GET", f"/api/records/{quote(record_id)}/draft/files", "list the draft's files")
         return list(data.get("entries") or [])
 
+    def record_files(self, record_id: str) -> list[dict]:
+        data = self._call("GET", f"/api/records/{quote(record_id)}/files", "list the record's files")
+        return list(data.get("entries") or [])
+
     def delete_file(self, record_id: str, key: str) -> None:
         self._call("DELETE", self._file(record_id, key), f"remove {key} from the draft", key=key)
 

@@ -24,6 +24,7 @@ from tei_edition.repository.dryrun import DryRun
 from tei_edition.repository.invenio import ApiError, Invenio, field_errors
 from tei_edition.repository.messages import RESUME, checksum_mismatch, diagnose
 from tei_edition.repository.target import Target
+from tei_edition.runtime.lock import OutputBusy, hold
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,17 @@ def package_files(config: Config) -> tuple[Path, list[Path]]:
 def upload_command(config: Config, target: Target, *, publish: bool, dry_run: bool,
                    log: Callable[[str], None] = print) -> int:
     """Deposit the package built in config.output/deposit/; 0 done, 1 data refused, 2 anything else."""
+    try:
+        # the output lock: no build replaces the package while it is uploaded, and no second
+        # deposit of the same edition runs at once (it could make a second record)
+        with hold(config.output):
+            return _upload(config, target, publish, dry_run, log)
+    except OutputBusy as exc:
+        log(f"error: {exc}")
+        return 2
+
+
+def _upload(config: Config, target: Target, publish: bool, dry_run: bool, log: Callable[[str], None]) -> int:
     state_path = state.path_for(config.path)
     try:
         bag, paths = package_files(config)
@@ -129,7 +141,10 @@ class _Run:
         self.entry, self.save, self.log = entry, save, log
 
     def deposit(self, publish: bool) -> None:
-        draft = self.draft()
+        open_draft = self.settle()
+        if open_draft is None and self.already_published():
+            return
+        draft = self.draft(open_draft)
         self.check_draft_errors(draft)
         self.send_files(draft["id"])
         self.verify(draft["id"])
@@ -144,17 +159,42 @@ class _Run:
         doi = published.get("pids", {}).get("doi", {}).get("identifier")
         self.log(f"published: {self.entry.url}" + (f" (DOI {doi})" if doi else ""))
 
-    def draft(self) -> dict:
+    def settle(self) -> dict | None:
+        """The open draft of deposit-records.json as the server has it; a draft published since (on
+        the web, or when the answer to --publish was lost) becomes the record, a deleted one is forgotten."""
+        entry = self.entry
+        if not entry.draft:
+            return None
+        found = self.client.read_draft(entry.draft)
+        if found is not None and not found.get("is_published"):
+            return found
+        if self.client.read_record(entry.draft) is not None:
+            entry.record = entry.draft
+        entry.draft = None
+        self.save()
+        return None
+
+    def already_published(self) -> bool:
+        """True when the latest published version holds exactly this package (the same MD5s): an
+        unchanged package is not deposited twice."""
+        if not self.entry.record:
+            return False
+        held = {f.get("key"): f.get("checksum") for f in self.client.record_files(self.entry.record)}
+        if held != {u.key: f"md5:{u.md5}" for u in self.uploads}:
+            return False
+        record = self.client.read_record(self.entry.record) or {}
+        self.entry.url = record.get("links", {}).get("self_html", self.entry.url)
+        self.save()
+        self.log(f"already published with these very files: {self.entry.url}\n  nothing to deposit; a changed "
+                 "edition (with a new version number) is deposited as a new version")
+        return True
+
+    def draft(self, open_draft: dict | None) -> dict:
         """The draft to fill: the open one again, else a new version of the record, else a new record."""
         body, entry = self.record.body, self.entry
-        if entry.draft:
-            found = self.client.read_draft(entry.draft)
-            if found is not None and not found.get("is_published"):
-                self.log(f"the open draft {entry.draft} is filled again (deposit-records.json)")
-                return self._keep(self.client.update_draft(entry.draft, body), entry.draft)
-            if self.client.read_record(entry.draft) is not None:  # published since, e.g. on the web
-                entry.record = entry.draft
-            entry.draft = None
+        if open_draft is not None:
+            self.log(f"the open draft {entry.draft} is filled again (deposit-records.json)")
+            return self._keep(self.client.update_draft(entry.draft, body), entry.draft)
         if entry.record:
             self.log(f"a new version of record {entry.record} (deposit-records.json)")
             if entry.version and entry.version == body["metadata"].get("version"):
