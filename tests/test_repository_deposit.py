@@ -34,6 +34,7 @@ def server(validator):
     standin = StandIn(TOKEN, validator)
     yield standin
     standin.close()
+    assert standin.schema_errors == []  # every metadata payload sent was valid
 
 
 @pytest.fixture
@@ -122,11 +123,26 @@ def test_metadata_maps_people_with_orcid_licence_language_and_relations(tmp_path
 # ---- the dry run -------------------------------------------------------------------------------
 
 
-def test_dry_run_prints_the_requests_and_sends_nothing(edition, monkeypatch):
+def printed_body(output: str, request: str) -> object:
+    """The JSON body the dry run printed under `request` (its indented lines after the headers)."""
+    lines = output.split(request + "\n", 1)[1].splitlines()
+    body = []
+    for line in lines:
+        if not line.startswith("  "):
+            break
+        if body or line.strip() in ("{", "["):
+            body.append(line)
+    return json.loads("\n".join(body))
+
+
+def test_dry_run_prints_the_requests_and_sends_nothing(edition, monkeypatch, validator):
     monkeypatch.setenv("ZENODO_SANDBOX_TOKEN", TOKEN)
     result = deposit(edition, "zenodo", "--sandbox", "--dry-run")
     assert result.exit_code == 0, result.output
     out = result.output
+    draft = printed_body(out, "POST https://sandbox.zenodo.org/api/records")
+    assert [e.message for e in validator.iter_errors(draft)] == []
+    assert draft["metadata"]["version"] == "0.1.0" and draft["files"] == {"enabled": True}
     zip_path, _ = package(edition)
     assert "POST https://sandbox.zenodo.org/api/records\n  Authorization: Bearer ***" in out
     assert '"title": "Meetings of the Chinese Communist Party Leadership"' in out

@@ -116,6 +116,8 @@ def _upload(config: Config, target: Target, publish: bool, dry_run: bool, log: C
         return stop.code
     finally:
         client.close()
+    if dry_run:
+        log("dry run: nothing was sent, and deposit-records.json was left as it was")
     return 0
 
 
