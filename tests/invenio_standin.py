@@ -32,6 +32,11 @@ from urllib.parse import unquote
 REQUIRED = ("resource_type", "title", "publication_date", "creators", "publisher")  # InvenioRDM's, on publish
 
 
+def missing_fields(metadata: dict) -> list[dict]:
+    return [{"field": f"metadata.{name}", "messages": ["Missing data for required field."]}
+            for name in REQUIRED if not metadata.get(name)]
+
+
 @dataclass
 class Failure:
     method: str
@@ -85,8 +90,11 @@ class StandIn:
                 "publish": f"{api}/draft/actions/publish", "versions": f"{api}/versions"}
 
     def draft_json(self, rid: str) -> dict:
+        """A draft as InvenioRDM answers: saved even when incomplete, its problems listed in `errors`."""
         draft = self.drafts[rid]
-        return {**draft, "id": rid, "is_published": False, "is_draft": True, "links": self.links(rid, False)}
+        errors = missing_fields(draft.get("metadata", {}))
+        return {**draft, "id": rid, "is_published": False, "is_draft": True, "links": self.links(rid, False),
+                **({"errors": errors} if errors else {})}
 
     def entry(self, rid: str, key: str) -> dict:
         return {k: v for k, v in self.files[rid][key].items() if k != "data"}
@@ -244,9 +252,7 @@ def _handler(server: StandIn):
             if rid not in server.drafts:
                 return self.error(404, "Not found.")
             draft = server.drafts[rid]
-            metadata = draft.get("metadata", {})
-            errors = [{"field": f"metadata.{name}", "messages": ["Missing data for required field."]}
-                      for name in REQUIRED if not metadata.get(name)]
+            errors = missing_fields(draft.get("metadata", {}))
             if any(f["status"] != "completed" for f in server.files[rid].values()):
                 errors.append({"field": "files.enabled", "messages": ["Files must be committed before publishing."]})
             if errors:

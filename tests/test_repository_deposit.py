@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tei_edition.repository import metadata as metadata_module
 from tei_edition.repository.metadata import record
 
 from helpers import REPO, invoke
@@ -302,6 +303,20 @@ def test_publish_refused_for_missing_fields_names_each_field(edition, server):
     assert "datacite.xml:15:1: error:" in result.output and "publicationStmt/publisher" in result.output
     assert "rejected metadata.rights.0.id: id: Unknown licence." in result.output
     assert not server.records and len(server.drafts) == 1
+
+
+def test_a_draft_saved_with_errors_is_neither_filled_nor_published(edition, server, monkeypatch):
+    # a repository may need more than the pre-flight asks for: a draft saved with `errors`
+    mapping = metadata_module._Mapper.metadata
+    monkeypatch.setattr(metadata_module._Mapper, "metadata",
+                        lambda self: {k: v for k, v in mapping(self).items() if k != "publisher"})
+    result = deposit(edition, server.url, "--publish")
+    assert result.exit_code == 1, result.output
+    assert "rejected metadata.publisher: Missing data for required field." in result.output
+    assert "[deposit-rejected]" in result.output and "publicationStmt/publisher" in result.output
+    (draft_id,) = server.drafts
+    assert server.files[draft_id] == {} and not server.records
+    assert f"the unpublished draft: {server.url}/uploads/{draft_id}" in result.output
 
 
 def test_an_upload_that_breaks_off_is_resumed_and_never_published_half(edition, server):
