@@ -358,8 +358,18 @@ def test_a_broken_state_file_is_reported_where_it_breaks(edition, server):
     (edition.parent / "deposit-records.json").write_text('{"targets": {\n  "x": [1,\n}', encoding="utf-8")
     result = deposit(edition, server.url)
     assert result.exit_code == 2
-    assert "deposit-records.json:3:1: error: cannot read the deposit state" in result.output
+    assert "deposit-records.json:3:1: error: the deposit state cannot be read: not valid JSON" in result.output
     assert "[deposit-state]" in result.output and not server.drafts
+
+
+def test_a_state_file_that_cannot_be_written_stops_before_anything_is_uploaded(edition, server):
+    (edition.parent / "deposit-records.json").mkdir()  # in the way of the file (root may write anywhere else)
+    result = deposit(edition, server.url, "--publish")
+    assert result.exit_code == 2
+    (draft_id,) = server.drafts
+    assert "error: the deposit state cannot be written" in result.output
+    assert f"the record is {draft_id}: write its id into the file by hand" in result.output
+    assert server.files[draft_id] == {} and not server.records
 
 
 # ---- tokens and targets ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ unless every file is on the server with the checksum we sent.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -99,8 +100,21 @@ def _upload(config: Config, target: Target, publish: bool, dry_run: bool, log: C
     if dry_run:
         log(f"dry run: the requests a deposit into {target.base} would send (nothing is sent; the answers are "
             f"assumed, and NEW-DRAFT-ID stands for an id the server gives)")
+    if not dry_run and not _writable(state_path):  # before the server gives an id that must be kept
+        log(format_text([_state_problem(state_path, "cannot be written")]))
+        return 2
     client = Invenio(target.base, target.token() or "***", transport=DryRun(log) if dry_run else None)
-    save = (lambda: None) if dry_run else (lambda: state.save(state_path, entries))
+
+    def save() -> None:
+        if dry_run:
+            return
+        try:
+            state.save(state_path, entries)
+        except OSError as exc:
+            kept = entry.draft or entry.record
+            raise _Stop([_state_problem(state_path, f"cannot be written ({exc}); the record is {kept}: write its "
+                                                    "id into the file by hand")]) from None
+
     run = _Run(client, target, record, uploads, entry, save, log)
     try:
         run.deposit(publish)
@@ -129,9 +143,17 @@ def _load_state(path: Path) -> dict[str, state.Entry]:
     try:
         return state.load(path)
     except state.StateError as exc:
-        raise _Stop([Diagnostic(display_path(path), exc.line, exc.col, "error", f"cannot read the deposit state: {exc}",
-                                "deposit-state", "restore the file from version control; without it the next "
-                                "deposit would make a second record instead of a new version")]) from None
+        raise _Stop([_state_problem(path, f"cannot be read: {exc}", exc.line, exc.col)]) from None
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path if path.exists() else path.parent, os.W_OK)
+
+
+def _state_problem(path: Path, what: str, line: int = 1, col: int = 1) -> Diagnostic:
+    return Diagnostic(display_path(path), line, col, "error", f"the deposit state {what}", "deposit-state",
+                      "it keeps the record's id; restore it from version control or make it writable: without it "
+                      "the next deposit would make a second record instead of a new version")
 
 
 class _Run:
