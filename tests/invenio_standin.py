@@ -157,7 +157,8 @@ def _handler(server: StandIn):
                 self.body()
                 return self.error(failure.status, {401: "Unauthorized", 403: "Permission denied.",
                                                    413: "Request Entity Too Large", 422: "Unprocessable Entity",
-                                                   400: "A validation error occurred."}.get(failure.status,
+                                                   400: "A validation error occurred.", 404: "Not found."}.get(
+                                                      failure.status,
                                                                                            "Internal server error"),
                                   failure.fields)
             with server.lock:

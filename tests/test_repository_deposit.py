@@ -265,6 +265,7 @@ def test_a_wrong_token_is_refused_with_what_to_do(edition, server, monkeypatch):
     ("PUT", r"\.zip/content$", 413, "deposit-upload", 2, "larger than"),
     ("POST", r"/actions/publish$", 500, "deposit-server", 2, "the repository failed, not your edition"),
     ("POST", r"/versions$", 502, "deposit-server", 2, "run the same command again"),
+    ("POST", r"^/api/records$", 404, "deposit-server", 2, "check that --to names an InvenioRDM instance"),
 ])
 def test_server_errors_become_located_messages(edition, server, monkeypatch, method, path, status, rule, code, hint):
     if path == r"/versions$":  # a published record first, and a changed package, so the next deposit makes a version

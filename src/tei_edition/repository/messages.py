@@ -40,10 +40,10 @@ def diagnose(error: ApiError, target: Target, record: Record, where: Path) -> li
                            "the repository's managers for its limit; " + RESUME)]
     if status in (400, 422) and error.fields:
         return [_field(error, name, text, target, record) for name, text in error.fields]
-    if status in (400, 409, 422):
-        return [Diagnostic(at, 1, 1, "error", said, "deposit-rejected",
-                           "the repository refused the request; if the message names a field, correct its "
-                           "source in the edition header; " + RESUME)]
+    if status is not None and 400 <= status < 500:  # refused without naming a field: not the edition's data
+        return [Diagnostic(at, 1, 1, "error", said, "deposit-server",
+                           "the repository refused the request (its answer above says why); check that --to names "
+                           "an InvenioRDM instance; " + RESUME)]
     if status is None and error.key:
         return [Diagnostic(at, 1, 1, "error", said, "deposit-upload",
                            "the connection broke off during the upload; " + RESUME)]
