@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
+MESSAGES = {400: "A validation error occurred.", 401: "Unauthorized", 403: "Permission denied.", 404: "Not found.",
+            413: "Request Entity Too Large", 422: "Unprocessable Entity"}
 REQUIRED = ("resource_type", "title", "publication_date", "creators", "publisher")  # InvenioRDM's, on publish
 
 
@@ -155,12 +157,7 @@ def _handler(server: StandIn):
                 return None
             if failure and failure.status != "corrupt":
                 self.body()
-                return self.error(failure.status, {401: "Unauthorized", 403: "Permission denied.",
-                                                   413: "Request Entity Too Large", 422: "Unprocessable Entity",
-                                                   400: "A validation error occurred.", 404: "Not found."}.get(
-                                                      failure.status,
-                                                                                           "Internal server error"),
-                                  failure.fields)
+                return self.error(failure.status, MESSAGES.get(failure.status, "Internal server error"), failure.fields)
             with server.lock:
                 return self.api(method, path, corrupt=failure is not None)
 
