@@ -244,11 +244,11 @@ class _Run:
         return draft
 
     def check_draft_errors(self, draft: dict) -> None:
-        """Drafts are saved even with invalid metadata; their `errors` would stop the publication."""
-        errors = draft.get("errors")
+        """Drafts are saved even with invalid metadata; their `errors` would stop the publication.
+        (An error about the files is left out: they are uploaded next.)"""
+        errors = [(name, text) for name, text in field_errors(draft.get("errors")) if not name.startswith("files")]
         if errors:
-            raise ApiError("save the draft's metadata", 422, "the draft's metadata has errors",
-                           fields=field_errors(errors))
+            raise ApiError("save the draft's metadata", 422, "the draft's metadata has errors", fields=errors)
 
     def send_files(self, draft_id: str) -> None:
         ours = {u.key: u for u in self.uploads}
