@@ -352,15 +352,16 @@ class Site:
                 data.append(self.document_list_item(info))
         if path == "chronology.html":
             timeline = []
-            for ident in (e.id for e in self.index.entities.values() if e.kind == "event"):
+            for ident in sorted((e.id for e in self.index.entities.values() if e.kind == "event"),
+                                key=self.entity_sort_date):
                 card = self.card(self.index.entities[ident])
                 card.tag = "event"
                 for path in sorted(docs_of.get(ident, ()), key=self.document_order.__getitem__):
                     info = self.by_doc[path]
                     etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
-                timeline.append((self.entity_sort_date(ident), card))
-            # letters take their place among the events by their date (undated ones last)
-            timeline += [((info.date_from == "", info.date_from, info.id), _renamed(self.document_list_item(info), "letter"))
+                timeline.append((self.entity_sort_date(ident)[:2], card))
+            # letters (in the edition's order) go after the events of their date (a stable sort)
+            timeline += [((info.date_from == "", info.date_from), _renamed(self.document_list_item(info), "letter"))
                          for info in self.letters]
             data.extend(el for _, el in sorted(timeline, key=lambda pair: pair[0]))
         for kind, folder in KIND_FOLDERS.items():
