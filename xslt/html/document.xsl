@@ -131,8 +131,7 @@
         <dd class="correspondence-context">
           <xsl:choose>
             <xsl:when test="@href">
-              <a class="document-link" rel="{if (@direction = 'previous') then 'prev' else 'next'}" href="{ed:href(@href)}"
-                 title="{@title}"><xsl:value-of select="."/></a>
+              <a class="document-link" rel="{if (@direction = 'previous') then 'prev' else 'next'}" href="{ed:href(@href)}"><xsl:value-of select="."/></a>
             </xsl:when>
             <xsl:otherwise>
               <span class="not-in-edition"><xsl:value-of select="."/></span> <span class="note"> (not in this edition)</span>

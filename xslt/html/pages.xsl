@@ -181,24 +181,24 @@
             <xsl:choose>
               <xsl:when test="self::letter"><xsl:call-template name="timeline-letter"/></xsl:when>
               <xsl:otherwise>
-            <li>
-              <xsl:variable name="date" select="ed:entity-dates(.)"/>
-              <p class="timeline-date">
-                <xsl:choose>
-                  <xsl:when test="$date"><time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="$date"/></time></xsl:when>
-                  <xsl:otherwise>Undated</xsl:otherwise>
-                </xsl:choose>
-              </p>
-              <div class="timeline-body">
-                <p class="timeline-title"><a href="{ed:href(@href)}"><xsl:value-of select="ed:entity-name(.)"/></a>
-                  <xsl:if test="@type != ''"> <span class="tag"><xsl:value-of select="@type"/></span></xsl:if></p>
-                <xsl:if test="in">
-                  <ul class="timeline-docs">
-                    <xsl:for-each select="in"><li>Document: <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></li></xsl:for-each>
-                  </ul>
-                </xsl:if>
-              </div>
-            </li>
+                <li>
+                  <xsl:variable name="date" select="ed:entity-dates(.)"/>
+                  <p class="timeline-date">
+                    <xsl:choose>
+                      <xsl:when test="$date"><time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="$date"/></time></xsl:when>
+                      <xsl:otherwise>Undated</xsl:otherwise>
+                    </xsl:choose>
+                  </p>
+                  <div class="timeline-body">
+                    <p class="timeline-title"><a href="{ed:href(@href)}"><xsl:value-of select="ed:entity-name(.)"/></a>
+                      <xsl:if test="@type != ''"> <span class="tag"><xsl:value-of select="@type"/></span></xsl:if></p>
+                    <xsl:if test="in">
+                      <ul class="timeline-docs">
+                        <xsl:for-each select="in"><li>Document: <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></li></xsl:for-each>
+                      </ul>
+                    </xsl:if>
+                  </div>
+                </li>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:for-each>
