@@ -90,8 +90,9 @@ def test_every_letter_page_states_sender_addressee_place_and_date(briefe):
         said = facts(page)
         assert linked(said["Sender"][0]) == correspondent(letter, "sent", "persName"), name
         assert linked(said["Addressee"][0]) == correspondent(letter, "received", "persName"), name
-        assert linked(said["Place"][0]) == correspondent(letter, "sent", "placeName")[:1], name
-        assert linked(said["Received at"][0]) == correspondent(letter, "received", "placeName"), name
+        for heading, action in (("Place", "sent"), ("Received at", "received")):  # a letter may not say where
+            places = correspondent(letter, action, "placeName")
+            assert (linked(said[heading][0]) if heading in said else []) == (places[:1] if action == "sent" else places), name
         sent = letter.find(f".//{TEI}correspAction[@type='sent']/{TEI}date")
         assert said["Date"][0].xpath(".//time/@datetime")[0] == (sent.get("when") or sent.get("notBefore")
                                                                  or sent.get("from")), name
