@@ -38,6 +38,7 @@ CORPORA = {
     "pdf-missing-glyph": (FIXTURES / "pdf-missing-glyph", "edition.toml", 0),
     "letters": (FIXTURES / "other-corpus", "config/letters.toml", 0),
     "semantic": (FIXTURES / "semantic", "edition.toml", 0),  # the constructs web and print once read differently
+    "correspondence": (FIXTURES / "correspondence", "edition.toml", 0),  # correspDesc: places, dates, prev/next
 }
 
 
@@ -132,8 +133,14 @@ def web_facts(page) -> dict[str, tuple[str, list[str]]]:
         said = _norm(times[0].text_content()) if times else \
             ", ".join(_text_without(i, ".//span[contains(@class, 'card')]") for i in items)
         originals = dd.xpath(".//span[@class='card-original']/@data-text")
-        found[_norm(dt.text_content())] = (said, originals)
+        found[_heading(found, dt)] = (said, originals)
     return found
+
+
+def _heading(found: dict, dt) -> str:
+    """A fact's heading, numbered when it repeats (a letter may have two next letters)."""
+    heading = _norm(dt.text_content())
+    return heading if heading not in found else f"{heading} ({sum(k.startswith(heading) for k in found) + 1})"
 
 
 def print_facts(article) -> dict[str, tuple[str, list[str]]]:
@@ -145,7 +152,7 @@ def print_facts(article) -> dict[str, tuple[str, list[str]]]:
     for dt in dl.iterfind("dt"):
         dd = dt.getnext()
         said = _text_without(dd, ".//span[@class='original']")
-        found[_norm(dt.text_content())] = (said, [_norm(o.text_content()) for o in dd.xpath(".//span[@class='original']")])
+        found[_heading(found, dt)] = (said, [_norm(o.text_content()) for o in dd.xpath(".//span[@class='original']")])
     return found
 
 
@@ -229,12 +236,28 @@ def test_every_register_entry_has_the_same_name_dates_and_roles_in_both(built):
             print_roles = {r.strip() for s in entry.xpath(".//span[@class='roles']")
                            for r in _norm(s.text_content()).strip("()").split(",")}
             assert print_roles == web_roles, f"{entity.id}: roles differ"
+            assert _letters(page, "//section[@class='letters']//ul[contains(@class, 'letters-{}')]/li/a") == \
+                _letters(entry, ".//span[contains(@class, 'letters-{}')]/a"), f"{entity.id}: letters differ"
         elif "chronology-entry" in entry.get("class"):
             assert _norm(entry.xpath(".//span[@class='event-label']")[0].text_content()) == name
             assert _norm(entry.xpath(".//p[@class='chronology-date']")[0].text_content()) == dates
         else:
             assert _norm(entry.xpath(".//cite")[0].text_content()) == name
     assert checked or not index.entities or not built.volume.xpath("//article")
+
+
+def _letters(el, path: str) -> dict[str, list[str]]:
+    """The titles of the letters an entry sent and received, as a page or the print index lists them."""
+    return {action: [_norm(a.text_content()) for a in el.xpath(path.format(action))] for action in ("sent", "received")}
+
+
+def test_every_letter_is_in_the_chronology_of_both(built):
+    """Letters take their place in the web chronology and in the volume's, in the same order."""
+    web = [_norm(a.text_content()) for a in built.page("chronology.html").xpath("//li[@class='timeline-letter']//a")]
+    printed = [_norm(a.text_content()) for a in built.volume.xpath("//div[contains(@class, 'chronology-letter')]//a")]
+    assert web == printed
+    letters = [d for d in built.index.corpus.sources if d.root.find(".//{*}correspDesc/{*}correspAction") is not None]
+    assert len(web) == len(letters)
 
 
 # -- links ------------------------------------------------------------------------------------------

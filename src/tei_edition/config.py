@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
-                                        check_table, option)
+                                        UrlPatterns, check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
@@ -102,9 +102,22 @@ class DepositOptions:
     zenodo_upload_type: str = option(Choice(*ZENODO_UPLOAD_TYPES), "dataset", "Zenodo's upload_type")
 
 
+@dataclass(frozen=True)
+class LetterOptions:
+    """[letters]: how correspContext names a letter's neighbours (docs/letters.md)."""
+
+    previous: tuple[str, ...] = option(Names("a list of words"), ("previous", "prev", "previous_letter", "prev_letter"),
+                                       "@type or @subtype of a correspContext ref to the previous letter")
+    next: tuple[str, ...] = option(Names("a list of words"), ("next", "next_letter"),
+                                   "@type or @subtype of a correspContext ref to the next letter")
+    document_urls: tuple[str, ...] = option(UrlPatterns(), (),
+                                            'web addresses of the letters in their original edition, with {id} '
+                                            'for the xml:id, e.g. ["https://example.org/{id}.html"]')
+
+
 # table name → its options; every other table is an error.
 TABLES: dict[str, type] = {"edition": EditionOptions, "html": HtmlOptions, "pdf": PdfOptions,
-                           "deposit": DepositOptions}
+                           "deposit": DepositOptions, "letters": LetterOptions}
 
 
 class ConfigError(Exception):
@@ -135,6 +148,7 @@ class Config:
     html: HtmlOptions = field(default_factory=HtmlOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
     deposit: DepositOptions = field(default_factory=DepositOptions)
+    letters: LetterOptions = field(default_factory=LetterOptions)
     levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings about the file itself
 
@@ -203,7 +217,7 @@ def load_config(path: Path | str) -> Config:
     edition: EditionOptions = tables["edition"]
     return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
                   schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
-                  deposit=tables["deposit"], levels=levels,
+                  deposit=tables["deposit"], letters=tables["letters"], levels=levels,
                   notes=tuple(Diagnostic(where, *_locate(text, "edition", key), "warning", message, "config-no-match",
                                          hint) for key, message, hint in notes))
 

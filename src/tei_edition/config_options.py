@@ -181,6 +181,18 @@ class Names(Option):
         return tuple(v.strip() for v in value)
 
 
+class UrlPatterns(Option):
+    """A list of web addresses, each with {id} once (where an address names a document's xml:id)."""
+
+    expected = 'a list of web addresses with {id}, such as ["https://example.org/{id}.html"]'
+
+    def check(self, value, where):
+        if not (isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.strip().count("{id}") == 1
+                                                         for v in value)):
+            raise self.refuse(value)
+        return tuple(v.strip() for v in value)
+
+
 class BaseURL(Option):
     expected = 'a web address such as "https://example.org/edition/"'
 

@@ -157,6 +157,15 @@
     <xsl:sequence select="if ($action = 'sent') then 'Sender' else 'Addressee'"/>
   </xsl:function>
 
+  <!-- The headings of a letter's other facts (correspDesc): where and when it was received, when
+       it was sent, the previous and next letter (correspContext). -->
+  <xsl:function name="ed:letter-heading" as="xs:string">
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:sequence select="map { 'received-place': 'Received at', 'sent-date': 'Date sent', 'received-date': 'Date received',
+                                'previous': 'Previous letter', 'next': 'Next letter',
+                                'sent': 'Letters from', 'received': 'Letters to' }($what)"/>
+  </xsl:function>
+
   <!-- Kinds of register entries (tei_edition.index.ENTITY_KINDS), singular and plural. -->
   <xsl:function name="ed:kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string?"/>

@@ -6,7 +6,8 @@
   functions.xsl for the pointer/entity part and docs/semantic-layer.md) also holds:
     <edition .../>                       title, version, licence, build date of the edition
     <document id href source from to title place-href place-label event-href event-label type>
-      <date/> <place/> <role/>* <sent/> <received/>   what the document states (Site.document_facts);
+      <date/> <place/> <role/>* <sent/> <received/> <context/>*   what the document states
+                                         (Site.document_facts, model/letters.py);
     </document>                          the print chapter (print/document.xsl) states the same
     <prev .../> <next .../>              neighbours by date (same attributes), when there are any
     <cite url="..."/>                    the page's stable URL when [html] base-url is configured
@@ -105,6 +106,47 @@
             <xsl:with-param name="card" select="'fact-card-sent-from-' || @ref"/>
           </xsl:call-template>
         </xsl:for-each></dd>
+      </xsl:for-each>
+      <!-- where and when a letter was received, when it was sent if the date above is another;
+           the previous and next letters its correspContext names (model/letters.py) -->
+      <xsl:for-each select="$this/received[place]">
+        <dt><xsl:value-of select="ed:letter-heading('received-place')"/></dt>
+        <dd><xsl:for-each select="place">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <xsl:call-template name="fact-link">
+            <xsl:with-param name="id" select="string(@ref)"/><xsl:with-param name="text" select="string(.)"/>
+            <xsl:with-param name="card" select="'fact-card-received-at-' || @ref"/>
+          </xsl:call-template>
+        </xsl:for-each></dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/(sent[not($this/date/@source = 'sent')], received)/date">
+        <dt><xsl:value-of select="ed:letter-heading(local-name(..) || '-date')"/></dt>
+        <dd>
+          <time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="ed:element-date(.)"/></time>
+          <xsl:if test="normalize-space(.)"><span class="as-written"> (record: <xsl:value-of select="."/>)</span></xsl:if>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/context">
+        <dt><xsl:value-of select="ed:letter-heading(@direction)"/></dt>
+        <dd class="correspondence-context">
+          <xsl:choose>
+            <xsl:when test="@href">
+              <a class="document-link" rel="{if (@direction = 'previous') then 'prev' else 'next'}" href="{ed:href(@href)}"><xsl:value-of select="."/></a>
+            </xsl:when>
+            <xsl:otherwise>
+              <span class="not-in-edition"><xsl:value-of select="."/></span> <span class="note"> (not in this edition)</span>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:choose>
+            <xsl:when test="@correspondence">
+              <span class="correspondence"> (correspondence: <xsl:call-template name="fact-link">
+                <xsl:with-param name="id" select="string(@correspondence)"/>
+                <xsl:with-param name="card" select="'fact-card-' || @direction || '-' || position() || '-' || @correspondence"/>
+              </xsl:call-template>)</span>
+            </xsl:when>
+            <xsl:when test="@name"><span class="correspondence"> (<xsl:value-of select="@name"/>)</span></xsl:when>
+          </xsl:choose>
+        </dd>
       </xsl:for-each>
       <!-- Participants: every register entry named with a role, grouped by the role, in the
            order the text first gives each role (model/edition.py Site.document_facts). -->

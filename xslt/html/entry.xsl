@@ -8,6 +8,7 @@
     <mention href title from to roles count place-label .../>   each document naming it, by date
     <entry-mention ref="id"/>      register entries that name it (cards in <entity>)
     <related-event ref="id"/>      events it belongs to (cards in <entity>)
+    <letter action="sent|received" href title from to .../>   letters it sent or received, by date
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -60,6 +61,7 @@
               <xsl:apply-templates select="$rest"/>
             </div>
           </xsl:if>
+          <xsl:call-template name="letters"/>
           <xsl:call-template name="appears-in"/>
         </article>
       </xsl:with-param>
@@ -215,6 +217,34 @@
       <xsl:if test="@type = 'editorial'"><span class="note-kind">Editorial note. </span></xsl:if>
       <xsl:apply-templates/>
     </p>
+  </xsl:template>
+
+  <!-- ===== letters it sent or received (model/letters.py) ================================ -->
+
+  <xsl:template name="letters">
+    <xsl:variable name="letters" select="$site/site/letter"/>
+    <xsl:if test="$letters">
+      <section class="letters" aria-labelledby="letters-heading">
+        <h2 id="letters-heading">Letters</h2>
+        <xsl:for-each select="'sent', 'received'">
+          <xsl:variable name="action" select="."/>
+          <xsl:variable name="these" select="$letters[@action = $action]"/>
+          <xsl:if test="$these">
+            <h3><xsl:value-of select="ed:letter-heading($action) || ' ' || ed:entity-name($me)"/></h3>
+            <ul class="documents letters-{$action}">
+              <xsl:for-each select="$these">
+                <li>
+                  <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a>
+                  <xsl:if test="@from != ''">
+                    <xsl:text> </xsl:text><span class="mention-date"><xsl:value-of select="ed:format-range(@from, @to)"/></span>
+                  </xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== where it appears ============================================================= -->

@@ -6,7 +6,8 @@
   Source: the edition header (tei/edition.xml: title, introduction, editorial principles).
   Parameter $site (tei_edition.model.edition.Site.add_listing) also holds, depending on @page:
     index.html, chronology.html   <document .../>   every document, by date
-    chronology.html               <event ...><in href title/></event>   every event, by date
+    chronology.html               <event ...><in href title/></event>   every event, by date, and
+                                  <letter .../> every letter (model/letters.py) at its date
     registers.html                <register kind href count/>
     persons/index.html etc.       <entry ... documents="n"/>   the entries of one kind, by name
     (any page)                    <guide/> when the encoding guidelines page exists
@@ -173,31 +174,52 @@
       <xsl:with-param name="crumbs" select="ed:crumb('index.html', 'Home')"/>
       <xsl:with-param name="content">
         <h1>Chronology</h1>
-        <p class="lead">All events of the registers by date, with the documents that name them.</p>
+        <p class="lead">All events of the registers by date, with the documents that name them<xsl:if
+            test="$site/site/letter">, and the letters, each on the date it was written</xsl:if>.</p>
         <ol class="timeline">
-          <xsl:for-each select="$site/site/event">
-            <li>
-              <xsl:variable name="date" select="ed:entity-dates(.)"/>
-              <p class="timeline-date">
-                <xsl:choose>
-                  <xsl:when test="$date"><time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="$date"/></time></xsl:when>
-                  <xsl:otherwise>Undated</xsl:otherwise>
-                </xsl:choose>
-              </p>
-              <div class="timeline-body">
-                <p class="timeline-title"><a href="{ed:href(@href)}"><xsl:value-of select="ed:entity-name(.)"/></a>
-                  <xsl:if test="@type != ''"> <span class="tag"><xsl:value-of select="@type"/></span></xsl:if></p>
-                <xsl:if test="in">
-                  <ul class="timeline-docs">
-                    <xsl:for-each select="in"><li>Document: <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></li></xsl:for-each>
-                  </ul>
-                </xsl:if>
-              </div>
-            </li>
+          <xsl:for-each select="$site/site/(event | letter)">
+            <xsl:choose>
+              <xsl:when test="self::letter"><xsl:call-template name="timeline-letter"/></xsl:when>
+              <xsl:otherwise>
+                <li>
+                  <xsl:variable name="date" select="ed:entity-dates(.)"/>
+                  <p class="timeline-date">
+                    <xsl:choose>
+                      <xsl:when test="$date"><time datetime="{(@when, @from, @notBefore, @notAfter)[1]}"><xsl:value-of select="$date"/></time></xsl:when>
+                      <xsl:otherwise>Undated</xsl:otherwise>
+                    </xsl:choose>
+                  </p>
+                  <div class="timeline-body">
+                    <p class="timeline-title"><a href="{ed:href(@href)}"><xsl:value-of select="ed:entity-name(.)"/></a>
+                      <xsl:if test="@type != ''"> <span class="tag"><xsl:value-of select="@type"/></span></xsl:if></p>
+                    <xsl:if test="in">
+                      <ul class="timeline-docs">
+                        <xsl:for-each select="in"><li>Document: <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></li></xsl:for-each>
+                      </ul>
+                    </xsl:if>
+                  </div>
+                </li>
+              </xsl:otherwise>
+            </xsl:choose>
           </xsl:for-each>
         </ol>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A letter in the chronology: its date, its title, from whom to whom (model/letters.py). -->
+  <xsl:template name="timeline-letter">
+    <li class="timeline-letter">
+      <p class="timeline-date">
+        <xsl:choose>
+          <xsl:when test="@from != ''"><time datetime="{@from}"><xsl:value-of select="ed:format-range(@from, @to)"/></time></xsl:when>
+          <xsl:otherwise>Undated</xsl:otherwise>
+        </xsl:choose>
+      </p>
+      <div class="timeline-body">
+        <p class="timeline-title">Letter: <a href="{ed:href(@href)}"><xsl:value-of select="@title"/></a></p>
+      </div>
+    </li>
   </xsl:template>
 
   <!-- ===== registers ==================================================================== -->

@@ -10,8 +10,11 @@
       </section>
       <section kind="document" id="bibliography" title="Documents and literature"> ... </section>
       <section kind="person" id="index-person" title="Index of persons">
-        <item entity="mao-zedong"> <range from="5" to="6" href="#m..." roles="presided"/>* </item>
+        <item entity="mao-zedong"> <range from="5" to="6" href="#m..." roles="presided"/>*
+                                   <letter action="sent|received" letter href title from to/>* </item>
       </section> ...
+    The chronology also holds the letters at their dates: <item letter href title from to/>
+    (writers/pdf/indexes.py add_letters).
     </back>
   Items come sorted; page ranges come merged. Names, Chinese names and dates come from the
   register cards in $site (common/functions.xsl).
@@ -64,7 +67,35 @@
         <xsl:text> </xsl:text><span class="dates">(<xsl:value-of select="."/>)</span>
       </xsl:for-each>
       <xsl:call-template name="pr:pages"/>
+      <xsl:call-template name="pr:letters"/>
     </p>
+  </xsl:template>
+
+  <!-- The letters a correspondent sent and received: "Letters from: title, p. 5; title, p. 9."
+       (the page from the layout: target-counter() in print.css). -->
+  <xsl:template name="pr:letters">
+    <xsl:variable name="letters" select="letter"/>
+    <xsl:for-each select="'sent', 'received'">
+      <xsl:variable name="action" select="."/>
+      <xsl:if test="$letters[@action = $action]">
+        <span class="letters letters-{$action}">
+          <xsl:text> </xsl:text><xsl:value-of select="ed:letter-heading($action)"/><xsl:text>: </xsl:text>
+          <xsl:for-each select="$letters[@action = $action]">
+            <xsl:if test="position() gt 1">; </xsl:if>
+            <a class="letter-ref" href="{@href}"><xsl:value-of select="@title"/></a>
+          </xsl:for-each>
+          <xsl:text>.</xsl:text>
+        </span>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A letter in the chronology: its date and its title, with the page it is printed on. -->
+  <xsl:template match="section[@kind = 'event']/item[@letter]" priority="2">
+    <div class="chronology-entry chronology-letter" data-letter="{@letter}">
+      <p class="chronology-date"><xsl:value-of select="if (@from != '') then ed:format-range(@from, @to) else 'Undated'"/></p>
+      <p class="chronology-event">Letter: <a class="letter-ref" href="{@href}"><xsl:value-of select="@title"/></a></p>
+    </div>
   </xsl:template>
 
   <!-- A chronology entry: the date, the event and what the register says of it. -->

@@ -81,7 +81,7 @@
        under the same headings (model/edition.py Site.document_facts, common/functions.xsl). -->
   <xsl:template name="pr:facts">
     <xsl:variable name="this" select="$pr:this"/>
-    <xsl:if test="$this/(date, place, @event, sent/who, received/who, sent/place, role)">
+    <xsl:if test="$this/(date, place, @event, sent/who, received/who, sent/place, received/place, received/date, context, role)">
     <dl class="facts">
       <xsl:for-each select="$this/date">
         <dt>Date</dt>
@@ -114,6 +114,32 @@
             <xsl:if test="position() gt 1">, </xsl:if>
             <xsl:sequence select="pr:card-name(@ref, string(.))"/>
           </xsl:for-each>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/received[place]">
+        <dt><xsl:value-of select="ed:letter-heading('received-place')"/></dt>
+        <dd>
+          <xsl:for-each select="place">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:sequence select="pr:card-name(@ref, string(.))"/>
+          </xsl:for-each>
+        </dd>
+      </xsl:for-each>
+      <xsl:for-each select="$this/(sent[not($this/date/@source = 'sent')], received)/date">
+        <dt><xsl:value-of select="ed:letter-heading(local-name(..) || '-date')"/></dt>
+        <dd><xsl:value-of select="ed:element-date(.)"/></dd>
+      </xsl:for-each>
+      <!-- the previous and next letters (correspContext): text on paper, as every reference into
+           the edition is; a letter not in the edition says so -->
+      <xsl:for-each select="$this/context">
+        <dt><xsl:value-of select="ed:letter-heading(@direction)"/></dt>
+        <dd class="correspondence-context">
+          <xsl:value-of select="."/>
+          <xsl:if test="not(@href)"> (not in this edition)</xsl:if>
+          <xsl:choose>
+            <xsl:when test="@correspondence"> (correspondence: <xsl:sequence select="pr:card-name(@correspondence, string(@correspondence))"/>)</xsl:when>
+            <xsl:when test="@name"> (<xsl:value-of select="@name"/>)</xsl:when>
+          </xsl:choose>
         </dd>
       </xsl:for-each>
       <xsl:for-each select="$this/role">

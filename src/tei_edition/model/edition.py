@@ -18,7 +18,9 @@ cannot disagree. The vocabulary, one element at a time:
                 event event-label event-href type>  a document as lists show it; its own page
         <date when from to notBefore notAfter source/>   and print chapter also get these
         <place ref/> <role name><who ref/>+</role>* <sent/> <received/>     children
+        <context direction target href title correspondence name/>*     (model/letters.py)
       </document>                                   (Site.document_facts)
+      <letter action .../>*                         an entry's letters; the chronology's letters
     </site>
 
 See docs/semantic-layer.md for what each element and attribute means; page addresses are in
@@ -41,6 +43,7 @@ from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
+from tei_edition.model.letters import context_elements, correspondents, is_letter, letters_by_correspondent
 from tei_edition.runtime.epoch import build_day
 
 @dataclass
@@ -104,6 +107,16 @@ class Site:
                 if target in self.index.entities and p.entry:
                     grouped[p.entry][p.value] = target
         return grouped
+
+    @cached_property
+    def letters_of(self) -> dict[str, list[tuple[str, DocumentInfo]]]:
+        """Register entry → ("sent"|"received", letter) for every letter it sent or received."""
+        return letters_by_correspondent(self)
+
+    @cached_property
+    def letters(self) -> list[DocumentInfo]:
+        """The documents with correspDesc/correspAction sent or received, in date order."""
+        return [info for info in self.documents if is_letter(self, info)]
 
     @cached_property
     def document_order(self) -> dict[str, int]:
@@ -250,6 +263,9 @@ class Site:
                 item.set(f"{attr}-href", self.entity_href(entity))
                 if attr == "event" and entity.element.get("type"):
                     item.set("type", entity.element.get("type"))
+        for action, entities in correspondents(self, info).items():  # a letter (model/letters.py)
+            if entities:
+                item.set(LETTER_ATTRIBUTES[action], " ".join(entities))
         return item
 
 
@@ -285,6 +301,7 @@ class Site:
                     etree.SubElement(out, tag, {"ref": entity} if entity else {}).text = name["text"]
             if action["date"] is not None and action["date"]["attributes"]:
                 etree.SubElement(out, "date", action["date"]["attributes"]).text = action["date"]["text"]
+        item.extend(context_elements(self, info))
         return item
 
     # -- page slices ----------------------------------------------------------------------------
@@ -310,6 +327,10 @@ class Site:
                 item.set("roles", " ".join(roles))
             item.set("count", str(sum(not m.in_header for m in mentions)))
             data.append(item)
+        for action, info in self.letters_of.get(entity.id, ()):  # the letters it sent or received
+            letter = _renamed(self.document_list_item(info), "letter")
+            letter.set("action", action)
+            data.append(letter)
         known = {e.get("id") for e in data.iterfind("entity")}
         for holder in sorted(entries):
             etree.SubElement(data, "entry-mention", ref=holder)
@@ -330,6 +351,7 @@ class Site:
             for info in self.documents:
                 data.append(self.document_list_item(info))
         if path == "chronology.html":
+            timeline = []
             for ident in sorted((e.id for e in self.index.entities.values() if e.kind == "event"),
                                 key=self.entity_sort_date):
                 card = self.card(self.index.entities[ident])
@@ -337,7 +359,11 @@ class Site:
                 for path in sorted(docs_of.get(ident, ()), key=self.document_order.__getitem__):
                     info = self.by_doc[path]
                     etree.SubElement(card, "in", ref=info.id, href=info.href, title=info.doc.title)
-                data.append(card)
+                timeline.append((self.entity_sort_date(ident)[:2], card))
+            # letters (in the edition's order) go after the events of their date (a stable sort)
+            timeline += [((info.date_from == "", info.date_from), _renamed(self.document_list_item(info), "letter"))
+                         for info in self.letters]
+            data.extend(el for _, el in sorted(timeline, key=lambda pair: pair[0]))
         for kind, folder in KIND_FOLDERS.items():
             entities = [e for e in self.index.entities.values() if e.kind == kind]
             if path == "registers.html":
@@ -348,6 +374,9 @@ class Site:
                     card = _renamed(self.card(e), "entry")
                     card.set("documents", str(len(docs_of.get(e.id, ()))))
                     data.append(card)
+
+
+LETTER_ATTRIBUTES = {"sent": "sender", "received": "addressee"}  # a list item's correspondents
 
 
 def _sort_name(label: str) -> str:

@@ -95,7 +95,7 @@ def document_facts(root: etree._Element) -> dict:
     date (document_date), setting_refs: the pointers of the setting (place, meeting),
     setting_place: its placeName as written, roles: [role, name] of every element of the text
     with a @role and a pointer, in text order, correspondence: {sent|received: {names, places,
-    date}} from correspDesc. A name is {tokens: [[attribute, token]], text}. (The title is the
+    date}} from correspDesc, context: its correspContext refs (correspondence_context). A name is {tokens: [[attribute, token]], text}. (The title is the
     document's own: Document.title, main_title.)"""
     setting = root.find(f"{HEADER}/{T}profileDesc/{T}settingDesc/{T}setting")
     facts: dict = {"date": document_date(root), "setting_refs": [], "setting_place": None, "roles": [],
@@ -120,7 +120,18 @@ def document_facts(root: etree._Element) -> dict:
                 "places": [_name(n) for n in action.iterfind(f"{T}placeName")],
                 "date": {"attributes": date_attributes(date), "text": text_of(date)} if date is not None else None,
             }
+    facts["context"] = correspondence_context(root)
     return facts
+
+
+def correspondence_context(root: etree._Element) -> list[dict]:
+    """The refs of correspContext as written: {type, subtype, target: [tokens], source: [tokens],
+    text}. Which of them name the previous or next letter is the edition's convention ([letters]
+    in edition.toml), decided by model/letters.py."""
+    return [{"type": (ref.get("type") or "").strip(), "subtype": (ref.get("subtype") or "").strip(),
+             "target": (ref.get("target") or "").split(), "source": (ref.get("source") or "").split(),
+             "text": text_of(ref)}
+            for ref in root.iterfind(f"{HEADER}/{T}profileDesc/{T}correspDesc/{T}correspContext/{T}ref")]
 
 
 # -- register entries ------------------------------------------------------------------------------

@@ -110,12 +110,16 @@ def _sort_name(index: Index, entity_id: str) -> tuple:
 
 
 def _date_key(index: Index, entity_id: str) -> tuple:
-    el = index.entities[entity_id].element
+    date = _event_date(index.entities[entity_id].element)
+    return (date is None, date or "", index.entities[entity_id].label.casefold())
+
+
+def _event_date(el: etree._Element) -> str | None:
     date = el.get("when") or el.get("from") or el.get("notBefore") or el.get("notAfter")
     if date is None:
         found = el.find(f".//{T}date")
         date = (found.get("when") or found.get("from")) if found is not None else None
-    return (date is None, date or "", index.entities[entity_id].label.casefold())
+    return date
 
 
 def listed_entries(index: Index, bound: set) -> set[str]:
@@ -156,6 +160,32 @@ def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange
                 etree.SubElement(item, "range", {"from": str(r.first), "to": str(r.last),
                                                  "href": r.href, "roles": " ".join(r.roles)})
     return back.getroottree()
+
+
+def add_letters(back: etree._ElementTree, letters_of: dict, letters: list) -> None:
+    """Letters in the back matter (model/letters.py): under each correspondent's index entry the
+    letters it sent and received (<letter action href title from to/>, href the chapter's anchor),
+    and in the chronology every letter at its date (<item letter href title from to/>)."""
+    root = back.getroot()
+    for item in root.iterfind("section/item"):
+        if item.getparent().get("kind") in INDEX_KINDS:
+            for action, info in letters_of.get(item.get("entity"), ()):
+                item.append(_letter("letter", info, action=action))
+    if not letters:
+        return
+    chronology = root.find("section[@kind='event']")
+    if chronology is None:
+        chronology = etree.Element("section", kind="event", id=SECTION_IDS["event"], title=SECTION_TITLES["event"])
+        root.insert(0, chronology)
+    # the events are in order already; a letter goes after the events of its date (a stable sort)
+    events = [((date is None, date or ""), item) for item in chronology for date in [_event_date(item[0])]]
+    dated = [((info.date_from == "", info.date_from), _letter("item", info)) for info in letters]
+    chronology[:] = [item for _, item in sorted(events + dated, key=lambda pair: pair[0])]
+
+
+def _letter(tag: str, info, **extra) -> etree._Element:
+    return etree.Element(tag, {**extra, "letter": info.id, "href": f"#doc--{info.id}", "title": info.doc.title,
+                               "from": info.date_from, "to": info.date_to})
 
 
 def _copy(el: etree._Element) -> etree._Element:

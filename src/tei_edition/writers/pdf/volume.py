@@ -20,8 +20,8 @@ from tei_edition.model.index import Index
 from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts, text_of
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
-from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, anchor_pages, back_matter,
-                          entity_pages, listed_entries, mention_anchors)
+from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, add_letters, anchor_pages,
+                          back_matter, entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.render.messages import RenderFailed, failure, locator, to_diagnostics
@@ -135,6 +135,8 @@ class Volume:
         self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
         self.indexed = {a.entity for a in self.anchors
                         if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
+        # a letter's sender and addressee are in the index with their letters, named in the text or not
+        self.indexed |= {e for e in self.site.letters_of if self.index.entities[e].kind in INDEX_KINDS}
         self.listed = listed_entries(self.index, {b.doc.path for b in self.documents})
 
     @staticmethod
@@ -174,7 +176,7 @@ class Volume:
             entry = etree.SubElement(contents, "entry", href=b.anchor, level="2", date=b.date)
             entry.set("class", "document")
             entry.text = b.doc.title
-        present = {s.get("kind") for s in back_matter(self.index, self.indexed, None, self.listed).getroot()}
+        present = {s.get("kind") for s in self._back_source(None).getroot()}
         for kind in ("event", "document") + INDEX_KINDS:
             if kind in present:
                 entry = etree.SubElement(contents, "entry", href=f"#{SECTION_IDS[kind]}", level="1")
@@ -186,8 +188,13 @@ class Volume:
         return self._render("print/front.xsl", header, header.tree,
                             {"site": site, "scope": "front", "contents": contents.getroottree()})
 
-    def _back(self, pages) -> etree._Element:
+    def _back_source(self, pages) -> etree._ElementTree:
         source = back_matter(self.index, self.indexed, pages, self.listed)
+        add_letters(source, self.site.letters_of, self.site.letters)
+        return source
+
+    def _back(self, pages) -> etree._Element:
+        source = self._back_source(pages)
         site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities, site=self.site)
         return self._render("print/back.xsl", None, source, {"site": site, "scope": "back"})
 
