@@ -43,7 +43,7 @@ class Answer:
 
     @classmethod
     def json(cls, data: dict, status: int = 200) -> "Answer":
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return cls(status, JSON_LD if status == 200 else "application/json", text.encode("utf-8"))
 
     @classmethod
@@ -59,6 +59,8 @@ class Service:
         self.urls = urls
         self.base_path = (urlsplit(base_url).path or "/").rstrip("/") + "/"
         self._trees: dict[str, CitationTree] = {}
+        self._languages: dict[str, str] = {}
+        self._resource_json_made: dict[str, dict] = {}  # read-only once made: shared by the answers
 
     @cached_property
     def resources(self) -> dict[str, DocumentInfo]:
@@ -88,6 +90,11 @@ class Service:
                 "totalChildren": len(self.resources), "collection": self.urls.collection_of(ROOT_ID)}
 
     def _resource_json(self, resource: str) -> dict:
+        if resource not in self._resource_json_made:
+            self._resource_json_made[resource] = self._make_resource_json(resource)
+        return self._resource_json_made[resource]
+
+    def _make_resource_json(self, resource: str) -> dict:
         info = self.resources[resource]
         out = {"@id": resource, "@type": "Resource", "title": info.doc.title, "totalParents": 1, "totalChildren": 0,
                "collection": self.urls.collection_of(resource), "navigation": self.urls.navigation_of(resource),
@@ -219,11 +226,16 @@ class Service:
 
     def _language(self, info: DocumentInfo) -> str:
         """The document's language: xml:lang of <TEI> or <text>, else the first of langUsage."""
-        root, lang = info.doc.root, XML_LANG
-        text = root.find(f"{T}text")
-        used = root.find(f"{T}teiHeader/{T}profileDesc/{T}langUsage/{T}language")
-        return (root.get(lang) or (text.get(lang) if text is not None else None)
-                or (used.get("ident") if used is not None else None) or "")
+        if info.page not in self._languages:
+            self._languages[info.page] = _language_of(info.doc.root)
+        return self._languages[info.page]
+
+
+def _language_of(root: etree._Element) -> str:
+    text = root.find(f"{T}text")
+    used = root.find(f"{T}teiHeader/{T}profileDesc/{T}langUsage/{T}language")
+    return (root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None)
+            or (used.get("ident") if used is not None else None) or "")
 
 
 def _subtree(units: list[CitableUnit], top: CitableUnit | None, down: int) -> list[CitableUnit]:

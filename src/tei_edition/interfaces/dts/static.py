@@ -70,5 +70,7 @@ def write_static(service: Service, folder: Path) -> list[Diagnostic]:
 
 
 def write_dts(ctx, site: Site, folder: Path) -> list[Diagnostic]:
-    """SITE_FILES entry: the static DTS API of the edition."""
+    """SITE_FILES entry: the static DTS API of the edition (unless `[html] dts = false`)."""
+    if not ctx.config.html.dts:
+        return []
     return write_static(Service(site, Urls.published(ctx.config.html.base_url), ctx.config.html.base_url), folder)
