@@ -29,7 +29,7 @@ BLOCKS = ("p", "ab", "lg", "list", "table", "quote", "opener", "closer", "postsc
 _BLOCK_TEST = " or ".join(f"self::{b}" for b in BLOCKS + ("note",))
 _TOP_BLOCK = "[" + " or ".join(f"self::{b}" for b in BLOCKS) + "]"
 # One counter across the top level (divisions and paragraphs), so their references never clash.
-_TOP_USE = "count(preceding-sibling::*[self::div or " + " or ".join(f"self::{b}" for b in BLOCKS) + "]) + 1"
+_TOP_USE = "string(count(preceding-sibling::*[self::div or " + " or ".join(f"self::{b}" for b in BLOCKS) + "]) + 1)"
 
 
 def _default(division: str) -> str:
