@@ -12,7 +12,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from helpers import SHARED, run_writers, write_bundled_config
 from tei_edition.config import load_config
-from tei_edition.interfaces.rdf import PLACEHOLDER_BASE, as_rdflib, registers_triples
+from tei_edition.interfaces.rdf import PLACEHOLDER_BASE, as_rdflib, entities_by_iri, registers_triples
 from tei_edition.interfaces.shapes import check_graph, violations
 from tei_edition.model.edition import Site
 from tei_edition.validate import index_edition
@@ -55,7 +55,7 @@ def test_a_violation_names_the_register_entry(bundled):
         broken.add(triple)
     broken.remove((MAO, SCHEMA.name, None))
     broken.add((MAO, SCHEMA.sameAs, Literal("not an IRI")))
-    found = check_graph(broken, site, "")
+    found = check_graph(broken, entities_by_iri(site, ""))
     assert {d.rule for d in found} == {"rdf-shape"}
     texts = [d.format() for d in found]
     assert any("tei/registers/persons.xml:" in t and "'mao-zedong'" in t and "main name" in t for t in texts), texts

@@ -173,7 +173,9 @@ def write_registers(ctx, site: Site, folder: Path) -> list[Diagnostic]:
     target.mkdir(parents=True, exist_ok=True)
     (target / "registers.ttl").write_bytes(turtle(triples))
     (target / "registers.jsonld").write_bytes(json_ld(triples))
-    return check_graph(as_rdflib(triples), site, ctx.config.html.base_url) if ctx.config.html.shapes else []
+    if not ctx.config.html.shapes:
+        return []
+    return check_graph(as_rdflib(triples), entities_by_iri(site, ctx.config.html.base_url))
 
 
 def entities_by_iri(site: Site, base_url: str) -> dict:

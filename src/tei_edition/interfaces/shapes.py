@@ -13,10 +13,9 @@ from importlib.resources import files
 from rdflib import RDF, Graph, Namespace
 
 from tei_edition.diagnostics import Diagnostic
-from tei_edition.model.edition import Site
+from tei_edition.model.index import Entity
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-RULE = "rdf-shape"
 
 
 @cache
@@ -39,19 +38,17 @@ def violations(g: Graph) -> list[tuple[str, str, str]]:
     return sorted(set(found))
 
 
-def check_graph(g: Graph, site: Site, base_url: str) -> list[Diagnostic]:
-    from tei_edition.interfaces.rdf import entities_by_iri
-
-    by_iri = entities_by_iri(site, base_url)
+def check_graph(g: Graph, by_iri: dict[str, Entity]) -> list[Diagnostic]:
+    """The violations as warnings at the entries (`by_iri`: rdf.entities_by_iri)."""
     out = []
     for focus, path, message in violations(g):
         entity = by_iri.get(focus.split("#")[0])
         if entity is None:
-            out.append(Diagnostic("data/registers.ttl", 1, 1, "warning", f"{focus}: {message}", RULE))
+            out.append(Diagnostic("data/registers.ttl", 1, 1, "warning", f"{focus}: {message}", "rdf-shape"))
             continue
         line, col = entity.doc.locate_spot(entity.spot)
         out.append(Diagnostic(entity.doc.display, line, col, "warning",
                               f"the {entity.kind} {entity.id!r} as linked data: {message}"
-                              + (f" ({path})" if path else ""), RULE,
+                              + (f" ({path})" if path else ""), "rdf-shape",
                               "state it in the register entry (docs/linked-data.md lists what each entry needs)"))
     return out

@@ -17,7 +17,6 @@ from tei_edition.interfaces.dts.responses import ROOT_ID, Answer, Service
 from tei_edition.interfaces.dts.urls import API, Urls, expand, static_file
 from tei_edition.model.edition import Site
 
-RULE = "dts-citation"
 
 
 def requests(service: Service) -> Iterator[tuple[str, str, dict]]:
@@ -46,7 +45,7 @@ def write_static(service: Service, folder: Path) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for resource, info in service.resources.items():
         for problem in service.tree(resource).problems:
-            found.append(Diagnostic(info.doc.display, 1, 1, "warning", f"DTS citation: {problem}", RULE,
+            found.append(Diagnostic(info.doc.display, 1, 1, "warning", f"DTS citation: {problem}", "dts-citation",
                                     "correct the refsDecl/citeStructure of this document (docs/dts.md)"))
     skipped: set[str] = set()
     for url, endpoint, params in requests(service):
@@ -64,7 +63,7 @@ def write_static(service: Service, folder: Path) -> list[Diagnostic]:
         info = service.resources[resource]
         found.append(Diagnostic(info.doc.display, 1, 1, "warning",
                                 "DTS: a reference with '/' (or '.', '..') cannot be a static file name; the "
-                                "served API answers it, the static one leaves it out", RULE,
+                                "served API answers it, the static one leaves it out", "dts-citation",
                                 "use references without '/' in the citeStructure's @use"))
     return found
 
