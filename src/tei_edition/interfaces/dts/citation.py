@@ -15,8 +15,10 @@ without divisions has paragraphs at the top level. docs/dts.md states the defaul
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import elementpath
+from elementpath import XPathContext, get_node_tree
 from elementpath.xpath31 import XPath31Parser
 from lxml import etree
 
@@ -119,9 +121,25 @@ def default_kind(root: etree._Element) -> str:
     return "letter" if root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc") is not None else "document"
 
 
-def _select(context, path: str) -> list:
-    found = elementpath.select(context, path, namespaces=NAMESPACES, parser=XPath31Parser)
-    return found if isinstance(found, list) else [found]
+@lru_cache(maxsize=256)
+def _compiled(path: str):
+    return XPath31Parser(namespaces=NAMESPACES).parse(path)
+
+
+class _Units:
+    """A citeStructure level evaluated in one document: the document's node tree is made once
+    (elementpath would make it again for each expression), each XPath compiled once."""
+
+    def __init__(self, tree: etree._ElementTree):
+        self.document = get_node_tree(tree, namespaces=NAMESPACES)
+
+    def __call__(self, context: etree._ElementTree | etree._Element, s: CiteStructure) -> list[tuple[etree._Element, str]]:
+        """(unit element, reference) of the units `s` selects below `context`, in @match's order."""
+        item = self.document if isinstance(context, etree._ElementTree) else self.document.get_element_node(context)
+        found = _compiled(f"({s.match}) ! (., string(({s.use})[1]))").get_results(
+            XPathContext(root=self.document, item=item, namespaces=NAMESPACES))
+        found = found if isinstance(found, list) else [found]
+        return [(e, str(r)) for e, r in zip(found[::2], found[1::2]) if isinstance(e, etree._Element)]
 
 
 def citation_tree(tree: etree._ElementTree) -> CitationTree:
@@ -134,19 +152,19 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
     problems: list[str] = []
     units: list[CitableUnit] = []
     used: set[int] = set()  # the structures that found units
+    select = _Units(tree)
 
     def walk(context, structures: tuple[CiteStructure, ...], parent: CitableUnit | None, level: int) -> list[CitableUnit]:
         found: list[CitableUnit] = []
         for s in structures:
             try:
-                elements = [e for e in _select(context, s.match) if isinstance(e, etree._Element)]
-                refs = [str(r) for r in _select(context, f"({s.match}) ! string(({s.use})[1])")] if elements else []
+                selected = select(context, s)
             except (elementpath.ElementPathError, TypeError, ValueError) as exc:
                 problems.append(f'citeStructure unit="{s.unit}": {exc}')
                 continue
-            if elements:
+            if selected:
                 used.add(id(s))
-            for element, ref in zip(elements, refs):
+            for element, ref in selected:
                 ident = (parent.identifier + s.delim + ref) if parent is not None else ref
                 unit = CitableUnit(ident, level, parent.identifier if parent else None, s.unit, element)
                 unit.children = walk(element, s.children, unit, level + 1) if s.children else []
