@@ -256,3 +256,20 @@ def test_default_tree_stated_as_cite_structure_gives_the_same_references_in_dapy
     ours = our_refs(path)
     assert ours and ours == our_refs(stated)
     assert ours == dapytains_refs(stated)
+
+
+def test_a_broken_cite_structure_is_a_warning_at_its_line(tmp_path):
+    declared = (FIXTURES / "dts" / "declared.xml").read_text("utf-8")
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "bad.xml").write_text(declared.replace('match="//body/div" use="@n"',
+                                                               'match="//body/div[" use="@n"'), "utf-8")
+    (tmp_path / "tei" / "twice.xml").write_text(declared.replace('use="@n" delim="."', 'use="1" delim="."'), "utf-8")
+    (tmp_path / "edition.toml").write_text('[edition]\nsources = ["tei/*.xml"]\n', encoding="utf-8")
+    site = Site(index_edition(load_config(tmp_path / "edition.toml")).index)
+    found = [d.format() for d in write_static(Service(site, Urls.published("")), tmp_path / "site")]
+    assert any(t.startswith("tei/bad.xml:13:1: warning:") and '@match="//body/div["' in t and "[dts-citation]" in t
+               for t in found), found
+    assert any(t.startswith("tei/twice.xml:25:1: warning:") and "'I.1' is given to two units" in t
+               for t in found), found
+    # the units that could be cited are published all the same
+    assert (tmp_path / "site" / "api" / "dts" / "document" / "twice" / "I.1.xml").is_file()

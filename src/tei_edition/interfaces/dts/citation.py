@@ -54,6 +54,7 @@ class CiteStructure:
     use: str
     delim: str = ""
     children: tuple["CiteStructure", ...] = ()
+    line: int = 0  # of the <citeStructure> (0: the default)
 
 
 @dataclass
@@ -76,7 +77,7 @@ class CitationTree:
     structures: tuple[CiteStructure, ...]
     units: list[CitableUnit]   # every unit in document order (pre-order, depth first)
     declared: bool             # from the document's own refsDecl (else the default)
-    problems: list[str] = field(default_factory=list)  # XPaths that failed, duplicate references
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, what): failed XPaths, duplicate refs
 
     @property
     def depth(self) -> int:
@@ -89,7 +90,8 @@ class CitationTree:
         self._by_id: dict[str, CitableUnit] = {}
         for unit in self.units:
             if unit.identifier in self._by_id:
-                self.problems.append(f"the reference {unit.identifier!r} is given to two units")
+                self.problems.append((unit.element.sourceline or 0,
+                                      f"the reference {unit.identifier!r} is given to two units; the first keeps it"))
             self._by_id.setdefault(unit.identifier, unit)
 
     def json(self) -> list[dict]:
@@ -104,7 +106,7 @@ class CitationTree:
 
 def _structures(parent: etree._Element) -> tuple[CiteStructure, ...]:
     return tuple(CiteStructure(el.get("unit") or etree.QName(el).localname, el.get("match", ""), el.get("use", ""),
-                               el.get("delim", ""), _structures(el))
+                               el.get("delim", ""), _structures(el), el.sourceline or 0)
                  for el in parent.iterfind(f"{T}citeStructure"))
 
 
@@ -142,6 +144,16 @@ class _Units:
         return [(e, str(r)) for e, r in zip(found[::2], found[1::2]) if isinstance(e, etree._Element)]
 
 
+def _which_fails(s: CiteStructure, exc: Exception) -> str:
+    """Which of @match and @use fails, and why (the error of the one that does not compile)."""
+    for name, path in (("match", s.match), ("use", s.use)):
+        try:
+            _compiled(path)
+        except elementpath.ElementPathError as own:
+            return f"@{name}=\"{path}\" is not XPath 3.1: {own}"
+    return f"@match=\"{s.match}\" / @use=\"{s.use}\" fail: {exc}"
+
+
 def citation_tree(tree: etree._ElementTree) -> CitationTree:
     """The citation tree of a parsed document: its units with their references, in document order."""
     root = tree.getroot()
@@ -149,7 +161,7 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
     declared = bool(structures)
     if not declared:
         structures = _structures(etree.fromstring(DEFAULT_TREES[default_kind(root)]))
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     units: list[CitableUnit] = []
     used: set[int] = set()  # the structures that found units
     select = _Units(tree)
@@ -160,7 +172,7 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
             try:
                 selected = select(context, s)
             except (elementpath.ElementPathError, TypeError, ValueError) as exc:
-                problems.append(f'citeStructure unit="{s.unit}": {exc}')
+                problems.append((s.line, f'<citeStructure unit="{s.unit}">: {_which_fails(s, exc)}'))
                 continue
             if selected:
                 used.add(id(s))

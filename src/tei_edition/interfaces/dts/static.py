@@ -44,9 +44,9 @@ def write_static(service: Service, folder: Path) -> list[Diagnostic]:
     """Write every static answer below `folder` (the site's root); problems as warnings."""
     found: list[Diagnostic] = []
     for resource, info in service.resources.items():
-        for problem in service.tree(resource).problems:
-            found.append(Diagnostic(info.doc.display, 1, 1, "warning", f"DTS citation: {problem}", "dts-citation",
-                                    "correct the refsDecl/citeStructure of this document (docs/dts.md)"))
+        for line, problem in service.tree(resource).problems:
+            found.append(Diagnostic(info.doc.display, line or 1, 1, "warning", f"DTS citation: {problem}",
+                                    "dts-citation", "correct the refsDecl/citeStructure of this document (docs/dts.md)"))
     skipped: set[str] = set()
     for url, endpoint, params in requests(service):
         answer: Answer = service.answer(endpoint, {k: str(v) for k, v in params.items() if v is not None})
