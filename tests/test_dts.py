@@ -267,9 +267,9 @@ def test_a_broken_cite_structure_is_a_warning_at_its_line(tmp_path):
     (tmp_path / "edition.toml").write_text('[edition]\nsources = ["tei/*.xml"]\n', encoding="utf-8")
     site = Site(index_edition(load_config(tmp_path / "edition.toml")).index)
     found = [d.format() for d in write_static(Service(site, Urls.published("")), tmp_path / "site")]
-    assert any(t.startswith("tei/bad.xml:13:1: warning:") and '@match="//body/div["' in t and "[dts-citation]" in t
+    assert any("tei/bad.xml:13:1: warning:" in t and '@match="//body/div["' in t and "[dts-citation]" in t
                for t in found), found
-    assert any(t.startswith("tei/twice.xml:25:1: warning:") and "'I.1' is given to two units" in t
+    assert any("tei/twice.xml:25:1: warning:" in t and "'I.1' is given to two units" in t
                for t in found), found
     # the units that could be cited are published all the same
     assert (tmp_path / "site" / "api" / "dts" / "document" / "twice" / "I.1.xml").is_file()
