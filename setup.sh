@@ -30,4 +30,10 @@ fi
 
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e ".$extra"
+if [ -n "$extra" ]; then
+  # dapytains, the DTS reference implementation tests/test_dts.py compares with, pins
+  # saxonche==12.9.0 (it would replace our Saxon); its citeStructure resolver needs only saxonche
+  # and lxml and works with ours, so it comes without its dependencies (Flask is for its server).
+  python3 -m pip install -q --no-deps "dapytains>=1.0.0rc4"
+fi
 echo "setup done: run 'edition build' (or 'pytest' after --test)"
