@@ -100,3 +100,15 @@ def test_shapes_are_package_data():
     from importlib.resources import files
 
     assert Path(str(files("tei_edition.interfaces").joinpath("shapes.ttl"))).is_file()
+
+
+@pytest.mark.parametrize("options, published", [("shapes = true", True), ("dts = false\nlinked-data = false", False)])
+def test_html_options_switch_the_published_interfaces(tmp_path, options, published):
+    config = write_bundled_config(tmp_path)
+    config.write_text(config.read_text("utf-8") + f"[html]\n{options}\n", encoding="utf-8")
+    diagnostics, _seconds = run_writers(config)
+    assert [d.format() for d in diagnostics if d.rule == "rdf-shape" or d.severity == "error"] == []
+    site = tmp_path / "output" / "html"
+    assert (site / "data" / "registers.ttl").is_file() is published
+    assert (site / "api" / "dts" / "index.json").is_file() is published
+    assert (site / "index.html").is_file()
