@@ -33,5 +33,9 @@ python3 -m pip install -q -e ".$extra"
 if [ -n "$extra" ]; then
   # test data: InvenioRDM's record JSON schema, from its pinned wheel on PyPI (tests/invenio_schema.py)
   python3 tests/invenio_schema.py
+  # dapytains, the DTS reference implementation tests/test_dts.py compares with, pins
+  # saxonche==12.9.0 (it would replace our Saxon); its citeStructure resolver needs only saxonche
+  # and lxml and works with ours, so it comes without its dependencies (Flask is for its server).
+  python3 -m pip install -q --no-deps "dapytains>=1.0.0rc4"
 fi
 echo "setup done: run 'edition build' (or 'pytest' after --test)"

@@ -78,6 +78,10 @@ class HtmlOptions:
     base_url: str = option(BaseURL(), "", "the web address the edition is published at, for citations")
     stylesheet: Path | None = option(File("a path to an XSLT file"), None,
                                      "the edition's XSLT profile over ours (docs/xslt.md)")
+    dts: bool = option(Flag(), True, "publish the DTS API as static files in api/dts/ (docs/dts.md)")
+    linked_data: bool = option(Flag(), True, "publish the registers as RDF in data/ (docs/linked-data.md)")
+    shapes: bool = option(Flag(), False, "check the registers' RDF against the SHACL shapes in every build "
+                                         "(warnings rdf-shape; slow on large registers)")
 
 
 @dataclass(frozen=True)

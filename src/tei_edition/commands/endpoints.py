@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from tei_edition.config import Config
+from tei_edition.interfaces.dts import served as dts
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,14 @@ class Response:
 # handler(config, path, query): path without the query string, query as parse_qs gives it
 Handler = Callable[[Config, str, dict[str, list[str]]], "Response | None"]
 
+
+def _dts(config: Config, path: str, query: dict[str, list[str]]) -> Response | None:
+    answer = dts.answer(config, path, query)
+    return None if answer is None else Response(answer.status, answer.media_type, answer.body, dict(answer.headers))
+
+
 # path prefix → handler; the longest matching prefix wins
-ENDPOINTS: dict[str, Handler] = {}
+ENDPOINTS: dict[str, Handler] = {dts.PREFIX: _dts}
 
 
 def find_handler(path: str) -> Handler | None:

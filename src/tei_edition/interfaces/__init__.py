@@ -1,0 +1,1 @@
+"""Machine interfaces to the edition for other systems: DTS (texts and passages), linked data (registers)."""

@@ -1,0 +1,184 @@
+"""The registers as linked data: one RDF graph (schema.org and CIDOC CRM), as Turtle and JSON-LD.
+
+Each register entry is described from its card (model/cards.py: the facts every output shows),
+so the graph states what the pages state, in two vocabularies:
+
+- schema.org, as the pages' JSON-LD does: `Person`, `Place`, `Organization`, `Event`,
+  `CreativeWork` with `name` (the main name, in its language), `alternateName`, `identifier`
+  (the xml:id), `url` (its page), `sameAs` (authority records: GND, Wikidata, VIAF, ...), dates;
+- CIDOC CRM, the reference model of cultural heritage data: `E21_Person`, `E53_Place`,
+  `E74_Group`, `E5_Event`, `E73_Information_Object`; every name an `E41_Appellation` and every
+  authority identifier an `E42_Identifier` (`P1_is_identified_by`, `P190_has_symbolic_content`);
+  birth and death as `E67_Birth`/`E69_Death` with an `E52_Time-Span`, an event's span likewise;
+  the edition's documents that mention an entry refer to it (`P67i_is_referred_to_by`).
+
+An entry's IRI is its page's address below `[html] base_url`; without one, below
+`urn:x-tei-edition:` (docs/linked-data.md). shapes.py checks the graph against shapes.ttl.
+
+The triples are made and written with pyoxigraph (Rust): rdflib took minutes to write the
+Turtle of a real register of 6,000 entries (its writer slows with every namespace it sees),
+pyoxigraph takes seconds. rdflib holds the graph where pySHACL checks it (`as_rdflib`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tei_edition.diagnostics import Diagnostic
+from tei_edition.model.edition import Site
+
+SCHEMA = "https://schema.org/"
+CRM = "http://www.cidoc-crm.org/cidoc-crm/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PLACEHOLDER_BASE = "urn:x-tei-edition:"
+FOLDER = "data"
+PREFIXES = {"schema": SCHEMA, "crm": CRM, "xsd": XSD}
+
+CLASSES = {  # kind → (schema.org class, CIDOC CRM class)
+    "person": ("Person", "E21_Person"),
+    "place": ("Place", "E53_Place"),
+    "organisation": ("Organization", "E74_Group"),
+    "event": ("Event", "E5_Event"),
+    "document": ("CreativeWork", "E73_Information_Object"),
+}
+LIFE_EVENTS = {"birth": ("birthDate", "E67_Birth", "P98_brought_into_life"),
+               "death": ("deathDate", "E69_Death", "P100_was_death_of")}
+
+
+def dated(value: str) -> ox.Literal:
+    """An ISO date as the XSD type its precision says (1893 → gYear), other text as a string."""
+    for pattern, kind in ((r"-?\d{4}-\d{2}-\d{2}", "date"), (r"-?\d{4}-\d{2}", "gYearMonth"), (r"-?\d{4}", "gYear")):
+        if re.fullmatch(pattern, value):
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+    return ox.Literal(value)
+
+
+class Triples:
+    """The triples of one graph as they are stated (deduplicated and sorted by `sorted()`)."""
+
+    def __init__(self):
+        self.found: set[ox.Triple] = set()
+
+    def add(self, subject: str, predicate: str, obj) -> None:
+        value = obj if isinstance(obj, (ox.Literal, ox.NamedNode)) else ox.NamedNode(obj)
+        self.found.add(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), value))
+
+    def sorted(self) -> list[ox.Triple]:
+        return sorted(self.found, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _time_span(g: Triples, node: str, begin: str, end: str) -> None:
+    span = f"{node}-time-span"
+    g.add(node, CRM + "P4_has_time-span", span)
+    g.add(span, RDF_TYPE, CRM + "E52_Time-Span")
+    if begin:
+        g.add(span, CRM + "P82a_begin_of_the_begin", dated(begin))
+    if end:
+        g.add(span, CRM + "P82b_end_of_the_end", dated(end))
+
+
+def _describe(g: Triples, site: Site, entity, base: str, mentioned_in: list[str]) -> None:
+    card = site.card(entity)
+    me = base + card.get("href")
+    schema_class, crm_class = CLASSES[entity.kind]
+    g.add(me, RDF_TYPE, SCHEMA + schema_class)
+    g.add(me, RDF_TYPE, CRM + crm_class)
+    g.add(me, SCHEMA + "identifier", ox.Literal(entity.id))
+    g.add(me, SCHEMA + "url", me)
+    for n, name in enumerate(card.iterfind("name"), start=1):
+        text = (name.text or "").strip()
+        if not text:
+            continue
+        literal = ox.Literal(text, language=name.get("lang")) if name.get("lang") else ox.Literal(text)
+        g.add(me, SCHEMA + ("name" if n == 1 else "alternateName"), literal)
+        appellation = f"{me}#name-{n}"
+        g.add(me, CRM + "P1_is_identified_by", appellation)
+        g.add(appellation, RDF_TYPE, CRM + "E41_Appellation")
+        g.add(appellation, CRM + "P190_has_symbolic_content", literal)
+    for n, idno in enumerate(card.iterfind("idno"), start=1):
+        identifier = f"{me}#identifier-{n}"
+        g.add(me, CRM + "P1_is_identified_by", identifier)
+        g.add(identifier, RDF_TYPE, CRM + "E42_Identifier")
+        g.add(identifier, CRM + "P190_has_symbolic_content", ox.Literal((idno.text or "").strip()))
+        if idno.get("url"):
+            g.add(me, SCHEMA + "sameAs", idno.get("url"))
+    for tag, (schema_date, crm_event, crm_link) in LIFE_EVENTS.items():
+        if card.get(tag):
+            g.add(me, SCHEMA + schema_date, dated(card.get(tag)))
+            happening = f"{me}#{tag}"
+            g.add(happening, RDF_TYPE, CRM + crm_event)
+            g.add(happening, CRM + crm_link, me)
+            _time_span(g, happening, card.get(tag), card.get(tag))
+    if entity.kind == "event":
+        begin, end = card.get("from") or card.get("when") or "", card.get("to") or card.get("when") or ""
+        if begin:
+            g.add(me, SCHEMA + "startDate", dated(begin))
+        if end:
+            g.add(me, SCHEMA + "endDate", dated(end))
+        if begin or end:
+            _time_span(g, me, begin, end)
+    if entity.kind == "document":
+        if card.get("when"):
+            g.add(me, SCHEMA + "dateCreated", dated(card.get("when")))
+        if card.findtext("author"):
+            g.add(me, SCHEMA + "author", ox.Literal(card.findtext("author")))
+    for page in mentioned_in:
+        g.add(me, CRM + "P67i_is_referred_to_by", base + page)
+        g.add(me, SCHEMA + "subjectOf", base + page)
+
+
+def registers_triples(site: Site, base_url: str = "") -> list[ox.Triple]:
+    """Every register entry of the edition as RDF triples, in a stable order."""
+    base = base_url or PLACEHOLDER_BASE
+    g = Triples()
+    mentioned = site.documents_of_entity
+    for ident in sorted(site.index.entities):
+        entity = site.index.entities[ident]
+        if entity.kind not in CLASSES:
+            continue
+        pages = sorted(site.by_doc[p].href for p in mentioned.get(ident, ()) if p in site.by_doc)
+        _describe(g, site, entity, base, pages)
+    return g.sorted()
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def json_ld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD in expanded form (full IRIs: any JSON-LD processor reads it without a context)."""
+    return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+
+
+def as_rdflib(triples: list[ox.Triple]):
+    """The triples as an rdflib Graph (for pySHACL and for tests)."""
+    from rdflib import Graph
+
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+
+
+def write_registers(ctx, site: Site, folder: Path) -> list[Diagnostic]:
+    """SITE_FILES entry: data/registers.ttl and data/registers.jsonld (unless `[html] linked_data =
+    false`), and the shapes' findings when `[html] shapes = true`."""
+    from tei_edition.interfaces.shapes import check_graph
+
+    if not ctx.config.html.linked_data:
+        return []
+    triples = registers_triples(site, ctx.config.html.base_url)
+    target = folder / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "registers.ttl").write_bytes(turtle(triples))
+    (target / "registers.jsonld").write_bytes(json_ld(triples))
+    if not ctx.config.html.shapes:
+        return []
+    return check_graph(as_rdflib(triples), entities_by_iri(site, ctx.config.html.base_url))
+
+
+def entities_by_iri(site: Site, base_url: str) -> dict:
+    """Register entries by the IRI the graph gives them (a node's IRI without its #fragment)."""
+    base = base_url or PLACEHOLDER_BASE
+    return {base + site.entity_href(e): e for e in site.index.entities.values() if e.kind in CLASSES}
