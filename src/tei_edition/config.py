@@ -39,7 +39,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
+from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names, Origins,
                                         check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
@@ -77,6 +77,8 @@ class HtmlOptions:
     base_url: str = option(BaseURL(), "", "the web address the edition is published at, for citations")
     stylesheet: Path | None = option(File("a path to an XSLT file"), None,
                                      "the edition's XSLT profile over ours (docs/xslt.md)")
+    image_hosts: tuple[str, ...] = option(Origins(), [], "web origins facsimile images may be loaded from "
+                                          "(docs/facsimile.md)")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,15 @@
        images. -->
   <xsl:variable name="ed:content-security-policy" as="xs:string" select="string-join((
       &quot;default-src 'none'&quot;, &quot;script-src 'self' 'wasm-unsafe-eval'&quot;, &quot;style-src 'self'&quot;,
-      &quot;img-src 'self' data:&quot;, &quot;font-src 'self'&quot;, &quot;connect-src 'self'&quot;, &quot;worker-src 'self'&quot;,
+      &quot;img-src 'self' data:&quot; || $ed:image-hosts, &quot;font-src 'self'&quot;,
+      &quot;connect-src 'self'&quot; || $ed:image-hosts, &quot;worker-src 'self'&quot;,
       &quot;form-action 'self'&quot;, &quot;base-uri 'none'&quot;, &quot;object-src 'none'&quot;), '; ')"/>
+
+  <!-- A page with a facsimile (html/facsimile.xsl) may also load images and their IIIF
+       descriptions from the hosts the edition names ([html] image-hosts, checked as web origins
+       when the config is loaded; checked again here, so no other text reaches the policy). -->
+  <xsl:variable name="ed:image-hosts" as="xs:string" select="string-join(
+      $site/site/facsimile/image-host[matches(., '^https?://[A-Za-z0-9.-]+(:[0-9]+)?$')] ! (' ' || .), '')"/>
 
   <!-- A link to a page given relative to the site root. -->
   <xsl:function name="ed:href" as="xs:string">

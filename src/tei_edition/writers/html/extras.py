@@ -15,11 +15,12 @@ from typing import Callable
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.edition import Site
 from tei_edition.writers.base import BuildContext
+from tei_edition.writers.html.iiif import write_facsimile_files
 
 SiteFiles = Callable[[BuildContext, Site, Path], list[Diagnostic]]
 
 # In the order they run; add a writer of site files here.
-SITE_FILES: tuple[SiteFiles, ...] = ()
+SITE_FILES: tuple[SiteFiles, ...] = (write_facsimile_files,)
 
 
 def write_site_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnostic]:

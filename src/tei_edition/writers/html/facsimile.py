@@ -1,0 +1,66 @@
+"""What a document page with a facsimile is told: its images, how the viewer opens each, the hosts it may load from.
+
+Added to the page's `$site` (xslt/html/facsimile.xsl lays it out):
+
+    <facsimile manifest="iiif/<page>/manifest.json">   manifest: only with [html] base-url
+      <surface index id label kind url service info/>*   info: a local image's info.json (JSON)
+      <image-host>https://images.example.org</image-host>*  [html] image-hosts, for the page's CSP
+    </facsimile>
+
+A local image is published as a static IIIF service at `iiif/<page>/<index>/` (writers/html/iiif.py
+writes it); its info.json travels inside the page as well, because a browser refuses to fetch it
+from a page opened from disk.
+"""
+
+from __future__ import annotations
+
+import json
+
+from lxml import etree
+
+from tei_edition.config import HtmlOptions
+from tei_edition.model.addresses import DocumentInfo
+from tei_edition.model.facsimile import Surface, has_facsimile, slice_element, surfaces
+from tei_edition.writers.html.tiles import ImageError, dimensions, info
+
+FOLDER = "iiif"
+
+
+def service_path(info_: DocumentInfo, surface: Surface) -> str:
+    """Where a local image's static IIIF service is published, relative to the site's root."""
+    return f"{FOLDER}/{info_.page or info_.doc.id}/{surface.index}"
+
+
+def manifest_path(info_: DocumentInfo) -> str:
+    return f"{FOLDER}/{info_.page or info_.doc.id}/manifest.json"
+
+
+def local_info(info_: DocumentInfo, surface: Surface) -> dict | None:
+    """The info.json of a local image's service, its id relative to the site's root (the page's
+    script makes it absolute); None when the file cannot be read (the site files report it)."""
+    path = surface.local_path(info_.doc)
+    try:
+        width, height = dimensions(path)
+    except ImageError:
+        return None
+    return info(service_path(info_, surface), width, height)
+
+
+def page_slice(info_: DocumentInfo, options: HtmlOptions) -> etree._Element | None:
+    """The `<facsimile>` of a document's page, None when the document has no images."""
+    if not has_facsimile(info_.doc):
+        return None
+    found = surfaces(info_.doc)
+    if not found:
+        return None
+    out = slice_element(found)
+    if options.base_url:
+        out.set("manifest", manifest_path(info_))
+    for surface, element in zip(found, out):
+        if surface.kind == "local":
+            described = local_info(info_, surface)
+            if described is not None:
+                element.set("info", json.dumps(described, separators=(",", ":")))
+    for host in options.image_hosts:
+        etree.SubElement(out, "image-host").text = host
+    return out
