@@ -25,6 +25,8 @@
   <xsl:template name="ed:facsimile-head">
     <xsl:if test="$ed:facsimile">
       <link rel="stylesheet" href="{ed:href('assets/facsimile.css')}"/>
+      <!-- empty: it only tells the viewer not to add its own (its rule is in facsimile.css) -->
+      <style data-openseadragon-mobile-css="true"></style>
       <xsl:for-each select="$ed:facsimile/@manifest">
         <link rel="alternate" type="application/ld+json" title="IIIF manifest" href="{ed:href(.)}"/>
       </xsl:for-each>
@@ -60,9 +62,9 @@
           <a class="facsimile-manifest" href="{ed:href(.)}">IIIF manifest</a>
         </xsl:for-each>
       </div>
+      <p class="facsimile-status" role="status" hidden=""></p>
       <div class="facsimile-viewer" id="facsimile-viewer" role="region" tabindex="0"
            aria-label="Image of the page: drag to pan, scroll or pinch to zoom"></div>
-      <p class="facsimile-status" role="status" hidden=""></p>
       <noscript>
         <p class="facsimile-status">The zoomable images need JavaScript. The images themselves:</p>
         <ol class="facsimile-links">
