@@ -9,44 +9,19 @@ The fixture tests/fixtures/facsimile is synthetic; its images are drawn here wit
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
 from iiif_prezi3 import Manifest
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from helpers import FIXTURES, SHARED, invoke, run_writers
+from facsimile_editions import SIZES, facsimile_edition, legalkraus_edition
+from helpers import invoke, run_writers
 from tei_edition.config import ConfigError, load_config
 from tei_edition.model.facsimile import classify
 from tei_edition.writers.html import iiif
 from tei_edition.writers.html.tiles import TILE, requests, scale_factors
-
-FIXTURE = FIXTURES / "facsimile"
-SIZES = {"page-1.png": (1800, 2400), "page-2.jpg": (1200, 1600)}
-
-
-def draw_images(folder: Path) -> None:
-    """Two page images with a grid and a dark block, so zoomed tiles differ from the whole."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, size in SIZES.items():
-        image = Image.new("RGB", size, (240, 230, 200))
-        draw = ImageDraw.Draw(image)
-        for x in range(0, size[0], 100):
-            draw.line([(x, 0), (x, size[1])], fill=(150, 120, 90), width=3)
-        for y in range(0, size[1], 100):
-            draw.line([(0, y), (size[0], y)], fill=(150, 120, 90), width=3)
-        draw.rectangle([100, 100, 700, 400], fill=(120, 20, 20))
-        image.save(folder / name)
-
-
-def facsimile_edition(tmp: Path) -> Path:
-    """A copy of the fixture with its images; its edition.toml."""
-    target = tmp / "facsimile"
-    shutil.copytree(FIXTURE, target)
-    draw_images(target / "tei" / "images")
-    return target / "edition.toml"
 
 
 @pytest.fixture(scope="module")
@@ -204,27 +179,6 @@ def test_without_base_url_there_is_no_manifest_and_a_warning_says_why(tmp_path):
     assert result.exit_code == 0, result.output
     assert "[facsimile-manifest]" in result.output and "base-url" in result.output
     assert not (config.parent / "output" / "html" / "iiif" / "letter-local" / "manifest.json").exists()
-
-
-LEGALKRAUS = SHARED / "corpora" / "legalkraus" / "data"
-
-
-def legalkraus_edition(tmp: Path) -> Path:
-    """Three legalkraus documents (IIIF images at the Wienbibliothek) with two small registers."""
-    if not LEGALKRAUS.is_dir():
-        pytest.fail(f"the real corpora are missing: {LEGALKRAUS}")
-    folder = tmp / "legalkraus"
-    (folder / "ed").mkdir(parents=True)
-    (folder / "idx").mkdir()
-    for name in ("D_000012-011-000.xml", "D_000001-001-000.xml", "D_000001-002-000.xml"):
-        shutil.copy(LEGALKRAUS / "editions" / name, folder / "ed" / name)
-    for name in ("listfackel.xml", "listlegal.xml"):
-        shutil.copy(LEGALKRAUS / "indices" / name, folder / "idx" / name)
-    config = folder / "edition.toml"
-    config.write_text('[edition]\nsources = ["ed/*.xml"]\nregisters = ["idx/*.xml"]\n\n[html]\n'
-                      'base-url = "https://example.org/legalkraus/"\n'
-                      'image-hosts = ["https://www.digital.wienbibliothek.at"]\n', encoding="utf-8")
-    return config
 
 
 def test_legalkraus_pages_tie_each_page_break_to_its_iiif_image(tmp_path):

@@ -10,14 +10,16 @@ depend on it): legalkraus's images at the Wienbibliothek never load here, which 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from helpers import invoke
-from test_browser_html import screenshot
-from test_facsimile import facsimile_edition, legalkraus_edition
+from facsimile_editions import facsimile_edition, legalkraus_edition
 
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
 
@@ -46,6 +48,11 @@ def sites(tmp_path_factory):
         assert result.exit_code in (0, 1), result.output
         out[name] = config.parent / "output" / "html"
     return out
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def open_page(page, sites, name: str, doc: str, viewport=DESKTOP):

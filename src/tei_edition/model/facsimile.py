@@ -62,6 +62,13 @@ class Surface:
 
 
 def has_facsimile(doc: Document) -> bool:
+    # most editions have none: a look at the bytes spares parsing every document again (a
+    # source's tree is dropped after use) on each build
+    try:
+        if b"facsimile" not in doc.path.read_bytes():
+            return False
+    except OSError:
+        return False
     return doc.root.find(f"{T}facsimile") is not None
 
 

@@ -46,13 +46,13 @@ def local_info(info_: DocumentInfo, surface: Surface) -> dict | None:
     return info(service_path(info_, surface), width, height)
 
 
-def page_slice(info_: DocumentInfo, options: HtmlOptions) -> etree._Element | None:
-    """The `<facsimile>` of a document's page, None when the document has no images."""
+def page_slice(info_: DocumentInfo, options: HtmlOptions) -> list[etree._Element]:
+    """The `<facsimile>` of a document's page; none when the document has no images."""
     if not has_facsimile(info_.doc):
-        return None
+        return []
     found = surfaces(info_.doc)
     if not found:
-        return None
+        return []
     out = slice_element(found)
     if options.base_url:
         out.set("manifest", manifest_path(info_))
@@ -63,4 +63,4 @@ def page_slice(info_: DocumentInfo, options: HtmlOptions) -> etree._Element | No
                 element.set("info", json.dumps(described, separators=(",", ":")))
     for host in options.image_hosts:
         etree.SubElement(out, "image-host").text = host
-    return out
+    return [out]
