@@ -32,10 +32,11 @@ fi
 # The image viewer of facsimile pages (OpenSeadragon), from npm at the version package-lock.json
 # pins; its built files go where the package finds them (src/tei_edition/viewer/, package data).
 npm ci --no-audit --no-fund --silent
-viewer=src/tei_edition/viewer/openseadragon
-rm -rf "$viewer" && mkdir -p "$viewer"
-cp -r node_modules/openseadragon/build/openseadragon/openseadragon.min.js \
-      node_modules/openseadragon/build/openseadragon/images node_modules/openseadragon/LICENSE.txt "$viewer/"
+# (one flat folder, the button images beside the script: a package-data folder without subfolders)
+viewer=src/tei_edition/viewer
+find "$viewer" -type f ! -name README.md -delete
+cp node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/LICENSE.txt \
+   node_modules/openseadragon/build/openseadragon/images/*.png "$viewer/"
 
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e ".$extra"

@@ -27,4 +27,4 @@ ASSETS_DIR = PACKAGE / "assets"
 TEMPLATES_DIR = PACKAGE / "templates"
 # The image viewer (OpenSeadragon's built files): setup.sh installs it with npm and copies it
 # here, so it travels in the wheel as package data (the folder's README says so).
-VIEWER_DIR = PACKAGE / "viewer" / "openseadragon"
+VIEWER_DIR = PACKAGE / "viewer"

@@ -85,7 +85,7 @@
   <xsl:function name="ed:facsimile-data" as="map(*)">
     <xsl:param name="surfaces" as="element(surface)*"/>
     <xsl:sequence select="map {
-        'root': $root, 'images': ed:href('assets/openseadragon/images/'),
+        'root': $root, 'images': ed:href('assets/openseadragon/'),
         'pages': array { $surfaces ! map {
           'index': xs:integer(@index), 'label': string(@label), 'kind': string(@kind),
           'host': if (@kind = 'local') then '' else replace(@url, '^(https?://[^/?#]+).*$', '$1'),
