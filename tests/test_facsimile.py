@@ -141,6 +141,9 @@ def test_tiles_are_reused_on_rebuild_and_redrawn_when_the_image_changes(tmp_path
     assert tile.stat().st_ino != first
     info = json.loads((tile.parents[3] / "info.json").read_text())
     assert (info["width"], info["height"]) == (900, 700)
+    # the page carries the image's info.json: made again although its TEI did not change
+    data = json.loads(page(folder / "output", "letter-local.html").get_element_by_id("facsimile-data").text)
+    assert (data["pages"][0]["source"]["width"], data["pages"][0]["source"]["height"]) == (900, 700)
 
 
 def test_a_missing_viewer_is_a_located_error_that_says_run_setup(tmp_path, monkeypatch):

@@ -15,10 +15,15 @@ from a page opened from disk.
 from __future__ import annotations
 
 import json
+import os
+from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 
-from tei_edition.config import HtmlOptions
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest, file_digest
+from tei_edition.config import Config, HtmlOptions
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.facsimile import Surface, has_facsimile, slice_element, surfaces
 from tei_edition.writers.html.tiles import ImageError, dimensions, info
@@ -33,6 +38,35 @@ def service_path(info_: DocumentInfo, surface: Surface) -> str:
 
 def manifest_path(info_: DocumentInfo) -> str:
     return f"{FOLDER}/{info_.page or info_.doc.id}/manifest.json"
+
+
+def tiles_key(base_url: str, source: Path) -> str:
+    """What a local image's published service depends on: the image, the tiling code, the address."""
+    return digest(code_key("tiles"), base_url, file_digest(source))
+
+
+def images_changed(info_: DocumentInfo, config: Config) -> bool:
+    """Has a local image of this document changed since the last build? Its page carries the
+    image's info.json, so it must be made again even when the TEI is unchanged."""
+    if not has_facsimile(info_.doc):
+        return False
+    known = _published(str(config.output))
+    return any(known.get(service_path(info_, s), [None])[0] != tiles_key(config.html.base_url, s.local_path(info_.doc))
+               for s in surfaces(info_.doc) if s.kind == "local")
+
+
+def _published(output: str) -> dict:
+    """The services the last build published (writers/html/iiif.py records them), by path."""
+    try:
+        stamp = os.stat(Store(Path(output), "iiif").path).st_mtime_ns
+    except OSError:
+        return {}
+    return _read_published(output, stamp)
+
+
+@lru_cache(maxsize=4)
+def _read_published(output: str, _stamp: int) -> dict:
+    return Store(Path(output), "iiif").data
 
 
 def local_info(info_: DocumentInfo, surface: Surface) -> dict | None:

@@ -19,16 +19,15 @@ import os
 import shutil
 from pathlib import Path
 
-from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import Store, digest, file_digest
+from tei_edition.cache.store import Store
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.edition import Site
 from tei_edition.model.facsimile import Surface, has_facsimile, surfaces
 from tei_edition.resources import VIEWER_DIR
 from tei_edition.writers.base import BuildContext
-from tei_edition.writers.html.facsimile import manifest_path, service_path
+from tei_edition.writers.html.facsimile import manifest_path, service_path, tiles_key
 from tei_edition.writers.html.manifest import manifest
 from tei_edition.writers.html.tiles import ImageError, write_service
 
@@ -92,7 +91,6 @@ class Tiles:
         self.store = Store(ctx.config.output, "iiif") if ctx.incremental else None
         self.known: dict = self.store.data if self.store is not None else {}
         self.record: dict[str, list] = {}   # service path → [digest, width, height]
-        self.code = code_key("tiles")
         self.sizes: dict[str, tuple[int, int]] = {}  # service path → (width, height)
         self.base_url = ctx.config.html.base_url  # the info.json's id: absolute where the site's address is known
 
@@ -101,7 +99,7 @@ class Tiles:
         source = surface.local_path(info.doc)
         if not source.is_file():
             return [self._unreadable(info, surface, f"{source} not found")]
-        key = digest(self.code, self.base_url, file_digest(source))
+        key = tiles_key(self.base_url, source)
         known = self.known.get(path)
         if isinstance(known, list) and len(known) == 3 and known[0] == key and self._reuse(path):
             self.record[path], self.sizes[path] = known, (known[1], known[2])

@@ -38,7 +38,7 @@ from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.writers.html.extras import write_site_files
-from tei_edition.writers.html.facsimile import page_slice
+from tei_edition.writers.html.facsimile import images_changed, page_slice
 from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
 from tei_edition.model.edition import Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
@@ -229,7 +229,7 @@ class SiteWriter:
         Pages whose inputs cannot have changed (site_changes) are kept here, without a slice."""
         docs = self.site.documents
         for i, info in enumerate(docs):
-            if not self.changes.document_may_change(info) and self._kept(info.href):
+            if not (self.changes.document_may_change(info) or images_changed(info, self.ctx.config)) and self._kept(info.href):
                 continue
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
             data.append(self.site.document_facts(info))
