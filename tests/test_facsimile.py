@@ -195,3 +195,14 @@ def test_legalkraus_pages_tie_each_page_break_to_its_iiif_image(tmp_path):
     assert data["pages"][1]["source"] == "https://www.digital.wienbibliothek.at/wbrobv02/i3f/v21/2540447/info.json"
     assert [m.get("data-facs-index") for m in root.xpath('//*[@class="facs-pb"]')] == ["2", "3"]
     Manifest(**json.loads((out / "html" / "iiif" / "D_000012-011-000" / "manifest.json").read_text()))
+
+
+def test_an_image_outside_the_edition_is_not_published(tmp_path):
+    config = facsimile_edition(tmp_path)
+    Image.new("RGB", (600, 400), "red").save(tmp_path / "private.png")  # beside the edition's folder
+    letter = config.parent / "tei" / "letter-local.xml"
+    letter.write_text(letter.read_text().replace("images/page-2.jpg", "../../private.png"))
+    result = invoke(["build", "--only", "html"], config.parent)
+    assert result.exit_code == 0, result.output
+    assert "[facsimile-image]" in result.output and "outside the edition's folder" in result.output
+    assert not (config.parent / "output" / "html" / "iiif" / "letter-local" / "2").exists()

@@ -56,9 +56,11 @@ class Surface:
         parts = urlsplit(self.url)
         return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
-    def local_path(self, doc: Document) -> Path:
-        """The file of a local image, beside the TEI (the url is relative to the document)."""
-        return (doc.path.parent / unquote(urlsplit(self.url).path)).resolve()
+    def local_path(self, doc: Document, root: Path) -> Path | None:
+        """The file of a local image (the url is relative to the document); None when it lies
+        outside the edition's folder `root`: a TEI file must not publish any image of the machine."""
+        path = (doc.path.parent / unquote(urlsplit(self.url).path)).resolve()
+        return path if path.is_relative_to(root.resolve()) else None
 
 
 def has_facsimile(doc: Document) -> bool:

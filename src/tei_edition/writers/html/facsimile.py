@@ -23,7 +23,7 @@ from lxml import etree
 
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest, file_digest
-from tei_edition.config import Config, HtmlOptions
+from tei_edition.config import Config
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.facsimile import Surface, has_facsimile, slice_element, surfaces
 from tei_edition.writers.html.tiles import ImageError, dimensions, info
@@ -51,8 +51,11 @@ def images_changed(info_: DocumentInfo, config: Config) -> bool:
     if not has_facsimile(info_.doc):
         return False
     known = _published(str(config.output))
-    return any(known.get(service_path(info_, s), [None])[0] != tiles_key(config.html.base_url, s.local_path(info_.doc))
-               for s in surfaces(info_.doc) if s.kind == "local")
+    for surface in surfaces(info_.doc):
+        path = surface.local_path(info_.doc, config.root) if surface.kind == "local" else None
+        if path is not None and known.get(service_path(info_, surface), [None])[0] != tiles_key(config.html.base_url, path):
+            return True
+    return False
 
 
 def _published(output: str) -> dict:
@@ -69,10 +72,12 @@ def _read_published(output: str, _stamp: int) -> dict:
     return Store(Path(output), "iiif").data
 
 
-def local_info(info_: DocumentInfo, surface: Surface) -> dict | None:
+def local_info(info_: DocumentInfo, surface: Surface, root: Path) -> dict | None:
     """The info.json of a local image's service, its id relative to the site's root (the page's
     script makes it absolute); None when the file cannot be read (the site files report it)."""
-    path = surface.local_path(info_.doc)
+    path = surface.local_path(info_.doc, root)
+    if path is None:
+        return None
     try:
         width, height = dimensions(path)
     except ImageError:
@@ -80,7 +85,7 @@ def local_info(info_: DocumentInfo, surface: Surface) -> dict | None:
     return info(service_path(info_, surface), width, height)
 
 
-def page_slice(info_: DocumentInfo, options: HtmlOptions) -> list[etree._Element]:
+def page_slice(info_: DocumentInfo, config: Config) -> list[etree._Element]:
     """The `<facsimile>` of a document's page; none when the document has no images."""
     if not has_facsimile(info_.doc):
         return []
@@ -88,11 +93,12 @@ def page_slice(info_: DocumentInfo, options: HtmlOptions) -> list[etree._Element
     if not found:
         return []
     out = slice_element(found)
+    options = config.html
     if options.base_url:
         out.set("manifest", manifest_path(info_))
     for surface, element in zip(found, out):
         if surface.kind == "local":
-            described = local_info(info_, surface)
+            described = local_info(info_, surface, config.root)
             if described is not None:
                 element.set("info", json.dumps(described, separators=(",", ":")))
     for host in options.image_hosts:

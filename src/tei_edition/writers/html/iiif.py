@@ -92,11 +92,14 @@ class Tiles:
         self.known: dict = self.store.data if self.store is not None else {}
         self.record: dict[str, list] = {}   # service path → [digest, width, height]
         self.sizes: dict[str, tuple[int, int]] = {}  # service path → (width, height)
+        self.root = ctx.config.root
         self.base_url = ctx.config.html.base_url  # the info.json's id: absolute where the site's address is known
 
     def publish(self, info: DocumentInfo, surface: Surface) -> list[Diagnostic]:
         path = service_path(info, surface)
-        source = surface.local_path(info.doc)
+        source = surface.local_path(info.doc, self.root)
+        if source is None:
+            return [self._unreadable(info, surface, f"it lies outside the edition's folder {self.root}; not published")]
         if not source.is_file():
             return [self._unreadable(info, surface, f"{source} not found")]
         key = tiles_key(self.base_url, source)

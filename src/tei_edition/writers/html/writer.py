@@ -239,7 +239,7 @@ class SiteWriter:
                 data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
             if self.options.base_url:
                 etree.SubElement(data, "cite", url=self.options.base_url + info.href)
-            data.extend(page_slice(info, self.options))  # the document's images, when it has a facsimile
+            data.extend(page_slice(info, self.ctx.config))  # the document's images, when it has a facsimile
             yield self._task("html/document.xsl", info.doc, None, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)
