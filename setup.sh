@@ -2,7 +2,8 @@
 # Set up this project on a fresh Debian machine, in the current Python environment.
 # (With Debian's own python3, which refuses system-wide pip installs, first make and activate a
 # virtual environment: python3 -m venv .venv && . .venv/bin/activate)
-#   ./setup.sh          Debian packages the build needs (fonts, PDF tools) + the package
+#   ./setup.sh          Debian packages the build needs (fonts, PDF tools), the image viewer
+#                       (npm), the package
 #   ./setup.sh --test   the same + what the tests need (Chromium, test extras)
 # Debian packages are listed in .ci/apt-packages.txt (build) and .ci/apt-packages-test.txt (tests).
 set -eu
@@ -27,6 +28,15 @@ if [ -n "$missing" ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+# The image viewer of facsimile pages (OpenSeadragon), from npm at the version package-lock.json
+# pins; its built files go where the package finds them (src/tei_edition/viewer/, package data).
+npm ci --no-audit --no-fund --silent
+# (one flat folder, the button images beside the script: a package-data folder without subfolders)
+viewer=src/tei_edition/viewer
+find "$viewer" -type f ! -name README.md -delete
+cp node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/LICENSE.txt \
+   node_modules/openseadragon/build/openseadragon/images/*.png "$viewer/"
 
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e ".$extra"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
-                                        UrlPatterns, check_table, option)
+                                        Origins, UrlPatterns, check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
@@ -82,6 +82,8 @@ class HtmlOptions:
     linked_data: bool = option(Flag(), True, "publish the registers as RDF in data/ (docs/linked-data.md)")
     shapes: bool = option(Flag(), False, "check the registers' RDF against the SHACL shapes in every build "
                                          "(warnings rdf-shape; slow on large registers)")
+    image_hosts: tuple[str, ...] = option(Origins(), [], "web origins facsimile images may be loaded from "
+                                          "(docs/facsimile.md)")
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,27 @@ class BaseURL(Option):
         return value if not value or value.endswith("/") else value + "/"
 
 
+class Origins(Option):
+    """Web origins ("https://host" or "https://host:port"), e.g. the hosts a page may load images
+    from: each goes into the pages' Content-Security-Policy as written, so nothing else may pass."""
+
+    expected = 'a list of web origins such as ["https://images.example.org"]'
+    pattern = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?", re.I)
+
+    def check(self, value, where):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise self.refuse(value)
+        found = []
+        for v in value:
+            origin = v.strip().rstrip("/").lower()
+            if not self.pattern.fullmatch(origin):
+                where.problems.append(f"{v!r} is not a web origin: give the scheme and host only, such as "
+                                      '"https://images.example.org" (no path, no wildcard)')
+            elif origin not in found:
+                found.append(origin)
+        return tuple(found)
+
+
 class Folder(Option):
     """A folder the build writes, relative to the config (it need not exist)."""
 

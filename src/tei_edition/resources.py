@@ -25,3 +25,6 @@ XSLT_DIR = _data_folder("tei_edition.xslt", "xslt")
 SCHEMA_DIR = _data_folder("tei_edition.schema", "schema")
 ASSETS_DIR = PACKAGE / "assets"
 TEMPLATES_DIR = PACKAGE / "templates"
+# The image viewer (OpenSeadragon's built files): setup.sh installs it with npm and copies it
+# here, so it travels in the wheel as package data (the folder's README says so).
+VIEWER_DIR = PACKAGE / "viewer"

@@ -22,6 +22,7 @@
 
   <xsl:import href="base.xsl"/>
   <xsl:include href="citation.xsl"/>
+  <xsl:include href="facsimile.xsl"/>
 
   <xsl:variable name="this" as="element(document)" select="$site/site/document"/>
   <xsl:variable name="text" as="element(tei:text)?" select="/tei:TEI/tei:text"/>
@@ -34,6 +35,7 @@
       <xsl:with-param name="crumbs" select="ed:crumb('index.html', 'Documents')"/>
       <xsl:with-param name="jsonld" select="ed:json(ed:document-json())"/>
       <xsl:with-param name="description" select="'Record: ' || $this/@title"/>
+      <xsl:with-param name="head-extra"><xsl:call-template name="ed:facsimile-head"/></xsl:with-param>
       <xsl:with-param name="content">
         <article class="document">
           <header class="document-header">
@@ -44,9 +46,13 @@
             <h1 data-pagefind-meta="title"><xsl:value-of select="$this/@title"/></h1>
             <xsl:call-template name="facts"/>
           </header>
-          <div class="document-text">
-            <xsl:apply-templates select="$text/(tei:front, tei:body, tei:back)"/>
-          </div>
+          <xsl:call-template name="ed:with-facsimile">
+            <xsl:with-param name="text" as="element()">
+              <div class="document-text">
+                <xsl:apply-templates select="$text/(tei:front, tei:body, tei:back)"/>
+              </div>
+            </xsl:with-param>
+          </xsl:call-template>
           <xsl:call-template name="ed:footnotes">
             <xsl:with-param name="notes" select="$text//tei:note[ed:is-footnote(.)]"/>
           </xsl:call-template>

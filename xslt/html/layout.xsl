@@ -28,9 +28,21 @@
        web worker and the index files it fetches; Pagefind's stylesheet draws icons as data:
        images. -->
   <xsl:variable name="ed:content-security-policy" as="xs:string" select="string-join((
-      &quot;default-src 'none'&quot;, &quot;script-src 'self' 'wasm-unsafe-eval'&quot;, &quot;style-src 'self'&quot;,
-      &quot;img-src 'self' data:&quot;, &quot;font-src 'self'&quot;, &quot;connect-src 'self'&quot;, &quot;worker-src 'self'&quot;,
+      &quot;default-src 'none'&quot;, &quot;script-src 'self' 'wasm-unsafe-eval'&quot;, &quot;style-src 'self'&quot; || $ed:viewer-style,
+      &quot;img-src 'self' data:&quot; || $ed:image-hosts, &quot;font-src 'self'&quot;,
+      &quot;connect-src 'self'&quot; || $ed:image-hosts, &quot;worker-src 'self'&quot;,
       &quot;form-action 'self'&quot;, &quot;base-uri 'none'&quot;, &quot;object-src 'none'&quot;), '; ')"/>
+
+  <!-- A page with a facsimile (html/facsimile.xsl) may also load images and their IIIF
+       descriptions from the hosts the edition names ([html] image-hosts, checked as web origins
+       when the config is loaded; checked again here, so no other text reaches the policy). -->
+  <xsl:variable name="ed:image-hosts" as="xs:string" select="string-join(
+      $site/site/facsimile/image-host[matches(., '^https?://[A-Za-z0-9.-]+(:[0-9]+)?$')] ! (' ' || .), '')"/>
+
+  <!-- The image viewer (OpenSeadragon) adds a style element unless the page has one marked as its
+       own; the page has an empty one (html/facsimile.xsl), and only an empty style element may apply. -->
+  <xsl:variable name="ed:viewer-style" as="xs:string"
+      select="if ($site/site/facsimile) then &quot; 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='&quot; else ''"/>
 
   <!-- A link to a page given relative to the site root. -->
   <xsl:function name="ed:href" as="xs:string">

@@ -21,6 +21,7 @@
 
   <xsl:import href="../common/common.xsl"/>
   <xsl:include href="print-text.xsl"/>
+  <xsl:include href="facsimile.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 

@@ -23,6 +23,7 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "validation": ("tei_edition.validate", ()),
     "slices": ("tei_edition.writers.html.changes", ()),
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
+    "tiles": ("tei_edition.writers.html.tiles", ()),
 }
 
 

@@ -38,6 +38,7 @@ from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.writers.html.extras import write_site_files
+from tei_edition.writers.html.facsimile import images_changed, page_slice
 from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
 from tei_edition.model.edition import Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
@@ -167,7 +168,8 @@ class SiteWriter:
         self._root = os.path.normpath(out.resolve())
         self.edition = site.edition_element()
         self.guide = guide_body(ctx.config)  # the encoding guidelines, from the project schema
-        shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide))
+        shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide),
+                        repr(self.options.image_hosts))
         self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
 
     # -- pages ---------------------------------------------------------------------------------
@@ -227,7 +229,7 @@ class SiteWriter:
         Pages whose inputs cannot have changed (site_changes) are kept here, without a slice."""
         docs = self.site.documents
         for i, info in enumerate(docs):
-            if not self.changes.document_may_change(info) and self._kept(info.href):
+            if not (self.changes.document_may_change(info) or images_changed(info, self.ctx.config)) and self._kept(info.href):
                 continue
             data = self._site_data(info.href, self.site.pointer_slice(info.doc))
             data.append(self.site.document_facts(info))
@@ -237,6 +239,7 @@ class SiteWriter:
                 data.append(_renamed(self.site.document_list_item(docs[i + 1]), "next"))
             if self.options.base_url:
                 etree.SubElement(data, "cite", url=self.options.base_url + info.href)
+            data.extend(page_slice(info, self.ctx.config))  # the document's images, when it has a facsimile
             yield self._task("html/document.xsl", info.doc, None, data, info.href)
         for entity in sorted(self.ctx.index.entities.values(), key=lambda e: e.id):
             path = self.site.entity_href(entity)

@@ -16,6 +16,7 @@ from lxml import etree
 
 from tei_edition.model.corpus import Document
 from tei_edition.model.edition import Site
+from tei_edition.model.facsimile import has_facsimile, slice_element, surfaces
 from tei_edition.model.index import Index
 
 
@@ -39,6 +40,8 @@ def site_for(index: Index, docs: Iterable[Document], extra: Iterable[str] = (),
         info = site.by_doc.get(str(doc.path)) if doc.role == "source" else None
         if info is not None:
             out.append(site.document_facts(info))
+            if has_facsimile(doc):  # the print edition names each page's image (print/facsimile.xsl)
+                out.append(slice_element(surfaces(doc)))
     for entity_id in wanted:
         entity = index.entities.get(entity_id)
         if entity is not None:
