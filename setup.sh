@@ -21,6 +21,9 @@ missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# npm installs the image viewer (below); machines whose Node.js comes with its own npm (say from
+# NodeSource) cannot take Debian's npm package beside it, so it is asked for only when missing.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
