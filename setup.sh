@@ -30,4 +30,5 @@ fi
 
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e ".$extra"
+[ -z "$extra" ] || sh .ci/test-schemas.sh   # schemas no Python package ships (OAI-PMH.xsd)
 echo "setup done: run 'edition build' (or 'pytest' after --test)"

@@ -101,9 +101,20 @@ class DepositOptions:
     zenodo_upload_type: str = option(Choice(*ZENODO_UPLOAD_TYPES), "dataset", "Zenodo's upload_type")
 
 
+@dataclass(frozen=True)
+class OaiOptions:
+    """[oai]: the OAI-PMH interface (`edition serve` at /oai, and html/oai/static.xml)."""
+
+    admin_email: str = option(Matching(r"([^@\s]+@[^@\s]+)?", "an e-mail address"), "",
+                              "the repository's contact (adminEmail); default: the edition header's email")
+    gateway: str = option(BaseURL(), "", "the static repository gateway that makes oai/static.xml harvestable")
+    page_size: str = option(Matching(r"[1-9][0-9]{0,4}", "a whole number such as \"100\""), "100",
+                            "records per page of a list; a resumption token asks for the next page")
+
+
 # table name → its options; every other table is an error.
 TABLES: dict[str, type] = {"edition": EditionOptions, "html": HtmlOptions, "pdf": PdfOptions,
-                           "deposit": DepositOptions}
+                           "deposit": DepositOptions, "oai": OaiOptions}
 
 
 class ConfigError(Exception):
@@ -134,6 +145,7 @@ class Config:
     html: HtmlOptions = field(default_factory=HtmlOptions)
     pdf: PdfOptions = field(default_factory=PdfOptions)
     deposit: DepositOptions = field(default_factory=DepositOptions)
+    oai: OaiOptions = field(default_factory=OaiOptions)
     levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings about the file itself
 
@@ -199,7 +211,7 @@ def load_config(path: Path | str) -> Config:
     edition: EditionOptions = tables["edition"]
     return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
                   schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
-                  deposit=tables["deposit"], levels=levels,
+                  deposit=tables["deposit"], oai=tables["oai"], levels=levels,
                   notes=tuple(Diagnostic(where, *_locate(text, "edition", key), "warning", message, "config-no-match",
                                          hint) for key, message, hint in notes))
 

@@ -25,14 +25,16 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from tei_edition.build import build
-from tei_edition.commands.endpoints import find_handler
+from tei_edition.commands.endpoints import ENDPOINTS, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
+from tei_edition.interfaces.oai import endpoint as oai_endpoint
 from tei_edition.runtime.lock import OutputBusy
 from tei_edition.validate import SchemaLoadError
 from tei_edition.validate.schemas import load_check
 
 PREVIEW_OUTPUTS = ["html", "search"]
+ENDPOINTS[oai_endpoint.PREFIX] = oai_endpoint.handle
 SCHEMA_SUFFIXES = {".xsd", ".sch", ".rng"}
 WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
 

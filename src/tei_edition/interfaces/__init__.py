@@ -1,0 +1,1 @@
+"""Machine interfaces of the edition for aggregators and harvesters (OAI-PMH, CMIF)."""
