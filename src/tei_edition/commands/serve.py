@@ -48,11 +48,22 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the base class's name)
         url = urlsplit(self.path)
-        handler = find_handler(url.path)
-        response = handler(self.config(), url.path, parse_qs(url.query)) if handler is not None else None
-        if response is None:
+        if not self._answer(url.path, parse_qs(url.query)):
             super().do_GET()
-            return
+
+    def do_POST(self) -> None:  # noqa: N802 (the base class's name)
+        """Endpoints take their arguments as a form too (OAI-PMH asks for GET and POST)."""
+        url = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        if not self._answer(url.path, parse_qs(body)):
+            self.send_error(405, "only the endpoints take POST")
+
+    def _answer(self, path: str, query: dict[str, list[str]]) -> bool:
+        """Send the endpoint's response for `path`; False when no endpoint answers it."""
+        handler = find_handler(path)
+        response = handler(self.config(), path, query) if handler is not None else None
+        if response is None:
+            return False
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -60,6 +71,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(response.body)
+        return True
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         pass

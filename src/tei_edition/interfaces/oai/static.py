@@ -117,11 +117,12 @@ def write_oai_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnos
     base_url = static_url(ctx)
     where = display_path(ctx.config.path)
     found = []
-    if not base_url:
+    published = bool(ctx.config.html.base_url)  # a preview-only edition is not told about harvesting
+    if published and not base_url:
         found.append(Diagnostic(where, 1, 1, "warning", "oai/static.xml has no baseURL a gateway accepts",
-                                "oai-static-url", "set [html] base-url (where the site is published) and [oai] gateway "
-                                "(the static repository gateway) in edition.toml"))
-    if not edition.admin_email:
+                                "oai-static-url", "set [oai] gateway in edition.toml to the static repository gateway "
+                                "that will make it harvestable"))
+    if published and not edition.admin_email:
         found.append(Diagnostic(where, 1, 1, "warning", "the OAI-PMH repository has no contact (adminEmail)",
                                 "oai-admin-email", "add an <email> to the edition header's publicationStmt, "
                                 "or set [oai] admin-email in edition.toml"))

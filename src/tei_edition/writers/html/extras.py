@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from tei_edition.diagnostics import Diagnostic
+from tei_edition.interfaces.cmif.writer import write_cmif
 from tei_edition.interfaces.oai.static import write_oai_files
 from tei_edition.model.edition import Site
 from tei_edition.writers.base import BuildContext
@@ -20,7 +21,7 @@ from tei_edition.writers.base import BuildContext
 SiteFiles = Callable[[BuildContext, Site, Path], list[Diagnostic]]
 
 # In the order they run; add a writer of site files here.
-SITE_FILES: tuple[SiteFiles, ...] = (write_oai_files,)
+SITE_FILES: tuple[SiteFiles, ...] = (write_oai_files, write_cmif)
 
 
 def write_site_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnostic]:
