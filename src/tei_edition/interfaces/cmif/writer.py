@@ -136,7 +136,9 @@ def cmif_tree(ctx: BuildContext, site: Site, letters: list[Document]) -> tuple[e
     facts = edition_facts(header.root) if header is not None else {"title": ctx.config.root.name, "editors": [],
                                                                        "licences": []}
     base = ctx.config.html.base_url
-    source = str(uuid.uuid5(uuid.NAMESPACE_URL, base or facts.get("idno") or facts["title"]))
+    # a UUID (as CMIF recommends) made from the edition, so every build names it the same; an
+    # xml:id must not begin with a digit, as a UUID may
+    source = "bibl-" + str(uuid.uuid5(uuid.NAMESPACE_URL, base or facts.get("idno") or facts["title"]))
     root = etree.Element(f"{T}TEI", nsmap={None: TEI_NS})
     file_desc = _el(_el(root, "teiHeader"), "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")

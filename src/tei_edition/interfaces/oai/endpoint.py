@@ -2,8 +2,9 @@
 
 Registered in commands/serve.py. The files are read again only when a rebuild replaced them, so
 a harvest sees one build's records from its first page to its last (a rebuild in between makes
-the resumption token invalid, badResumptionToken, as OAI-PMH asks). The files themselves stay
-downloadable at /oai/static.xml and /oai/sets.xml.
+the resumption token invalid, badResumptionToken, as OAI-PMH asks). ListRecords in `tei` sends
+one TEI document a page: documents of one edition may share xml:ids, one response may not.
+The files themselves stay downloadable below /oai/.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import threading
 from pathlib import Path
 
 import oai_repo
+from lxml import etree
 from oai_repo.error import OAIErrorResponse
-from oai_repo.exceptions import OAIErrorBadArgument, OAIErrorBadResumptionToken, OAIErrorBadVerb
+from oai_repo.exceptions import OAIError, OAIErrorBadArgument, OAIErrorBadResumptionToken, OAIErrorBadVerb
+from oai_repo.resumption import ResumptionToken
 
 from tei_edition.commands.endpoints import Response
 from tei_edition.config import Config
-from tei_edition.interfaces.oai.repository import Data, Repository, read_repository
+from tei_edition.interfaces.oai.repository import TEI_FORMAT, Data, Repository, read_repository
 from tei_edition.interfaces.oai.static import SETS_FILE, STATIC_FILE
 
 PREFIX = "/oai"
@@ -36,15 +39,14 @@ def _stamp(path: Path) -> tuple:
 
 
 def repository(site: Path) -> Repository | None:
-    """The repository of the built site, read once per build."""
-    static, sets = site / STATIC_FILE, site / SETS_FILE
-    key = (_stamp(static), _stamp(sets))
-    if not key[0]:
+    """The repository of the built site, read once per build (a build replaces the folder)."""
+    key = (_stamp(site), _stamp(site / STATIC_FILE), _stamp(site / SETS_FILE))
+    if not key[1]:
         return None
     with _lock:
         cached = _cache.get(site)
         if cached is None or cached[0] != key:
-            cached = _cache[site] = (key, read_repository(static, sets))
+            cached = _cache[site] = (key, read_repository(site))
         return cached[1]
 
 
@@ -57,15 +59,20 @@ def answer(data: Data, query: dict[str, list[str]]) -> bytes:
     """The OAI-PMH response to one request, errors included."""
     repo = oai_repo.OAIRepository(data)
     if len(query.get("verb", [])) != 1:
-        return bytes(OAIErrorResponse(repo, OAIErrorBadVerb("The verb argument is missing or repeated.")))
+        return _serialized(OAIErrorResponse(repo, OAIErrorBadVerb("The verb argument is missing or repeated.")))
     repeated = sorted(k for k, v in query.items() if len(v) > 1)
     if repeated:
-        return bytes(OAIErrorResponse(repo, OAIErrorBadArgument(f"Repeated argument: {', '.join(repeated)}.")))
+        return _serialized(OAIErrorResponse(repo, OAIErrorBadArgument(f"Repeated argument: {', '.join(repeated)}.")))
     args = {k: v[0] for k, v in query.items()}
     if args["verb"] == "ListSets" and "resumptionToken" in args:
         # this repository never splits ListSets, so no token for it can be valid
-        return bytes(OAIErrorResponse(repo, OAIErrorBadResumptionToken("ListSets issues no resumption tokens.")))
-    return bytes(repo.process(args))
+        return _serialized(OAIErrorResponse(repo, OAIErrorBadResumptionToken("ListSets issues no resumption tokens.")))
+    return _serialized(repo.process(args))
+
+
+def _serialized(response) -> bytes:
+    """The response as XML, not pretty-printed: indenting would change the text of mixed content."""
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(response.root(), encoding="UTF-8")
 
 
 def handle(config: Config, path: str, query: dict[str, list[str]]) -> Response | None:
@@ -76,4 +83,17 @@ def handle(config: Config, path: str, query: dict[str, list[str]]) -> Response |
         return Response(503, "text/plain; charset=utf-8",
                         b"No OAI-PMH repository yet: the build writes html/oai/static.xml; wait for it or run "
                         b"`edition build`.\n")
-    return Response(200, XML, answer(Data(found, base_url(config), int(config.oai.page_size)), query))
+    page = 1 if _prefix(query) == TEI_FORMAT.prefix and query.get("verb") == ["ListRecords"] else None
+    return Response(200, XML, answer(Data(found, base_url(config), page or int(config.oai.page_size)), query))
+
+
+def _prefix(query: dict[str, list[str]]) -> str | None:
+    """The metadataPrefix a request asks for, itself or in its resumption token."""
+    if "resumptionToken" in query:
+        token = ResumptionToken()
+        try:
+            token.parse(query["resumptionToken"][0])
+        except OAIError:
+            return None
+        return (token.args or {}).get("metadataPrefix")
+    return (query.get("metadataPrefix") or [None])[0]

@@ -1,7 +1,7 @@
 """The OAI-PMH records of an edition: one per TEI file, made by the deposit's stylesheets.
 
 Every TEI file is a record in `oai_dc` (xslt/deposit/oai_dc.xsl, as in the deposit's dc/ folder)
-and `tei` (the file itself). The edition header's record is also disseminated as `oai_datacite`
+and `tei` (the file itself, unchanged). The edition header's record is also disseminated as `oai_datacite`
 (xslt/deposit/datacite.xsl, the deposit's DataCite record of the whole edition): DataCite
 describes a citable resource with its own identifier, which the edition has and its documents,
 as a rule, do not.
@@ -54,10 +54,25 @@ FORMATS = (
 
 @dataclass
 class Record:
-    identifier: str
+    name: str                          # the identifier's last part, unique in the edition
     datestamp: str                     # YYYY-MM-DD
     sets: list[str] = field(default_factory=list)
     metadata: dict[str, etree._Element] = field(default_factory=dict)  # prefix → the record's root element
+    repository: str = ""
+    source: Path | None = None         # the TEI file: the `tei` record, as it is
+
+    @property
+    def identifier(self) -> str:
+        return oai_identifier(self.repository, self.name)
+
+
+def oai_identifier(repository: str, name: str) -> str:
+    """A record's OAI identifier: "oai:", the repository's id, ":", the TEI file's id."""
+    return f"oai:{repository}:{name}"
+
+
+def name_of(identifier: str) -> str:
+    return identifier.rsplit(":", 1)[-1]
 
 
 @dataclass
@@ -93,7 +108,7 @@ def header_email(root: etree._Element) -> str:
 def repository_id(ctx: BuildContext) -> str:
     """The namespace part of the records' `oai:` identifiers: the host of [html] base-url, else
     the edition's idno, else the name of the config's folder."""
-    host = re.sub(r"^[a-z]+://", "", ctx.config.html.base_url).split("/")[0]
+    host = re.sub(r"^[a-z]+://", "", ctx.config.html.base_url).split("/")[0].split(":")[0]
     if host:
         return host
     header = ctx.corpus.header
@@ -122,7 +137,7 @@ def edition_records(ctx: BuildContext) -> Edition:
     in_collection = collections(ctx)
     records = []
     for doc in documents:
-        record = Record(f"oai:{repo}:{page_name(doc.id)}", last_change(doc.root) or fallback)
+        record = Record(page_name(doc.id), last_change(doc.root) or fallback, repository=repo)
         record.sets = _sets_of(doc, in_collection, sets)
         record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
             "edition": edition if edition is not None else xslt.node(_with_base(doc, path_of)),
@@ -131,7 +146,7 @@ def edition_records(ctx: BuildContext) -> Edition:
         if doc is header:
             record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
                 "files": etree.Element("files"), "titles": title_tree}))
-        record.metadata["tei"] = copy.deepcopy(doc.root)
+        record.source = doc.path
         records.append(record)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
     email = ctx.config.oai.admin_email or (header_email(header.root) if header else "")

@@ -1,7 +1,8 @@
-"""The OAI-PMH repository `edition serve` answers from: the built oai/static.xml and oai/sets.xml.
+"""The OAI-PMH repository `edition serve` answers from: the built oai/static.xml, sets.xml, tei/.
 
 The served endpoint is a Static Repository Gateway for the edition's own static file, plus the
-sets of sets.xml: what a harvester gets from the preview is exactly what the build publishes.
+sets of sets.xml and the `tei` records of oai/tei/ (read when asked for): what a harvester gets
+from the preview is exactly what the build publishes.
 `Repository` holds it in memory; `Data` is the `oai_repo` DataInterface over it (the protocol
 itself, its arguments, errors and resumption tokens, is `oai_repo`'s).
 """
@@ -15,7 +16,10 @@ from pathlib import Path
 import oai_repo
 from lxml import etree
 
-from tei_edition.interfaces.oai.static import OAI, SETS, SR
+from tei_edition.interfaces.oai.records import FORMATS, name_of
+from tei_edition.interfaces.oai.static import OAI, SETS, SETS_FILE, SR, STATIC_FILE, TEI_FOLDER
+
+TEI_FORMAT = next(f for f in FORMATS if f.prefix == "tei")
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Entry:
     datestamp: str
     sets: list[str] = field(default_factory=list)
     metadata: dict[str, etree._Element] = field(default_factory=dict)
+    tei: Path | None = None  # the `tei` record's file
 
 
 @dataclass
@@ -34,7 +39,9 @@ class Repository:
     sets: dict[str, str] | None        # setSpec → setName; None: no set hierarchy
 
 
-def read_repository(static: Path, sets: Path) -> Repository:
+def read_repository(site: Path) -> Repository:
+    """The repository the build wrote below the web edition's folder `site`."""
+    static, sets = site / STATIC_FILE, site / SETS_FILE
     root = etree.parse(str(static)).getroot()
     identify = {etree.QName(el).localname: el.text or "" for el in root.find(f"{{{SR}}}Identify")}
     formats = [oai_repo.MetadataFormat(f.findtext(f"{{{OAI}}}metadataPrefix"), f.findtext(f"{{{OAI}}}schema"),
@@ -48,6 +55,11 @@ def read_repository(static: Path, sets: Path) -> Repository:
             metadata = record.find(f"{{{OAI}}}metadata")
             if metadata is not None and len(metadata):
                 entry.metadata[listing.get("metadataPrefix")] = metadata[0]
+    for entry in entries.values():
+        tei = site / TEI_FOLDER / f"{name_of(entry.identifier)}.xml"
+        entry.tei = tei if tei.is_file() else None
+    if any(e.tei for e in entries.values()):
+        formats.append(oai_repo.MetadataFormat(TEI_FORMAT.prefix, TEI_FORMAT.schema, TEI_FORMAT.namespace))
     set_names = None
     if sets.is_file():
         set_names = {}
@@ -92,14 +104,21 @@ class Data(oai_repo.DataInterface):
         if identifier is None:
             return self.repository.formats
         entry = self.repository.entries[identifier]
-        return [f for f in self.repository.formats if f.metadata_prefix in entry.metadata]
+        return [f for f in self.repository.formats if self._has(entry, f.metadata_prefix)]
+
+    @staticmethod
+    def _has(entry: Entry, prefix: str) -> bool:
+        return entry.tei is not None if prefix == TEI_FORMAT.prefix else prefix in entry.metadata
 
     def get_record_header(self, identifier: str) -> oai_repo.RecordHeader:
         entry = self.repository.entries[identifier]
         return oai_repo.RecordHeader(identifier, entry.datestamp, list(entry.sets))
 
     def get_record_metadata(self, identifier: str, metadataprefix: str) -> etree._Element | None:
-        return self.repository.entries[identifier].metadata.get(metadataprefix)
+        entry = self.repository.entries[identifier]
+        if metadataprefix == TEI_FORMAT.prefix:
+            return etree.parse(str(entry.tei)).getroot() if entry.tei is not None else None
+        return entry.metadata.get(metadataprefix)
 
     def get_record_abouts(self, identifier: str) -> list:
         return []
@@ -122,6 +141,6 @@ class Data(oai_repo.DataInterface):
         start = filter_from.date().isoformat() if filter_from else ""
         end = filter_until.date().isoformat() if filter_until else "9999-12-31"
         matching = [e.identifier for e in self.repository.entries.values()
-                    if metadataprefix in e.metadata and start <= e.datestamp[:10] <= end
+                    if self._has(e, metadataprefix) and start <= e.datestamp[:10] <= end
                     and (filter_set is None or _in_set(e, filter_set))]
         return matching[cursor:cursor + self.limit], len(matching), self.state

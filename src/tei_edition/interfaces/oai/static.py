@@ -1,12 +1,18 @@
-"""Writes the edition's OAI-PMH Static Repository (oai/static.xml) and its sets (oai/sets.xml).
+"""Writes the edition's OAI-PMH Static Repository (oai/static.xml), its sets and its TEI records.
 
 A static host cannot answer OAI-PMH requests; a Static Repository Gateway does, from one XML
 file it fetches (OAI-PMH "Specification for an OAI Static Repository and an OAI Static
 Repository Gateway"). That file holds Identify, ListMetadataFormats and one ListRecords per
 format; its baseURL is the gateway's URL, "/", and the file's URL without "http://" ([oai]
-gateway and [html] base-url). Static repositories have no sets, so the sets `edition serve`
-offers go into oai/sets.xml beside it. The spec's conformance rules are checked before writing
-(check_static), since the Static Repository schema is not shipped by any package we can install.
+gateway and [html] base-url). The spec's conformance rules are checked before writing
+(check_static), since no package we can install ships the Static Repository schema.
+
+What the static file cannot hold goes beside it, for `edition serve`'s /oai:
+- oai/sets.xml: the sets (static repositories have none);
+- oai/tei/<name>.xml: the `tei` records, each TEI file as it is. The files of one edition may
+  repeat each other's xml:ids (letters that copy register entries into their back lists), and
+  one XML document may not, so TEI documents cannot share the static file (nor one response:
+  the endpoint sends them one per ListRecords page).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ SR = "http://www.openarchives.org/OAI/2.0/static-repository"
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SETS = "urn:tei-edition:oai-sets"
-STATIC_FILE, SETS_FILE = "oai/static.xml", "oai/sets.xml"
+STATIC_FILE, SETS_FILE, TEI_FOLDER = "oai/static.xml", "oai/sets.xml", "oai/tei"
 PLACEHOLDER_EMAIL = "adminEmail-not-configured@example.invalid"
 
 
@@ -132,8 +138,10 @@ def write_oai_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnos
         return found + [Diagnostic(where, 1, 1, "error", f"oai/static.xml breaks the static repository rules: {p}",
                                    "oai-static", "report this: the records the build made are inconsistent")
                         for p in problems]
+    (folder / TEI_FOLDER).mkdir(parents=True)
     for rel, tree in ((STATIC_FILE, root), (SETS_FILE, set_hierarchy(edition))):
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+        (folder / rel).write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    for record in edition.records:
+        if record.source is not None:
+            (folder / TEI_FOLDER / f"{record.name}.xml").write_bytes(record.source.read_bytes())
     return found
