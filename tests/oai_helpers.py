@@ -111,7 +111,7 @@ def letters_subset(folder: Path, names: list[str]) -> Path:
     (folder / "edition.toml").write_text(
         '[edition]\nsources = ["letters/*.xml"]\nregisters = ["indices/*.xml"]\noutput = "output"\n'
         '[html]\nbase-url = "https://letters.example.org/"\n'
-        '[oai]\npage-size = "3"\nadmin-email = "editors@letters.example.org"\n'
+        '[oai]\npage-size = 3\nadmin-email = "editors@letters.example.org"\n'
         'gateway = "https://gateway.example.org/oai"\n'
         # the subset leaves out the letters the kept ones point to (previous/next)
         '[validation]\nlevels = { ref-document = "warning" }\n', encoding="utf-8")

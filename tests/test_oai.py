@@ -37,7 +37,7 @@ def served(tmp_path_factory):
     for name in ("tei", "schema"):
         shutil.copytree(REPO / name, project / name)
     text = (REPO / "edition.toml").read_text(encoding="utf-8")
-    (project / "edition.toml").write_text(text + '\n[oai]\npage-size = "2"\n', encoding="utf-8")
+    (project / "edition.toml").write_text(text + '\n[oai]\npage-size = 2\n', encoding="utf-8")
     log: list[str] = []
     preview = Preview(load_config(project / "edition.toml"), port=0, log=log.append)
     preview.start()

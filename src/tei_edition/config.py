@@ -39,7 +39,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
+from tei_edition.config_options import (REQUIRED, BaseURL, Choice, Count, File, Flag, Folder, Globs, Matching, Names,
                                         check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
@@ -108,8 +108,7 @@ class OaiOptions:
     admin_email: str = option(Matching(r"([^@\s]+@[^@\s]+)?", "an e-mail address"), "",
                               "the repository's contact (adminEmail); default: the edition header's email")
     gateway: str = option(BaseURL(), "", "the static repository gateway that makes oai/static.xml harvestable")
-    page_size: str = option(Matching(r"[1-9][0-9]{0,4}", "a whole number such as \"100\""), "100",
-                            "records per page of a list; a resumption token asks for the next page")
+    page_size: int = option(Count(10000), 100, "records per page of a list; a resumption token asks for the next")
 
 
 # table name → its options; every other table is an error.

@@ -111,6 +111,7 @@ RULES: dict[str, Rule] = {
     "config-html": _fixed("the [html] table of edition.toml is wrong", "config"),
     "config-pdf": _fixed("the [pdf] table of edition.toml is wrong", "config"),
     "config-deposit": _fixed("the [deposit] table of edition.toml is wrong", "config"),
+    "config-oai": _fixed("the [oai] table of edition.toml is wrong", "config"),
     "config-validation": _fixed("the [validation] table of edition.toml is wrong", "config"),
     "config-no-match": _fixed("a sources or registers pattern matches no file (yet): a warning, the edition "
                               "still builds", "config", "warning"),

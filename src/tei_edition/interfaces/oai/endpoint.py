@@ -84,7 +84,7 @@ def handle(config: Config, path: str, query: dict[str, list[str]]) -> Response |
                         b"No OAI-PMH repository yet: the build writes html/oai/static.xml; wait for it or run "
                         b"`edition build`.\n")
     page = 1 if _prefix(query) == TEI_FORMAT.prefix and query.get("verb") == ["ListRecords"] else None
-    return Response(200, XML, answer(Data(found, base_url(config), page or int(config.oai.page_size)), query))
+    return Response(200, XML, answer(Data(found, base_url(config), page or config.oai.page_size), query))
 
 
 def _prefix(query: dict[str, list[str]]) -> str | None:
