@@ -130,6 +130,7 @@ RULES: dict[str, Rule] = {
     "oai-static-url": _fixed("oai/static.xml lacks the baseURL a gateway needs ([html] base-url, [oai] gateway)",
                              "build"),
     "oai-admin-email": _fixed("the OAI-PMH repository has no contact e-mail", "build"),
+    "oai-record": _fixed("a TEI file's OAI-PMH record could not be made", "build"),
     "oai-static": _fixed("oai/static.xml would break the static repository rules", "build"),
     "cmif-letter": _fixed("a letter the CMIF file cannot describe fully (no sender, addressee or date)", "build"),
     "search-no-site": _fixed("no web edition to index for search", "build"),

@@ -27,6 +27,7 @@ from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
 from tei_edition.render import xslt
 from tei_edition.runtime.epoch import build_day
+from tei_edition.validate.header import DEPOSIT, deposit_gaps
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.deposit.records import titles
 
@@ -84,6 +85,7 @@ class Edition:
     repository_id: str
     sets: dict[str, str]               # setSpec → setName, in order
     records: list[Record]
+    problems: list[tuple[Document, str]] = field(default_factory=list)  # records that could not be made
 
 
 def _day(value: str) -> str | None:
@@ -134,23 +136,28 @@ def edition_records(ctx: BuildContext) -> Edition:
     title_tree = xslt.node(titles(corpus, lambda d: path_of[id(d)]))
     edition = xslt.node(_with_base(header, path_of)) if header else None
     sets: dict[str, str] = {}
+    problems: list[tuple[Document, str]] = []
     in_collection = collections(ctx)
     records = []
     for doc in documents:
         record = Record(page_name(doc.id), last_change(doc.root) or fallback, repository=repo)
         record.sets = _sets_of(doc, in_collection, sets)
-        record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
-            "edition": edition if edition is not None else xslt.node(_with_base(doc, path_of)),
-            "entities": _entities(ctx, doc), "path": path_of[id(doc)],
-            "edition-id": repo, "is-edition-header": doc is header, "titles": title_tree}))
-        if doc is header:
+        try:
+            record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
+                "edition": edition if edition is not None else xslt.node(_with_base(doc, path_of)),
+                "entities": _entities(ctx, doc), "path": path_of[id(doc)],
+                "edition-id": repo, "is-edition-header": doc is header, "titles": title_tree}))
+        except xslt.XsltError as exc:
+            problems.append((doc, f"no oai_dc record: {exc}"))
+        # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
+        if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
             record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
                 "files": etree.Element("files"), "titles": title_tree}))
         record.source = doc.path
         records.append(record)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
     email = ctx.config.oai.admin_email or (header_email(header.root) if header else "")
-    return Edition(name, email, repo, sets, records)
+    return Edition(name, email, repo, sets, records, problems)
 
 
 def _publication_day(header: Document | None) -> str | None:
