@@ -139,8 +139,15 @@ def edition_records(ctx: BuildContext) -> Edition:
     problems: list[tuple[Document, str]] = []
     in_collection = collections(ctx)
     records = []
+    taken: dict[str, int] = {}
+
+    def unique(name: str) -> str:
+        """Files that share an id (validation reports it) get "-2", "-3", as their pages do."""
+        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+        return name if taken[name.casefold()] == 1 else f"{name}-{taken[name.casefold()]}"
+
     for doc in documents:
-        record = Record(page_name(doc.id), last_change(doc.root) or fallback, repository=repo)
+        record = Record(unique(page_name(doc.id)), last_change(doc.root) or fallback, repository=repo)
         record.sets = _sets_of(doc, in_collection, sets)
         try:
             record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
@@ -151,8 +158,11 @@ def edition_records(ctx: BuildContext) -> Edition:
             problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
         if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
-            record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
-                "files": etree.Element("files"), "titles": title_tree}))
+            try:
+                record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
+                    "files": etree.Element("files"), "titles": title_tree}))
+            except xslt.XsltError as exc:
+                problems.append((doc, f"no oai_datacite record: {exc}"))
         record.source = doc.path
         records.append(record)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
