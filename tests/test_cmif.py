@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from oai_helpers import LETTERS, OAI, TEI, XML_ID, RecordingSickle, assert_valid, letters_subset, response_schema
+from tei_edition.build import build
 from tei_edition.commands.serve import Preview
 from tei_edition.config import load_config
 
@@ -114,3 +115,22 @@ def test_cmif_states_what_the_letter_says(cmif):
 def test_an_edition_without_letters_has_no_cmif_file(site):
     assert not (site / "cmif.xml").exists()
     assert (site / "oai" / "static.xml").is_file()
+
+
+def test_a_letter_without_an_addressee_is_listed_and_reported(tmp_path):
+    config = letters_subset(tmp_path, ["L00001"])
+    letter = tmp_path / "letters" / "L00001.xml"
+    text = letter.read_text(encoding="utf-8")
+    received = re.search(r'<correspAction type="received">\s*(<persName[^>]*>[^<]*</persName>)', text)
+    letter.write_text(text.replace(received.group(1), "", 1), encoding="utf-8")
+    lines: list[str] = []
+    assert build(load_config(config), only=["html"], log=lines.append) == 0, "\n".join(lines)
+    reported = [ln for ln in "\n".join(lines).splitlines() if "[cmif-letter]" in ln]
+    correspdesc_line = text[:text.index("<correspDesc")].count("\n") + 1
+    assert len(reported) == 1 and reported[0].endswith(
+        f"letters/L00001.xml:{correspdesc_line}:10: warning: cmif.xml lists this letter without its addressee "
+        "[cmif-letter]"), "\n".join(lines)
+    desc = etree.parse(str(tmp_path / "output" / "html" / "cmif.xml")).find(f".//{TEI}correspDesc")
+    assert desc.get("key") == "L00001"
+    assert desc.find(f"{TEI}correspAction[@type='received']/{TEI}persName") is None
+    assert desc.find(f"{TEI}correspAction[@type='received']/{TEI}placeName") is not None

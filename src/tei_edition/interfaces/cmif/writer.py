@@ -113,25 +113,26 @@ class Letters:
         if len(note):
             parent.append(note)
 
-    def letter(self, parent: etree._Element, doc: Document, source: str) -> bool:
+    def letter(self, parent: etree._Element, doc: Document, source: str) -> list[str]:
+        """One correspDesc; what it lacks ("sender", "addressee")."""
         facts = self.index.facts[str(doc.path)].listing["correspondence"]
         info = self.pages.get(id(doc))
         desc = _el(parent, "correspDesc", key=doc.id, source=f"#{source}",
                    ref=self.base + info.href if self.base and info is not None else "")
-        complete = self.action(desc, doc, "sent", facts.get("sent"))
-        complete = self.action(desc, doc, "received", facts.get("received")) and complete
+        missing = [who for kind, who in (("sent", "sender"), ("received", "addressee"))
+                   if not self.action(desc, doc, kind, facts.get(kind))]
         named = {e.id for kind in ("sent", "received") for field in ("names", "places")
                  for n in (facts.get(kind) or {}).get(field, []) if (e := self.entity(doc, n["tokens"])) is not None}
         self.mentions(desc, doc, named)
-        return complete
+        return missing
 
 
 def letters_of(ctx: BuildContext) -> list[Document]:
     return [d for d in ctx.corpus.sources if d.root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc") is not None]
 
 
-def cmif_tree(ctx: BuildContext, site: Site, letters: list[Document]) -> tuple[etree._Element, list[Document]]:
-    """The CMIF file, and the letters it could not describe fully (no sender or no addressee)."""
+def cmif_tree(ctx: BuildContext, site: Site, letters: list[Document]) -> tuple[etree._Element, dict]:
+    """The CMIF file, and what the letters it could not describe fully lack (Document → ["sender", …])."""
     header = ctx.corpus.header
     facts = edition_facts(header.root) if header is not None else {"title": ctx.config.root.name, "editors": [],
                                                                        "licences": []}
@@ -161,7 +162,7 @@ def cmif_tree(ctx: BuildContext, site: Site, letters: list[Document]) -> tuple[e
         _el(bibl, "ref", base, target=base)
     profile = _el(root.find(f"{T}teiHeader"), "profileDesc")
     writer = Letters(ctx, site)
-    incomplete = [doc for doc in letters if not writer.letter(profile, doc, source)]
+    incomplete = {doc: missing for doc in letters if (missing := writer.letter(profile, doc, source))}
     _el(_el(_el(root, "text"), "body"), "p")
     return root, incomplete
 
@@ -173,12 +174,13 @@ def write_cmif(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnostic]:
         return []
     root, incomplete = cmif_tree(ctx, site, letters)
     found = []
-    for doc in incomplete:
+    for doc, missing in incomplete.items():
         desc = doc.root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
         line, column = doc.locate(desc)
-        found.append(Diagnostic(str(doc.path), line, column, "warning",
-                                "cmif.xml lists this letter without a sender or an addressee", "cmif-letter",
-                                'name them in <correspAction type="sent"> and <correspAction type="received">'))
+        found.append(Diagnostic(doc.display, line, column, "warning",
+                                f"cmif.xml lists this letter without {' and '.join('its ' + m for m in missing)}",
+                                "cmif-letter", "name the sender in <correspAction type=\"sent\"> and the addressee in "
+                                "<correspAction type=\"received\"> (persName or orgName)"))
     root.addprevious(etree.ProcessingInstruction("xml-model", 'href="https://raw.githubusercontent.com/'
                      'TEI-Correspondence-SIG/CMIF/master/schema/cmi-customization.rng" type="application/xml" '
                      'schematypens="http://relaxng.org/ns/structure/1.0"'))

@@ -133,7 +133,7 @@ def write_oai_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnos
                                 "oai-admin-email", "add an <email> to the edition header's publicationStmt, "
                                 "or set [oai] admin-email in edition.toml"))
     for doc, message in edition.problems:
-        found.append(Diagnostic(str(doc.path), 1, 1, "warning", message, "oai-record",
+        found.append(Diagnostic(doc.display, 1, 1, "warning", message, "oai-record",
                                 "the record is left out of oai/static.xml; fix what the message names"))
     root = static_repository(edition, base_url or STATIC_FILE)
     problems = check_static(root)
