@@ -65,7 +65,7 @@ def test_sickle_harvests_the_letters_corpus(served, tmp_path):
 
 def test_the_static_repository_names_its_gateway_address(served):
     root = etree.parse(str(served.site / "oai" / "static.xml")).getroot()
-    assert root.findtext(f".//{OAI}baseURL") == "https://gateway.example.org/oai/https://letters.example.org/oai/static.xml"
+    assert root.findtext(f".//{OAI}baseURL") == "https://gateway.example.org/oai/letters.example.org/oai/static.xml"
 
 
 def test_cmif_names_every_letter_and_is_valid_tei(cmif, tei_all):

@@ -128,7 +128,8 @@ class Letters:
 
 
 def letters_of(ctx: BuildContext) -> list[Document]:
-    return [d for d in ctx.corpus.sources if d.root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc") is not None]
+    """The documents that are letters: those with a correspondence fact (a sent or received action)."""
+    return [d for d in ctx.corpus.sources if ctx.index.facts[str(d.path)].listing["correspondence"]]
 
 
 def cmif_tree(ctx: BuildContext, site: Site, letters: list[Document]) -> tuple[etree._Element, dict]:

@@ -148,7 +148,8 @@ def edition_records(ctx: BuildContext) -> Edition:
 
     for doc in documents:
         record = Record(unique(page_name(doc.id)), last_change(doc.root) or fallback, repository=repo)
-        record.sets = _sets_of(doc, in_collection, sets)
+        letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
+        record.sets = _sets_of(doc, letter, in_collection, sets)
         try:
             record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
                 "edition": edition if edition is not None else xslt.node(_with_base(doc, path_of)),
@@ -176,14 +177,14 @@ def _publication_day(header: Document | None) -> str | None:
     return _day(when) or (f"{when[:4]}-01-01" if re.fullmatch(r"\d{4}(-\d{2})?", when) else None)
 
 
-def _sets_of(doc: Document, in_collection: dict[int, str], sets: dict[str, str]) -> list[str]:
-    """documents (and documents:<folder> per collection), letters (with correspDesc), registers."""
+def _sets_of(doc: Document, letter: bool, in_collection: dict[int, str], sets: dict[str, str]) -> list[str]:
+    """documents (and documents:<folder> per collection), letters (a correspondence fact), registers."""
     found = []
     if doc.role == "source":
         found.append(("documents", "Documents"))
         if id(doc) in in_collection:
             found.append((f"documents:{in_collection[id(doc)]}", f"Documents: {in_collection[id(doc)]}"))
-        if doc.root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc") is not None:
+        if letter:
             found.append(("letters", "Letters"))
     elif doc.role == "register":
         found.append(("registers", "Registers"))

@@ -40,7 +40,8 @@ def static_url(ctx: BuildContext) -> str:
     gateway, site = ctx.config.oai.gateway, ctx.config.html.base_url
     if not (gateway and site):
         return ""
-    return gateway.rstrip("/") + "/" + re.sub(r"^http://", "", site) + STATIC_FILE
+    # the spec (2004) strips "http://"; an https address loses its scheme the same way
+    return gateway.rstrip("/") + "/" + re.sub(r"^https?://", "", site) + STATIC_FILE
 
 
 def _oai(parent: etree._Element, name: str, text: str | None = None, **attrs) -> etree._Element:
