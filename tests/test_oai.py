@@ -20,7 +20,8 @@ from oai_helpers import OAI, RecordingSickle, assert_valid, error_code, oai_get,
 from tei_edition.commands.serve import Preview, wait_for
 from tei_edition.config import load_config
 from tei_edition.interfaces.oai import endpoint
-from tei_edition.interfaces.oai.repository import Data, Entry, Repository
+from tei_edition.build import build
+from tei_edition.interfaces.oai.repository import Data, Entry, Repository, read_repository
 from tei_edition.interfaces.oai.static import SR, check_static
 
 TEI_FILES = 7  # the bundled edition: its header, five registers and one meeting record
@@ -216,3 +217,30 @@ def test_the_static_repository_keeps_the_rules_and_its_records_validate(served, 
     record = root.find(f"{{{SR}}}ListRecords/{OAI}record/{OAI}header")
     etree.SubElement(record, f"{OAI}setSpec").text = "documents"
     assert any("no sets" in p for p in check_static(root))
+
+
+def test_documents_in_several_folders_are_collections(tmp_path):
+    """Sets per collection: the folder a document lies in, below `documents`, when there are several."""
+    project = tmp_path / "two-folders"
+    for name in ("tei", "schema"):
+        shutil.copytree(REPO / name, project / name)
+    meeting = next((project / "tei" / "meetings").glob("*.xml"))
+    (project / "tei" / "later").mkdir()
+    text = meeting.read_text(encoding="utf-8")
+    (project / "tei" / "later" / "copy.xml").write_text(
+        text.replace("meeting-1951-09-09-mutual-aid", "later-meeting"), encoding="utf-8")
+    config = (REPO / "edition.toml").read_text(encoding="utf-8").replace(
+        'sources = ["tei/meetings/*.xml"]', 'sources = ["tei/meetings/*.xml", "tei/later/*.xml"]')
+    (project / "edition.toml").write_text(config, encoding="utf-8")
+    lines: list[str] = []
+    assert build(load_config(project / "edition.toml"), only=["html"], log=lines.append) == 0, "\n".join(lines)
+    sets = etree.parse(str(project / "output" / "html" / "oai" / "sets.xml")).getroot()
+    members = {s.get("spec"): [r.get("identifier").rsplit(":", 1)[1] for r in s] for s in sets}
+    assert members["documents:meetings"] == ["meeting-1951-09-09-mutual-aid"]
+    assert members["documents:later"] == ["later-meeting"]
+    assert sorted(members["documents"]) == ["later-meeting", "meeting-1951-09-09-mutual-aid"]
+    repository = read_repository(project / "output" / "html")
+    data = Data(repository, "http://localhost/oai", 10)
+    body = endpoint.answer(data, {"verb": ["ListIdentifiers"], "metadataPrefix": ["oai_dc"], "set": ["documents:later"]})
+    assert [h.findtext(f"{OAI}identifier") for h in etree.fromstring(body).iter(f"{OAI}header")] == [
+        "oai:ccp-leadership-meetings:later-meeting"]
