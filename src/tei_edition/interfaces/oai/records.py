@@ -151,8 +151,9 @@ def edition_records(ctx: BuildContext) -> Edition:
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
         try:
-            record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", _with_base(doc, path_of), {
-                "edition": edition if edition is not None else xslt.node(_with_base(doc, path_of)),
+            source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
+            record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", source, {
+                "edition": edition if edition is not None else source,
                 "entities": _entities(ctx, doc), "path": path_of[id(doc)],
                 "edition-id": repo, "is-edition-header": doc is header, "titles": title_tree}))
         except xslt.XsltError as exc:
