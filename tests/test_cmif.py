@@ -53,6 +53,9 @@ def test_sickle_harvests_the_letters_corpus(served, tmp_path):
         assert len(sickle.responses) == -(-len(records) // page), "joined by resumption tokens"
         for body in sickle.responses:
             assert_valid(schema, body)
+        if prefix == "oai_dc":  # a letter's record names its page, where readers reach it
+            first = next(r for r in records if r.header.identifier.endswith(":L00001"))
+            assert "https://letters.example.org/documents/L00001.html" in first.metadata["identifier"]
     sickle = RecordingSickle(served.url + "oai")
     letters = [h.identifier for h in sickle.ListIdentifiers(metadataPrefix="oai_dc", set="letters")]
     assert letters == [f"oai:letters.example.org:{name}" for name in NAMES]

@@ -126,13 +126,18 @@ def collections(ctx: BuildContext) -> dict[int, str]:
     return {key: folder.name for key, folder in folders.items() if SET_SPEC.fullmatch(folder.name)}
 
 
-def edition_records(ctx: BuildContext) -> Edition:
+def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> Edition:
+    """Every TEI file's record. `pages`: the site page of each document (by id()), relative to the
+    site; with [html] base-url its address is the record's dc:identifier, as readers reach it."""
     corpus, header = ctx.corpus, ctx.corpus.header
+    base_url, pages = ctx.config.html.base_url, pages or {}
     documents = corpus.documents
     base = Path(os.path.commonpath([d.path.parent for d in documents])) if documents else Path()
     path_of = {id(d): "tei/" + d.path.relative_to(base).as_posix() for d in documents}
     fallback = ((last_change(header.root) if header else None) or _publication_day(header) or build_day())
     repo = repository_id(ctx)
+    idno = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno") if header else None
+    edition_id = text_of(idno)
     title_tree = xslt.node(titles(corpus, lambda d: path_of[id(d)]))
     edition = xslt.node(_with_base(header, path_of)) if header else None
     sets: dict[str, str] = {}
@@ -154,8 +159,9 @@ def edition_records(ctx: BuildContext) -> Edition:
             source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
             record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", source, {
                 "edition": edition if edition is not None else source,
-                "entities": _entities(ctx, doc), "path": path_of[id(doc)],
-                "edition-id": repo, "is-edition-header": doc is header, "titles": title_tree}))
+                "entities": _entities(ctx, doc),
+                "path": base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)],
+                "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree}))
         except xslt.XsltError as exc:
             problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)

@@ -120,7 +120,7 @@ def check_static(root: etree._Element) -> list[str]:
 
 def write_oai_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnostic]:
     """SITE_FILES entry: oai/static.xml and oai/sets.xml below the web edition's staging folder."""
-    edition = edition_records(ctx)
+    edition = edition_records(ctx, {id(info.doc): info.href for info in site.documents})
     base_url = static_url(ctx)
     where = display_path(ctx.config.path)
     found = []
