@@ -9,6 +9,7 @@ itself, its arguments, errors and resumption tokens, is `oai_repo`'s).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,9 @@ class Data(oai_repo.DataInterface):
         entry = self.repository.entries[identifier]
         if metadataprefix == TEI_FORMAT.prefix:
             return etree.parse(str(entry.tei)).getroot() if entry.tei is not None else None
-        return entry.metadata.get(metadataprefix)
+        found = entry.metadata.get(metadataprefix)
+        # a copy: appending the element to a response would move it out of the shared repository
+        return copy.deepcopy(found) if found is not None else None
 
     def get_record_abouts(self, identifier: str) -> list:
         return []
