@@ -51,4 +51,5 @@ if [ -n "$extra" ]; then
   # and lxml and works with ours, so it comes without its dependencies (Flask is for its server).
   python3 -m pip install -q --no-deps "dapytains>=1.0.0rc4"
 fi
+[ -z "$extra" ] || sh .ci/test-schemas.sh   # schemas no Python package ships (OAI-PMH.xsd)
 echo "setup done: run 'edition build' (or 'pytest' after --test)"

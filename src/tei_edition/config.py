@@ -39,8 +39,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei_edition.config_options import (REQUIRED, BaseURL, Choice, File, Flag, Folder, Globs, Matching, Names,
-                                        Origins, UrlPatterns, check_table, option)
+from tei_edition.config_options import (REQUIRED, BaseURL, Choice, Count, File, Flag, Folder, Globs, Matching,
+                                        Names, Origins, UrlPatterns, check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
@@ -119,11 +119,18 @@ class LetterOptions:
     document_urls: tuple[str, ...] = option(UrlPatterns(), (),
                                             'web addresses of the letters in their original edition, with {id} '
                                             'for the xml:id, e.g. ["https://example.org/{id}.html"]')
+class OaiOptions:
+    """[oai]: the OAI-PMH interface (`edition serve` at /oai, and html/oai/static.xml)."""
+
+    admin_email: str = option(Matching(r"([^@\s]+@[^@\s]+)?", "an e-mail address"), "",
+                              "the repository's contact (adminEmail); default: the edition header's email")
+    gateway: str = option(BaseURL(), "", "the static repository gateway that makes oai/static.xml harvestable")
+    page_size: int = option(Count(10000), 100, "records per page of a list; a resumption token asks for the next")
 
 
 # table name → its options; every other table is an error.
 TABLES: dict[str, type] = {"edition": EditionOptions, "html": HtmlOptions, "pdf": PdfOptions,
-                           "deposit": DepositOptions, "letters": LetterOptions}
+                           "deposit": DepositOptions, "letters": LetterOptions, "oai": OaiOptions}
 
 
 class ConfigError(Exception):
@@ -155,6 +162,7 @@ class Config:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     deposit: DepositOptions = field(default_factory=DepositOptions)
     letters: LetterOptions = field(default_factory=LetterOptions)
+    oai: OaiOptions = field(default_factory=OaiOptions)
     levels: Levels = field(default_factory=Levels, compare=False)  # [validation]
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings about the file itself
 
@@ -223,7 +231,7 @@ def load_config(path: Path | str) -> Config:
     edition: EditionOptions = tables["edition"]
     return Config(path=path.resolve(), header=edition.header, sources=edition.sources, registers=edition.registers,
                   schemas=edition.schemas, output=edition.output, html=tables["html"], pdf=tables["pdf"],
-                  deposit=tables["deposit"], letters=tables["letters"], levels=levels,
+                  deposit=tables["deposit"], letters=tables["letters"], oai=tables["oai"], levels=levels,
                   notes=tuple(Diagnostic(where, *_locate(text, "edition", key), "warning", message, "config-no-match",
                                          hint) for key, message, hint in notes))
 

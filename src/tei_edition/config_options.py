@@ -169,6 +169,18 @@ class Matching(Option):
         return value.strip()
 
 
+class Count(Option):
+    """A whole number from 1 to `most` (a TOML integer)."""
+
+    def __init__(self, most: int):
+        self.most, self.expected = most, f"a whole number from 1 to {most}"
+
+    def check(self, value, where):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= self.most:
+            raise self.refuse(value)
+        return value
+
+
 class Names(Option):
     """A non-empty list of non-empty strings, kept in order (e.g. font families)."""
 

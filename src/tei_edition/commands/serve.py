@@ -25,14 +25,16 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from tei_edition.build import build
-from tei_edition.commands.endpoints import find_handler
+from tei_edition.commands.endpoints import ENDPOINTS, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
+from tei_edition.interfaces.oai import endpoint as oai_endpoint
 from tei_edition.runtime.lock import OutputBusy
 from tei_edition.validate import SchemaLoadError
 from tei_edition.validate.schemas import load_check
 
 PREVIEW_OUTPUTS = ["html", "search"]
+ENDPOINTS[oai_endpoint.PREFIX] = oai_endpoint.handle
 SCHEMA_SUFFIXES = {".xsd", ".sch", ".rng"}
 WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
 
@@ -46,11 +48,22 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the base class's name)
         url = urlsplit(self.path)
-        handler = find_handler(url.path)
-        response = handler(self.config(), url.path, parse_qs(url.query)) if handler is not None else None
-        if response is None:
+        if not self._answer(url.path, parse_qs(url.query)):
             super().do_GET()
-            return
+
+    def do_POST(self) -> None:  # noqa: N802 (the base class's name)
+        """Endpoints take their arguments as a form too (OAI-PMH asks for GET and POST)."""
+        url = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        if not self._answer(url.path, parse_qs(body)):
+            self.send_error(405, "only the endpoints take POST")
+
+    def _answer(self, path: str, query: dict[str, list[str]]) -> bool:
+        """Send the endpoint's response for `path`; False when no endpoint answers it."""
+        handler = find_handler(path)
+        response = handler(self.config(), path, query) if handler is not None else None
+        if response is None:
+            return False
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -58,6 +71,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(response.body)
+        return True
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         pass

@@ -15,6 +15,8 @@ from typing import Callable
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.interfaces.dts.static import write_dts
 from tei_edition.interfaces.rdf import write_registers
+from tei_edition.interfaces.cmif.writer import write_cmif
+from tei_edition.interfaces.oai.static import write_oai_files
 from tei_edition.model.edition import Site
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.html.iiif import write_facsimile_files
@@ -22,7 +24,7 @@ from tei_edition.writers.html.iiif import write_facsimile_files
 SiteFiles = Callable[[BuildContext, Site, Path], list[Diagnostic]]
 
 # In the order they run; add a writer of site files here.
-SITE_FILES: tuple[SiteFiles, ...] = (write_facsimile_files, write_dts, write_registers)
+SITE_FILES: tuple[SiteFiles, ...] = (write_facsimile_files, write_dts, write_registers, write_oai_files, write_cmif)
 
 
 def write_site_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnostic]:

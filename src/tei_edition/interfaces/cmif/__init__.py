@@ -1,0 +1,1 @@
+"""CMIF: the Correspondence Metadata Interchange Format file correspSearch harvests (cmif.xml)."""

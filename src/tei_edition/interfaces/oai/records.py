@@ -1,0 +1,228 @@
+"""The OAI-PMH records of an edition: one per TEI file, made by the deposit's stylesheets.
+
+Every TEI file is a record in `oai_dc` (xslt/deposit/oai_dc.xsl, as in the deposit's dc/ folder)
+and `tei` (the file itself, unchanged). The edition header's record is also disseminated as `oai_datacite`
+(xslt/deposit/datacite.xsl, the deposit's DataCite record of the whole edition): DataCite
+describes a citable resource with its own identifier, which the edition has and its documents,
+as a rule, do not.
+
+A record's datestamp is the day of its last recorded change (the latest `revisionDesc/change/@when`
+of its header), else the edition header's, else the edition's publication date, else the build's
+day (SOURCE_DATE_EPOCH or today): it is what the editors say changed, not a file's mtime, so
+the same sources give the same datestamps on every machine.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tei_edition.model.addresses import page_name
+from tei_edition.model.corpus import Document
+from tei_edition.model.facts import main_title, text_of
+from tei_edition.render import xslt
+from tei_edition.runtime.epoch import build_day
+from tei_edition.validate.header import DEPOSIT, deposit_gaps
+from tei_edition.writers.base import BuildContext
+from tei_edition.writers.deposit.records import titles
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+T = f"{{{TEI_NS}}}"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+
+
+@dataclass(frozen=True)
+class Format:
+    prefix: str
+    schema: str
+    namespace: str
+
+
+FORMATS = (
+    Format("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
+    Format("oai_datacite", "https://schema.datacite.org/meta/kernel-4.7/metadata.xsd",
+           "http://datacite.org/schema/kernel-4"),
+    Format("tei", "https://www.tei-c.org/release/xml/tei/custom/schema/xsd/tei_all.xsd", TEI_NS),
+)
+
+
+@dataclass
+class Record:
+    name: str                          # the identifier's last part, unique in the edition
+    datestamp: str                     # YYYY-MM-DD
+    sets: list[str] = field(default_factory=list)
+    metadata: dict[str, etree._Element] = field(default_factory=dict)  # prefix → the record's root element
+    repository: str = ""
+    source: Path | None = None         # the TEI file: the `tei` record, as it is
+
+    @property
+    def identifier(self) -> str:
+        return oai_identifier(self.repository, self.name)
+
+
+def oai_identifier(repository: str, name: str) -> str:
+    """A record's OAI identifier: "oai:", the repository's id, ":", the TEI file's id."""
+    return f"oai:{repository}:{name}"
+
+
+def name_of(identifier: str) -> str:
+    return identifier.rsplit(":", 1)[-1]
+
+
+@dataclass
+class Edition:
+    """What the build knows of the repository: its name, contact, sets and records."""
+
+    name: str
+    admin_email: str
+    repository_id: str
+    sets: dict[str, str]               # setSpec → setName, in order
+    records: list[Record]
+    problems: list[tuple[Document, str]] = field(default_factory=list)  # records that could not be made
+
+
+def _day(value: str) -> str | None:
+    return value[:10] if DAY.match(value or "") else None
+
+
+def last_change(root: etree._Element) -> str | None:
+    """The day of the latest dated `change` of a header's revisionDesc."""
+    days = [d for c in root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change") if (d := _day(c.get("when", "")))]
+    return max(days, default=None)
+
+
+def header_email(root: etree._Element) -> str:
+    """The first e-mail address the edition header gives (titleStmt or publicationStmt)."""
+    for path in (f"{T}teiHeader/{T}fileDesc/{T}publicationStmt", f"{T}teiHeader/{T}fileDesc/{T}titleStmt"):
+        for el in root.iterfind(f"{path}//{T}email"):
+            if text_of(el):
+                return text_of(el)
+    return ""
+
+
+def repository_id(ctx: BuildContext) -> str:
+    """The namespace part of the records' `oai:` identifiers: the host of [html] base-url, else
+    the edition's idno, else the name of the config's folder."""
+    host = re.sub(r"^[a-z]+://", "", ctx.config.html.base_url).split("/")[0].split(":")[0]
+    if host:
+        return host
+    header = ctx.corpus.header
+    idno = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno") if header else None
+    return re.sub(r"[^\w.-]", "-", text_of(idno)) or page_name(ctx.config.root.name)
+
+
+def collections(ctx: BuildContext) -> dict[int, str]:
+    """The collection of each source: the folder it lies in, when the sources lie in several."""
+    folders = {id(d): d.path.parent for d in ctx.corpus.sources}
+    if len(set(folders.values())) < 2:
+        return {}
+    return {key: folder.name for key, folder in folders.items() if SET_SPEC.fullmatch(folder.name)}
+
+
+def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> Edition:
+    """Every TEI file's record. `pages`: the site page of each document (by id()), relative to the
+    site; with [html] base-url its address is the record's dc:identifier, as readers reach it."""
+    corpus, header = ctx.corpus, ctx.corpus.header
+    base_url, pages = ctx.config.html.base_url, pages or {}
+    documents = corpus.documents
+    base = Path(os.path.commonpath([d.path.parent for d in documents])) if documents else Path()
+    path_of = {id(d): "tei/" + d.path.relative_to(base).as_posix() for d in documents}
+    fallback = ((last_change(header.root) if header else None) or _publication_day(header) or build_day())
+    repo = repository_id(ctx)
+    idno = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno") if header else None
+    edition_id = text_of(idno)
+    title_tree = xslt.node(titles(corpus, lambda d: path_of[id(d)]))
+    edition = xslt.node(_with_base(header, path_of)) if header else None
+    sets: dict[str, str] = {}
+    problems: list[tuple[Document, str]] = []
+    in_collection = collections(ctx)
+    records = []
+    taken: dict[str, int] = {}
+
+    def unique(name: str) -> str:
+        """Files that share an id (validation reports it) get "-2", "-3", as their pages do."""
+        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+        return name if taken[name.casefold()] == 1 else f"{name}-{taken[name.casefold()]}"
+
+    for doc in documents:
+        record = Record(unique(page_name(doc.id)), last_change(doc.root) or fallback, repository=repo)
+        letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
+        record.sets = _sets_of(doc, letter, in_collection, sets)
+        try:
+            source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
+            record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", source, {
+                "edition": edition if edition is not None else source,
+                "entities": _entities(ctx, doc),
+                "path": base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)],
+                "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree}))
+        except xslt.XsltError as exc:
+            problems.append((doc, f"no oai_dc record: {exc}"))
+        # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
+        if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
+            try:
+                record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
+                    "files": etree.Element("files"), "titles": title_tree}))
+            except xslt.XsltError as exc:
+                problems.append((doc, f"no oai_datacite record: {exc}"))
+        record.source = doc.path
+        records.append(record)
+    name = main_title(header.root) if header else page_name(ctx.config.root.name)
+    email = ctx.config.oai.admin_email or (header_email(header.root) if header else "")
+    return Edition(name, email, repo, sets, records, problems)
+
+
+def _publication_day(header: Document | None) -> str | None:
+    date = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date") if header else None
+    when = date.get("when", "") if date is not None else ""
+    return _day(when) or (f"{when[:4]}-01-01" if re.fullmatch(r"\d{4}(-\d{2})?", when) else None)
+
+
+def _sets_of(doc: Document, letter: bool, in_collection: dict[int, str], sets: dict[str, str]) -> list[str]:
+    """documents (and documents:<folder> per collection), letters (a correspondence fact), registers."""
+    found = []
+    if doc.role == "source":
+        found.append(("documents", "Documents"))
+        if id(doc) in in_collection:
+            found.append((f"documents:{in_collection[id(doc)]}", f"Documents: {in_collection[id(doc)]}"))
+        if letter:
+            found.append(("letters", "Letters"))
+    elif doc.role == "register":
+        found.append(("registers", "Registers"))
+    for spec, name in found:
+        sets.setdefault(spec, name)
+    return [spec for spec, _ in found]
+
+
+def _with_base(doc: Document, path_of: dict[int, str]) -> etree._Element:
+    root = copy.deepcopy(doc.root)
+    root.set(XML_BASE, path_of[id(doc)])
+    return root
+
+
+def _corpus(ctx: BuildContext, path_of: dict[int, str]):
+    members = etree.Element("members")
+    for doc in ctx.corpus.documents:
+        etree.SubElement(members, "member", base=path_of[id(doc)]).append(copy.deepcopy(doc.root))
+    return xslt.node(xslt.transform("deposit/teicorpus.xsl", ctx.corpus.header.tree, {"members": members}))
+
+
+def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
+    """The register entries `doc` points to, in order of first mention (as the deposit's records)."""
+    root, seen = etree.Element("entities"), set()
+    for pointer in ctx.index.pointers_in(doc):
+        entity = ctx.index.entity_for(doc, pointer.value, pointer.attribute)
+        if entity is not None and entity.id not in seen and entity.doc is not doc:
+            seen.add(entity.id)
+            etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=entity.label)
+    return root
+
+
+def _root(text: str) -> etree._Element:
+    return etree.fromstring(text.encode("utf-8"))
