@@ -119,6 +119,9 @@ class LetterOptions:
     document_urls: tuple[str, ...] = option(UrlPatterns(), (),
                                             'web addresses of the letters in their original edition, with {id} '
                                             'for the xml:id, e.g. ["https://example.org/{id}.html"]')
+
+
+@dataclass(frozen=True)
 class OaiOptions:
     """[oai]: the OAI-PMH interface (`edition serve` at /oai, and html/oai/static.xml)."""
 
