@@ -18,6 +18,7 @@ cannot disagree. The vocabulary, one element at a time:
                 event event-label event-href type>  a document as lists show it; its own page
         <date when from to notBefore notAfter source/>   and print chapter also get these
         <place ref/> <role name><who ref/>+</role>* <sent/> <received/>     children
+        <source/>                                   its manuscript, witnesses, hands (model/sources.py)
       </document>                                   (Site.document_facts)
     </site>
 
@@ -41,6 +42,7 @@ from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
+from tei_edition.model.sources import source_element
 from tei_edition.runtime.epoch import build_day
 
 @dataclass
@@ -285,7 +287,16 @@ class Site:
                     etree.SubElement(out, tag, {"ref": entity} if entity else {}).text = name["text"]
             if action["date"] is not None and action["date"]["attributes"]:
                 etree.SubElement(out, "date", action["date"]["attributes"]).text = action["date"]["text"]
+        source = source_element(self.index.facts[str(doc.path)].source, lambda tokens: self._scribe(doc, tokens))
+        if source is not None:
+            item.append(source)
         return item
+
+    def _scribe(self, doc: Document, tokens: list[str]) -> tuple[str, str] | None:
+        """The register entry a hand's scribe pointers lead to: (id, name)."""
+        found = (self.index.entity_for(doc, t) for t in tokens)
+        entity = next((e for e in found if e is not None), None)
+        return (entity.id, entity.label) if entity is not None else None
 
     # -- page slices ----------------------------------------------------------------------------
 
