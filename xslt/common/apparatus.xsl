@@ -156,6 +156,7 @@
     <xsl:apply-templates select="tei:note, tei:witDetail"/>
   </xsl:template>
 
+  <xsl:template match="text()" mode="ed:flatten"><xsl:value-of select="replace(., '\s+', ' ')"/></xsl:template>
   <xsl:template match="*:br" mode="ed:flatten"><xsl:text> | </xsl:text></xsl:template>
   <xsl:template match="*[contains-token(@class, 'lb-hyphen')]" mode="ed:flatten"><xsl:text>-</xsl:text></xsl:template>
 
@@ -180,7 +181,8 @@
   <xsl:template match="tei:text//tei:*[@hand][not(self::tei:handShift or self::tei:app or self::tei:rdg)]" priority="2.5">
     <span class="in-hand {tokenize(@hand)[1] ! ed:hand(.) ! ('hand-' || (count(preceding-sibling::hand) mod 6 + 1))}">
       <xsl:next-match/>
-      <xsl:for-each select="tokenize(@hand)">
+      <!-- once: a hand an enclosing element (a reading, an addition) already names is not repeated -->
+      <xsl:for-each select="tokenize(@hand)[not(. = current()/ancestor::*/@hand/tokenize(.))]">
         <xsl:call-template name="ed:hand-mark"><xsl:with-param name="token" select="."/></xsl:call-template>
       </xsl:for-each>
     </span>

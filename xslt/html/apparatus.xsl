@@ -92,7 +92,8 @@
             <abbr title="{$says}"><xsl:value-of select="$witness/@siglum"/></abbr>
           </xsl:element>
           <xsl:if test="$id">
-            <span class="card siglum-tip" role="tooltip" id="{$id}"><xsl:value-of select="$says"/></span>
+            <!-- drawn by CSS from data-text, as a name's card: not part of the page's text (copying, search) -->
+            <span class="card siglum-tip" role="tooltip" id="{$id}" aria-label="{$says}" data-pagefind-ignore=""><span data-text="{$says}"/></span>
           </xsl:if>
         </span>
       </xsl:when>

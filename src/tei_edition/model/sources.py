@@ -108,9 +108,12 @@ def _siglum(witness: etree._Element, position: int) -> str:
 
 def _witness_text(witness: etree._Element) -> str:
     """The witness's own words, without its siglum and without an msDesc (described as fields)."""
-    parts = [text_of(c) for c in witness if _local(c) not in ("msDesc", "abbr", "idno", "objectType")]
-    own = " ".join(filter(None, [" ".join((witness.text or "").split()), *parts]))
-    return " ".join(own.split())
+    parts = [witness.text or ""]
+    for child in witness:
+        if _local(child) not in ("msDesc", "abbr", "idno", "objectType"):
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return " ".join(" ".join(parts).split())
 
 
 def source_description(root: etree._Element) -> dict:
