@@ -93,7 +93,7 @@ def test_the_web_page_marks_other_hands_and_describes_the_source(letter):
     assert "another hand from here" in shift.text_content()
     described = {dt.text_content(): " ".join(dt.getnext().text_content().split())
                  for dt in page.xpath('//dl[@class="source-description"]/dt')}
-    assert described == {"Place": "Wien", "Repository": "Wienbibliothek", "Shelfmark": "H.I.N. 1234",
+    assert described == {"Repository": "Wienbibliothek, Wien", "Shelfmark": "H.I.N. 1234",
                          "Extent": "2 Blatt", "Witness D": "Draft; hands: H2",
                          "Witness B": "Fair copy; Accompanying material: Envelope",
                          "Hand H1": "The writer's own hand., Oskar Samek, black ink",
@@ -104,7 +104,7 @@ def test_the_pdf_has_an_apparatus_keyed_by_paragraph_and_the_source_in_the_head(
     text = pdf_text(letter / "pdf" / "volume.pdf")
     assert "a ¶ 2 friend] D; colleague B" in text
     assert "b ¶ 2 that] D; om. wX" in text
-    assert "Source Place Wien Repository Wienbibliothek Shelfmark H.I.N. 1234" in text
+    assert "Source Repository Wienbibliothek, Wien Shelfmark H.I.N. 1234" in text
     assert "Witness D Draft; hands: H2" in text
     assert "in hasteH2" in text.replace(" H2", "H2")   # the hand's siglum after the text it wrote
 

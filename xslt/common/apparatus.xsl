@@ -191,7 +191,8 @@
   <!-- Where another hand takes over: a mark with its siglum. -->
   <xsl:template match="tei:handShift">
     <span class="hand-shift">
-      <xsl:for-each select="tokenize(@new)">
+      <!-- without @new (a shift to a hand the header does not describe): the mark alone -->
+      <xsl:for-each select="(tokenize(@new), '')[1]">
         <xsl:call-template name="ed:hand-mark">
           <xsl:with-param name="token" select="."/>
           <xsl:with-param name="shift" select="true()"/>
@@ -218,17 +219,27 @@
     <xsl:sequence select="$kind || '-' || $id"/>
   </xsl:function>
 
+  <xsl:variable name="ed:held-at" as="xs:string+" select="('repository', 'institution', 'collection', 'settlement')"/>
+
   <!-- Repository, shelfmark, object type ...; each witness with its siglum and what describes
        it; each hand with its siglum. -->
   <xsl:template name="ed:source-description">
     <xsl:param name="source" as="element(source)?" select="$ed:source-facts"/>
     <xsl:if test="$source/*">
       <dl class="source-description">
-        <xsl:for-each-group select="$source/field[not(@witness = ../witness/@id)]" group-by="@name">
+        <xsl:variable name="fields" select="$source/field[not(@witness = ../witness/@id)]"/>
+        <!-- where it is kept, in one line: "Wienbibliothek, Wien" -->
+        <xsl:variable name="held" select="$fields[@name = $ed:held-at]"/>
+        <xsl:if test="$held">
+          <dt><xsl:value-of select="ed:source-heading('repository')"/></dt>
+          <dd><xsl:value-of select="string-join(for $name in $ed:held-at return $held[@name = $name], ', ')"/></dd>
+        </xsl:if>
+        <xsl:for-each-group select="$fields except $held" group-by="@name">
           <dt><xsl:value-of select="ed:source-heading(current-grouping-key())"/></dt>
           <dd><xsl:value-of select="string-join(current-group(), '; ')"/></dd>
         </xsl:for-each-group>
-        <xsl:for-each select="$source/witness">
+        <!-- a witness is listed when it says something or a siglum links to it -->
+        <xsl:for-each select="$source/witness[@id or ed:witness-description(.)]">
           <dt class="witness">
             <xsl:if test="@id"><xsl:attribute name="id" select="ed:source-anchor('witness', @id)"/></xsl:if>
             <xsl:text>Witness </xsl:text><span class="siglum"><xsl:value-of select="@siglum"/></span>

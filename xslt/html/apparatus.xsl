@@ -118,8 +118,10 @@
       <xsl:if test="$hand">
         <xsl:attribute name="title" select="'Hand ' || $hand/@siglum || (ed:hand-description($hand)[.] ! (': ' || .), '')[1]"/>
       </xsl:if>
-      <span class="visually-hidden"><xsl:value-of select="if ($shift) then ' (another hand from here: ' else ' (in hand '"/></span>
-      <xsl:value-of select="($hand/@siglum, ed:pointer-id($token))[1]"/>
+      <xsl:variable name="siglum" select="($hand/@siglum, ed:pointer-id($token))[1][.]"/>
+      <span class="visually-hidden"><xsl:value-of select="if (not($shift)) then ' (in hand '
+          else if ($siglum) then ' (another hand from here: ' else ' (another hand from here'"/></span>
+      <xsl:value-of select="$siglum"/>
       <span class="visually-hidden">)</span>
     </xsl:element>
   </xsl:template>

@@ -52,6 +52,9 @@ def _words(value: str | None) -> str:
 
 
 def _field_text(el: etree._Element) -> str:
+    parts = [text_of(c) for c in el if isinstance(c.tag, str) and text_of(c)]
+    if len(parts) > 1 and not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
+        return "; ".join(parts)  # several parts (incidents, items): one after the other
     text = text_of(el)
     if text:
         return text
