@@ -97,7 +97,7 @@ def page_text(path: Path) -> str:
     links) left out."""
     root = lxml.html.parse(str(path)).getroot()
     main = root.find(".//main")
-    added = ("unresolved-marker", "tei-pb", "noteref", "alternative", "card")
+    added = ("unresolved-marker", "tei-pb", "noteref", "alternative", "card", "hand-siglum", "app-call")
     for el in main.xpath(" | ".join(f'.//*[contains(concat(" ", @class, " "), " {c} ")]' for c in added)):
         el.drop_tree()
     return " ".join(main.text_content().split())
