@@ -156,3 +156,5 @@ def test_legalkraus_apparatus_page_in_the_browser(legalkraus, page):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+    page.keyboard.press("Escape")  # the tooltip can be dismissed without moving the focus (WCAG 1.4.13)
+    expect(tip).to_be_hidden()
