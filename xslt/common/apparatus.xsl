@@ -121,8 +121,11 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- The format layers replace this: where the entry goes. -->
-  <xsl:template name="ed:app-call"/>
+  <!-- Where the entry goes: here, in brackets, unless the format layer puts it elsewhere (a
+       document's web page below the paragraph, its print chapter at the foot of the page). -->
+  <xsl:template name="ed:app-call">
+    <span class="apparatus-inline"> [<xsl:call-template name="ed:apparatus-entry"/>]</span>
+  </xsl:template>
 
   <!-- The entry of the current app: "lemma] A; reading B". -->
   <xsl:template name="ed:apparatus-entry">
