@@ -45,8 +45,10 @@ def pdf_text(pdf: Path) -> str:
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("letter")
-    # one reading points to a witness the document does not have
-    (folder / "letter.xml").write_text(LETTER.replace('<rdg wit="#wB"/>', '<rdg wit="#wX"/>'), encoding="utf-8")
+    # one reading points to a witness the document does not have; a note has variants of its own
+    note = '<note n="1">Also <app><lem wit="#wA">here</lem><rdg wit="#wB">there</rdg></app>.</note>'
+    (folder / "letter.xml").write_text(LETTER.replace('<rdg wit="#wB"/>', '<rdg wit="#wX"/>')
+                                       .replace("all is well.", "all is well." + note), encoding="utf-8")
     return build(folder, [folder / "letter.xml"], "html", "pdf")
 
 
@@ -80,6 +82,13 @@ def test_the_web_page_shows_variants_below_their_paragraph_with_linked_sigla(let
         assert siglum.find("abbr").get("title").startswith("Witness ")
         tip = page.get_element_by_id(siglum.get("aria-describedby"))
         assert tip.get("role") == "tooltip" and tip[0].get("data-text") == siglum.find("abbr").get("title")
+
+
+def test_variants_in_a_note_stay_in_the_note(letter):
+    page = lxml.html.parse(str(letter / "html" / "documents" / "letter.html")).getroot()
+    note = " ".join(page.xpath('//section[@class="footnotes"]//li')[0].text_content().split())
+    assert "Also here [here] D; there B]." in note
+    assert "1 Also here [here] D; there B]." in pdf_text(letter / "pdf" / "volume.pdf")
 
 
 def test_the_web_page_marks_other_hands_and_describes_the_source(letter):

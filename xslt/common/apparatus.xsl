@@ -45,7 +45,8 @@
 
   <xsl:function name="ed:app-unit" as="element()?">
     <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="$app/ancestor::*[ed:is-unit(.)][1]"/>
+    <!-- a note's variants stay in the note: it is printed apart from its paragraph -->
+    <xsl:sequence select="if ($app/ancestor::tei:note) then () else $app/ancestor::*[ed:is-unit(.)][1]"/>
   </xsl:function>
 
   <xsl:function name="ed:unit-number" as="xs:integer">

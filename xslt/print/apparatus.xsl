@@ -28,13 +28,19 @@
   <!-- The entry floats to the foot of the page; the call stays after the reading. -->
   <xsl:template name="ed:app-call">
     <xsl:variable name="unit" select="ed:app-unit(.)"/>
-    <span class="apparatus-entry" id="{pr:id(.)}" data-call="{ed:app-letter(ed:app-number(.))}">
-      <xsl:if test="$unit">
-        <span class="app-key"><xsl:value-of select="ed:unit-number($unit)"/></span>
-        <xsl:text> </xsl:text>
-      </xsl:if>
-      <xsl:call-template name="ed:apparatus-entry"/>
-    </span>
+    <xsl:choose>
+      <!-- in a note (a footnote cannot hold one) or outside any paragraph: where it stands -->
+      <xsl:when test="empty($unit)">
+        <span class="apparatus-inline"> [<xsl:call-template name="ed:apparatus-entry"/>]</span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="apparatus-entry" id="{pr:id(.)}" data-call="{ed:app-letter(ed:app-number(.))}">
+          <span class="app-key"><xsl:value-of select="ed:unit-number($unit)"/></span>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="ed:apparatus-entry"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- In a document with variant readings, each paragraph's number, the key of its entries. -->
