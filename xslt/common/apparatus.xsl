@@ -54,12 +54,6 @@
     <xsl:sequence select="count($unit/preceding::*[local-name() = $ed:unit-names][ed:is-unit(.)]) + 1"/>
   </xsl:function>
 
-  <!-- The apparatus entries of a document: apps with readings, in the text (not in notes). -->
-  <xsl:function name="ed:has-apparatus" as="xs:boolean">
-    <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="exists(root($node)//tei:text//tei:app[tei:lem or tei:rdg])"/>
-  </xsl:function>
-
   <!-- An app's number in its document, and its call: a, b, ... z, aa, ab ... -->
   <xsl:function name="ed:app-number" as="xs:integer">
     <xsl:param name="app" as="element()"/>

@@ -44,7 +44,8 @@
   </xsl:template>
 
   <!-- In a document with variant readings, each paragraph's number, the key of its entries. -->
-  <xsl:template match="tei:text//tei:*[local-name() = $ed:unit-names][ed:has-apparatus(.)][ed:is-unit(.)]" priority="7">
+  <xsl:variable name="pr:with-apparatus" as="xs:boolean" select="exists(/tei:TEI/tei:text//tei:app[tei:lem or tei:rdg])"/>
+  <xsl:template match="tei:text//tei:*[$pr:with-apparatus][local-name() = $ed:unit-names][ed:is-unit(.)]" priority="7">
     <xsl:variable name="n" select="ed:unit-number(.)"/>
     <xsl:variable name="html" as="node()*"><xsl:next-match/></xsl:variable>
     <xsl:for-each select="$html">
