@@ -57,7 +57,7 @@
   <!-- An app's number in its document, and its call: a, b, ... z, aa, ab ... -->
   <xsl:function name="ed:app-number" as="xs:integer">
     <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="count($app/preceding::tei:app) + count($app/ancestor::tei:app) + 1"/>
+    <xsl:sequence select="count($app/preceding::tei:app[tei:lem or tei:rdg]) + count($app/ancestor::tei:app) + 1"/>
   </xsl:function>
   <xsl:function name="ed:app-letter" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
@@ -116,6 +116,11 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- An app without a lem or rdg of its own (empty, or readings only in groups): its content. -->
+  <xsl:template match="tei:app" priority="0.5">
+    <span><xsl:call-template name="ed:attributes"/><xsl:apply-templates/></span>
+  </xsl:template>
+
   <!-- Where the entry goes: here, in brackets, unless the format layer puts it elsewhere (a
        document's web page below the paragraph, its print chapter at the foot of the page). -->
   <xsl:template name="ed:app-call">
@@ -125,7 +130,9 @@
   <!-- The entry of the current app: "lemma] A; reading B". -->
   <xsl:template name="ed:apparatus-entry">
     <xsl:variable name="lemma" select="(tei:lem, tei:rdg)[1]"/>
-    <xsl:variable name="words" select="tokenize(normalize-space($lemma))"/>
+    <!-- its own words: not those of a nested app's other readings or of notes -->
+    <xsl:variable name="words" select="tokenize(normalize-space(string-join($lemma//text()[empty(ancestor::*
+        [self::tei:rdg or self::tei:rdgGrp or self::tei:note or self::tei:witDetail][. >> $lemma])], ' ')))"/>
     <span class="app-lemma">
       <xsl:value-of select="if (empty($words)) then '—' else if (count($words) le 4) then string-join($words, ' ')
                             else $words[1] || ' … ' || $words[last()]"/>
@@ -155,6 +162,11 @@
   </xsl:template>
 
   <xsl:template match="text()" mode="ed:flatten"><xsl:value-of select="replace(., '\s+', ' ')"/></xsl:template>
+  <!-- blocks of a reading (its paragraphs) run on, one after the other -->
+  <xsl:template match="*:p | *:div | *:blockquote | *:ul | *:ol | *:li | *:section | *:h2 | *:h3 | *:h4 | *:h5 | *:h6"
+                mode="ed:flatten">
+    <span><xsl:apply-templates select="@*, node()" mode="ed:flatten"/></span><xsl:text> </xsl:text>
+  </xsl:template>
   <xsl:template match="*:br" mode="ed:flatten"><xsl:text> | </xsl:text></xsl:template>
   <xsl:template match="*[contains-token(@class, 'lb-hyphen')]" mode="ed:flatten"><xsl:text>-</xsl:text></xsl:template>
 
