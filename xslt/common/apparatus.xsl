@@ -189,13 +189,15 @@
 
   <!-- Text in another hand: marked, with the hand's siglum after it. -->
   <xsl:template match="tei:text//tei:*[@hand][not(self::tei:handShift or self::tei:app or self::tei:rdg)]" priority="2.5">
-    <span class="in-hand {tokenize(@hand)[1] ! ed:hand(.) ! ('hand-' || (count(preceding-sibling::hand) mod 6 + 1))}">
+    <xsl:element name="{if (ed:is-block(.)) then 'div' else 'span'}">
+      <xsl:attribute name="class" select="string-join(('in-hand',
+          tokenize(@hand)[1] ! ed:hand(.) ! ('hand-' || (count(preceding-sibling::hand) mod 6 + 1))), ' ')"/>
       <xsl:next-match/>
       <!-- once: a hand an enclosing element (a reading, an addition) already names is not repeated -->
       <xsl:for-each select="tokenize(@hand)[not(. = current()/ancestor::*/@hand/tokenize(.))]">
         <xsl:call-template name="ed:hand-mark"><xsl:with-param name="token" select="."/></xsl:call-template>
       </xsl:for-each>
-    </span>
+    </xsl:element>
   </xsl:template>
 
   <!-- Where another hand takes over: a mark with its siglum. -->
