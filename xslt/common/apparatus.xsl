@@ -138,7 +138,8 @@
                             else $words[1] || ' … ' || $words[last()]"/>
     </span>
     <xsl:text>] </xsl:text>
-    <xsl:for-each select="$lemma, (tei:rdg, tei:rdgGrp/tei:rdg) except $lemma">
+    <!-- the lemma's witnesses (when it names any), then each other reading with its witnesses -->
+    <xsl:for-each select="$lemma[@wit or @hand], (tei:rdg, tei:rdgGrp/tei:rdg) except $lemma">
       <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
       <xsl:if test="not(. is $lemma)">
         <span class="app-reading">
