@@ -97,7 +97,7 @@ def page_text(path: Path) -> str:
     links) left out."""
     root = lxml.html.parse(str(path)).getroot()
     main = root.find(".//main")
-    added = ("unresolved-marker", "tei-pb", "noteref", "alternative", "card")
+    added = ("unresolved-marker", "tei-pb", "noteref", "alternative", "card", "hand-siglum", "app-call")
     for el in main.xpath(" | ".join(f'.//*[contains(concat(" ", @class, " "), " {c} ")]' for c in added)):
         el.drop_tree()
     return " ".join(main.text_content().split())
@@ -342,12 +342,18 @@ def test_transcription_phenomena_render_on_the_web_and_in_print(tmp_path):
     web = lxml.html.fromstring(transform("html/document.xsl", doc.root, {"site": data}))
     paper = lxml.html.fromstring(transform("print/document.xsl", doc.tree,
                                            {"site": site_for(validation.index, [doc]), "scope": doc.id}))
+    # in print a document with variants numbers its paragraphs in the margin (the apparatus's keys)
+    numbers = paper.xpath('//span[@class="unit-number"]')
+    assert [n.text for n in numbers] == ["1", "2"]
+    for number in numbers:
+        number.drop_tree()
     for page in (web, paper):
         words = " ".join(page.text_content().split())
         # a word broken across lines stays one word; a line break between words is a space
         assert "Der Unterfertigte legt Berufung ein" in words
-        # one reading shown, the other kept and labelled
-        assert "the [as written: teh]" in words and "Lesart [variant: Variante]" in words
+        # one reading shown, the other kept and labelled; a variant in the apparatus, with its
+        # witness (one the document does not list: as written)
+        assert "the [as written: teh]" in words and "und Lesart" in words and "Lesart] Variante w2" in words
         # a space in the source is a space; the source's own quote marks get no second ones
         assert "Wort Wort." in words
         assert page.xpath('//q[contains(@class, "marked-in-source")]')

@@ -39,6 +39,7 @@ CORPORA = {
     "letters": (FIXTURES / "other-corpus", "config/letters.toml", 0),
     "semantic": (FIXTURES / "semantic", "edition.toml", 0),  # the constructs web and print once read differently
     "correspondence": (FIXTURES / "correspondence", "edition.toml", 0),  # correspDesc: places, dates, prev/next
+    "apparatus": (FIXTURES / "apparatus", "edition.toml", 0),  # witnesses, variant readings, hands, msDesc
 }
 
 
@@ -196,6 +197,21 @@ def test_every_document_has_the_same_title_and_facts_in_both(built):
         assert print_facts(own[article.get("id")]) == printed
         assert citation(page.xpath("//p[@id='citation-text']")[0]) == \
             citation(own[article.get("id")].xpath("//p[@class='cite-as']")[0])
+
+
+def test_every_document_describes_its_source_and_variants_alike_in_both(built):
+    """The source description (msDesc, witnesses, hands) and the apparatus entries: same words."""
+    for article in built.volume.xpath("//article[contains(@class, 'document')]"):
+        page = built.page(href_of("documents", article.get("id").removeprefix("doc--")))
+        described = [[_norm(dl.text_content()) for dl in root.xpath(".//dl[@class='source-description']/*")]
+                     for root in (page, article)]
+        assert described[0] == described[1]
+        web = [_text_without(li, ".//*[@class='app-back' or @class='visually-hidden']")
+               for li in page.xpath("//div[@class='apparatus']//li")]
+        printed = [_text_without(e, ".//*[@class='app-key']") for e in article.xpath(".//span[@class='apparatus-entry']")]
+        assert web == printed
+        if built.config.parent.name == "apparatus":  # the corpus made for this: the check is not empty
+            assert described[0] and web
 
 
 def citation(p) -> dict:

@@ -100,6 +100,10 @@ RULES: dict[str, Rule] = {
                               "file:, ...)", "error"),
     "text-control-char": Rule("a C1 control character, from text decoded with the wrong encoding",
                               "warning"),
+    "apparatus-witness": Rule("an @wit names an element that is not a witness (or listWit): no siglum can "
+                              "be shown for it", "warning"),
+    "apparatus-hand": Rule("an @hand or handShift/@new names an element that is not a handNote: the hand "
+                           "cannot be named", "warning"),
     "xml-model-missing": Rule("no <?xml-model?> for a configured schema: XML editors will not check as "
                               "you type", "warning"),
     "xml-model-broken": Rule("an <?xml-model?> points to a schema file that does not exist", "warning"),

@@ -5,7 +5,7 @@
   variant readings, deletions and additions, and the source description's witnesses and physical
   description. CSS (edition.css, print.css) says how each class looks.
 
-  A second reading (choice, app) is never dropped: the reading shown comes first and the other one
+  A second reading (choice; app in apparatus.xsl) is never dropped: the reading shown comes first and the other one
   follows in a span.alternative with its label ("[as written: …]"). Print shows it inline in
   brackets; the web shows it on hover or keyboard focus of the reading, and its title attribute
   names it; screen readers read it in place.
@@ -112,8 +112,8 @@
   </xsl:function>
 
   <!-- One reading shown (the editors' choice first), every other one after it, labelled. -->
-  <xsl:template match="tei:choice[* and not(text()[normalize-space()])][not(ed:is-block(.))]
-                       | tei:app[tei:lem or tei:rdg][not(text()[normalize-space()])][not(ed:is-block(.))]">
+  <!-- (app: common/apparatus.xsl, an apparatus entry with the witnesses' sigla) -->
+  <xsl:template match="tei:choice[* and not(text()[normalize-space()])][not(ed:is-block(.))]">
     <xsl:variable name="shown" select="(tei:lem, tei:corr, tei:reg, tei:expan, tei:sic, tei:orig, tei:abbr, *)[1]"/>
     <xsl:variable name="others" select="(* except $shown)[not(self::tei:note or self::tei:witDetail)]"/>
     <span tabindex="0">

@@ -23,6 +23,7 @@
   <xsl:import href="base.xsl"/>
   <xsl:include href="citation.xsl"/>
   <xsl:include href="facsimile.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:variable name="this" as="element(document)" select="$site/site/document"/>
   <xsl:variable name="text" as="element(tei:text)?" select="/tei:TEI/tei:text"/>

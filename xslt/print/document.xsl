@@ -22,6 +22,7 @@
   <xsl:import href="../common/common.xsl"/>
   <xsl:include href="print-text.xsl"/>
   <xsl:include href="facsimile.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
@@ -37,6 +38,7 @@
       <header class="document-head">
         <h1 class="document-title" id="title--{$scope}"><xsl:value-of select="$title"/></h1>
         <xsl:call-template name="pr:facts"/>
+        <xsl:call-template name="pr:source"/>
       </header>
       <div class="document-text">
         <xsl:apply-templates select="tei:text"/>

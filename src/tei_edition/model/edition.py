@@ -19,6 +19,7 @@ cannot disagree. The vocabulary, one element at a time:
         <date when from to notBefore notAfter source/>   and print chapter also get these
         <place ref/> <role name><who ref/>+</role>* <sent/> <received/>     children
         <context direction target href title correspondence name/>*     (model/letters.py)
+        <source/>                                   its manuscript, witnesses, hands (model/sources.py)
       </document>                                   (Site.document_facts)
       <letter action .../>*                         an entry's letters; the chronology's letters
     </site>
@@ -44,6 +45,7 @@ from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span, edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.model.letters import context_elements, correspondents, is_letter, letters_by_correspondent
+from tei_edition.model.sources import source_element
 from tei_edition.runtime.epoch import build_day
 
 @dataclass
@@ -302,7 +304,16 @@ class Site:
             if action["date"] is not None and action["date"]["attributes"]:
                 etree.SubElement(out, "date", action["date"]["attributes"]).text = action["date"]["text"]
         item.extend(context_elements(self, info))
+        source = source_element(self.index.facts[str(doc.path)].source, lambda tokens: self._scribe(doc, tokens))
+        if source is not None:
+            item.append(source)
         return item
+
+    def _scribe(self, doc: Document, tokens: list[str]) -> tuple[str, str] | None:
+        """The register entry a hand's scribe pointers lead to: (id, name)."""
+        found = (self.index.entity_for(doc, t) for t in tokens)
+        entity = next((e for e in found if e is not None), None)
+        return (entity.id, entity.label) if entity is not None else None
 
     # -- page slices ----------------------------------------------------------------------------
 

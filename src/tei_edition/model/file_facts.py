@@ -14,6 +14,7 @@ from tei_edition.model.check_facts import meeting_facts, xml_models
 from tei_edition.model.corpus import Document, PrefixDef, spot_of
 from tei_edition.model.facts import document_facts
 from tei_edition.model.header import header_facts
+from tei_edition.model.sources import source_description
 from tei_edition.model.pointers import ATTRIBUTE_ORDER, ENTITY_KINDS, KEY_ATTRIBUTE, LIST_CONTAINERS, LISTS, T
 from tei_edition.names import XML_ID
 
@@ -41,6 +42,7 @@ class DocFacts:
     root_line: int
     listing: dict         # what the outputs state about the document (model/facts.document_facts)
     meetings: list        # the meetings its setting records (validate/dates.py)
+    source: dict | None = None  # its manuscript, witnesses and hands (model/sources.source_description)
 
     @classmethod
     def of(cls, doc: Document) -> "DocFacts":
@@ -91,7 +93,8 @@ class DocFacts:
         missing, header_at = header_facts(doc)
         models = [[node.sourceline or 1, attrs] for node, attrs in xml_models(doc)]
         return cls(doc.id, doc.title, prefixes, prefix_defs, ids, pointers, missing, header_at,
-                   models, root.sourceline or 1, document_facts(root), meeting_facts(doc))
+                   models, root.sourceline or 1, document_facts(root), meeting_facts(doc),
+                   source_description(root))
 
     def prime(self, doc: Document) -> None:
         """Give `doc` the id, title and prefixDefs these facts hold, so that it need not be parsed."""

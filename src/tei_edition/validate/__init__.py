@@ -29,6 +29,7 @@ from tei_edition.validate.header import check_headers
 from tei_edition.validate.references import check_duplicate_ids, check_prefix_defs, check_references, check_unused_entries
 from tei_edition.validate.schemas import SchemaLoadError, load_check
 from tei_edition.validate.characters import check_characters
+from tei_edition.validate.witnesses import check_witnesses
 from tei_edition.validate.urls import check_urls, only_clear_messages
 from tei_edition.validate.xmlmodel import check_xml_model
 
@@ -154,6 +155,7 @@ def check_document(doc: Document, schemas) -> list[Diagnostic]:
     found = list(check_dates(doc))
     found.extend(check_urls(doc))
     found.extend(check_characters(doc))
+    found.extend(check_witnesses(doc))
     for schema in schemas:
         found.extend(load_check(Path(schema))(doc))
     return found
