@@ -24,6 +24,7 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "slices": ("tei_edition.writers.html.changes", ()),
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
     "tiles": ("tei_edition.writers.html.tiles", ()),
+    "dts": ("tei_edition.interfaces.dts.static", ()),
 }
 
 

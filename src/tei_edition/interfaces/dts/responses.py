@@ -89,6 +89,13 @@ class Service:
         return {"@id": ROOT_ID, "@type": "Collection", "title": self.title, "totalParents": 0,
                 "totalChildren": len(self.resources), "collection": self.urls.collection_of(ROOT_ID)}
 
+    def known_resource(self, resource: str, data: dict) -> None:
+        """Take a resource's description from an earlier build (its document unchanged)."""
+        self._resource_json_made[resource] = data
+
+    def resource_json(self, resource: str) -> dict:
+        return self._resource_json(resource)
+
     def _resource_json(self, resource: str) -> dict:
         if resource not in self._resource_json_made:
             self._resource_json_made[resource] = self._make_resource_json(resource)

@@ -12,43 +12,66 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from tei_edition.cache.site_files import SiteFileGroups
+from tei_edition.cache.store import digest, file_digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.interfaces.dts.responses import ROOT_ID, Answer, Service
 from tei_edition.interfaces.dts.urls import API, Urls, expand, static_file
 from tei_edition.model.edition import Site
 
 
-
-def requests(service: Service) -> Iterator[tuple[str, str, dict]]:
-    """(url, endpoint, parameters) of every static request, in a stable order."""
+def requests(service: Service, skip: set[str] = frozenset()) -> Iterator[tuple[str, str, str, dict]]:
+    """(group, url, endpoint, parameters) of every static request, in a stable order; the group
+    is the resource the answer is about ("" for the entry point and the root collection). The
+    resources in `skip` are left out."""
     urls = service.urls
-    yield urls.entry, "", {}
-    yield expand(urls.collection), "collection", {}
-    for ident in (ROOT_ID, *service.resources):
-        for nav in (None, "children", "parents"):
-            yield expand(urls.collection, id=ident, nav=nav), "collection", {"id": ident, "nav": nav}
+    yield "", urls.entry, "", {}
+    yield "", expand(urls.collection), "collection", {}
+    for nav in (None, "children", "parents"):
+        yield "", expand(urls.collection, id=ROOT_ID, nav=nav), "collection", {"id": ROOT_ID, "nav": nav}
     for resource in service.resources:
+        if resource in skip:
+            continue
+        for nav in (None, "children", "parents"):
+            yield resource, expand(urls.collection, id=resource, nav=nav), "collection", {"id": resource, "nav": nav}
         cited = service.tree(resource)
-        yield expand(urls.document, resource=resource), "document", {"resource": resource}
+        yield resource, expand(urls.document, resource=resource), "document", {"resource": resource}
         for down in (*range(1, cited.depth + 1), -1):
-            yield expand(urls.navigation, resource=resource, down=down), "navigation", {"resource": resource, "down": down}
+            yield resource, expand(urls.navigation, resource=resource, down=down), "navigation", \
+                {"resource": resource, "down": down}
         for unit in cited.units:
-            yield expand(urls.document, resource=resource, ref=unit.identifier), "document", \
+            yield resource, expand(urls.document, resource=resource, ref=unit.identifier), "document", \
                 {"resource": resource, "ref": unit.identifier}
             for down in (None, 0, *range(1, max(1, cited.depth - unit.level) + 1), -1):
-                yield expand(urls.navigation, resource=resource, ref=unit.identifier, down=down), "navigation", \
-                    {"resource": resource, "ref": unit.identifier, "down": down}
+                yield resource, expand(urls.navigation, resource=resource, ref=unit.identifier, down=down), \
+                    "navigation", {"resource": resource, "ref": unit.identifier, "down": down}
 
 
-def write_static(service: Service, folder: Path) -> list[Diagnostic]:
-    """Write every static answer below `folder` (the site's root); problems as warnings."""
+def write_static(service: Service, folder: Path, groups: SiteFileGroups | None = None,
+                 shared: str = "") -> list[Diagnostic]:
+    """Write every static answer below `folder` (the site's root); problems as warnings.
+
+    With `groups`, a resource's answers are linked from the published site while its document
+    and `shared` (what every answer also depends on: the header, the address) are unchanged.
+    """
     found: list[Diagnostic] = []
+    skipped: set[str] = set()
+    written: dict[str, list[str]] = {}
+    keys: dict[str, str] = {}
+    reused: set[str] = set()
     for resource, info in service.resources.items():
+        if groups is not None:
+            # the document and what its listing says (a date may come from a register)
+            keys[resource] = groups.key(shared, resource, file_digest(info.doc.path), info.doc.title,
+                                        info.date_from, info.date_to, info.source_href)
+            if groups.reuse(resource, keys[resource]):
+                reused.add(resource)
+                service.known_resource(resource, groups.data(resource))
+                continue
         for line, problem in service.tree(resource).problems:
             found.append(Diagnostic(info.doc.display, line or 1, 1, "warning", f"DTS citation: {problem}",
                                     "dts-citation", "correct the refsDecl/citeStructure of this document (docs/dts.md)"))
-    skipped: set[str] = set()
-    for url, endpoint, params in requests(service):
+    for group, url, endpoint, params in requests(service, reused):
         answer: Answer = service.answer(endpoint, {k: str(v) for k, v in params.items() if v is not None})
         target = static_file(service.urls, url)
         if target is None:
@@ -59,12 +82,19 @@ def write_static(service: Service, folder: Path) -> list[Diagnostic]:
         path = folder / API / target
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(answer.body)
+        written.setdefault(group, []).append(f"{API}/{target}")
     for resource in sorted(skipped):
         info = service.resources[resource]
         found.append(Diagnostic(info.doc.display, 1, 1, "warning",
                                 "DTS: a reference with '/' (or '.', '..') cannot be a static file name; the "
                                 "served API answers it, the static one leaves it out", "dts-citation",
                                 "use references without '/' in the citeStructure's @use"))
+    if groups is not None:
+        for resource in service.resources:
+            # a resource with warnings is made again next time, so its warnings are reported again
+            if resource not in reused and not any(d.path == service.resources[resource].doc.display for d in found):
+                groups.made(resource, keys[resource], written.get(resource, []), service.resource_json(resource))
+        groups.save()
     return found
 
 
@@ -72,4 +102,8 @@ def write_dts(ctx, site: Site, folder: Path) -> list[Diagnostic]:
     """SITE_FILES entry: the static DTS API of the edition (unless `[html] dts = false`)."""
     if not ctx.config.html.dts:
         return []
-    return write_static(Service(site, Urls.published(ctx.config.html.base_url), ctx.config.html.base_url), folder)
+    base_url = ctx.config.html.base_url
+    header = ctx.corpus.header
+    shared = digest(base_url, file_digest(header.path) if header is not None else "")
+    groups = SiteFileGroups(ctx.config.output / "html", folder, "dts", "dts", ctx.incremental)
+    return write_static(Service(site, Urls.published(base_url), base_url), folder, groups, shared)
