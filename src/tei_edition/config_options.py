@@ -146,6 +146,17 @@ class Flag(Option):
         return value
 
 
+class Count(Option):
+    """A whole number, 0 or more."""
+
+    expected = "a whole number (0 or more)"
+
+    def check(self, value, where):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.refuse(value)
+        return value
+
+
 class Choice(Option):
     def __init__(self, *values: str):
         self.values = values

@@ -23,6 +23,7 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "validation": ("tei_edition.validate", ()),
     "slices": ("tei_edition.writers.html.changes", ()),
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
+    "volumes": ("tei_edition.writers.pdf.writer", (XSLT_DIR / "print", XSLT_DIR / "common")),
 }
 
 
