@@ -46,7 +46,7 @@ def edition(tmp_path_factory):
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--docs", "4", "--persons",
                     "12", "--seed", "1", "--out", str(folder)], check=True, stdout=subprocess.DEVNULL)
     config = folder / "edition.toml"
-    config.write_text(config.read_text() + "\n[pdf]\nvolume-size = 2\ndocuments = false\n")
+    config.write_text(config.read_text() + "\n[pdf]\nvolume-size = 2\n")
     return folder
 
 
@@ -58,24 +58,27 @@ def _build(folder) -> str:
 
 
 def test_volumes_each_with_contents_and_an_index_citing_volume_and_page(edition):
+    """... and a rebuild makes again only the volume and the document PDF that an edit changed."""
     log = _build(edition)
     pdf = edition / "output" / "pdf"
     assert sorted(p.name for p in pdf.glob("*.pdf")) == ["volume-1-pdfa.pdf", "volume-1.pdf",
                                                         "volume-2-pdfa.pdf", "volume-2.pdf"]
+    assert len(list(pdf.glob("documents/*.pdf"))) == 4
     second = " ".join(p.extract_text() for p in PdfReader(pdf / "volume-2.pdf").pages)
     assert "Volume II" in second and "Contents" in second
     assert re.search(r"II\s\d+", second)  # index entries: "II 9"
     assert not re.search(r"\bI\s\d+", second)  # ... of this volume's pages only
-    before = {p.name: p.read_bytes() for p in pdf.glob("*.pdf")}
+    before = {str(p.relative_to(pdf)): p.read_bytes() for p in pdf.rglob("*.pdf")}
 
     again = _build(edition)
     assert "0 layout(s)" in again and "2 volume(s) unchanged and kept" in again
-    assert {p.name: p.read_bytes() for p in pdf.glob("*.pdf")} == before
+    assert "4 document PDF(s) unchanged and kept" in again
+    assert {str(p.relative_to(pdf)): p.read_bytes() for p in pdf.rglob("*.pdf")} == before
 
     last = sorted((edition / "tei" / "meetings").glob("*.xml"))[-1]  # bound last: in volume II
     last.write_text(last.read_text().replace("</body>", '<div type="edit"><p>An edited paragraph.</p></div></body>', 1))
     edited = _build(edition)
-    assert "1 volume(s) unchanged and kept" in edited, edited
+    assert "1 volume(s) unchanged and kept" in edited and "3 document PDF(s) unchanged" in edited, edited
     assert (pdf / "volume-1.pdf").read_bytes() == before["volume-1.pdf"]
     assert (pdf / "volume-2.pdf").read_bytes() != before["volume-2.pdf"]
     assert "layout" in log

@@ -73,6 +73,7 @@ def write(ctx: BuildContext) -> WriterResult:
                                    "check print.css or the [pdf] css file"))
     problems += summarise(reported)
     reused = f", {stats['reused']} volume(s) unchanged and kept" if stats["reused"] else ""
+    reused += f", {stats['documents_kept']} document PDF(s) unchanged and kept" if stats.get("documents_kept") else ""
     ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
             f"{stats['layouts']} layout(s) of the volume{reused}, {time.perf_counter() - started:.1f} s")
     return WriterResult.built(problems)
@@ -100,13 +101,19 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
     tasks = [(v.document_html(b), css) for v, b in bound]
     record = Store(ctx.config.output, "pdf")
     previous = ctx.config.output / "pdf"
-    kept: dict[str, dict] = {}
+    kept: dict[str, dict] = {"documents": {}}
     stats = {"pages": 0, "documents": len(targets), "layouts": 0, "reused": 0}
     settled, notes = True, []
+    # a document's PDF follows from its print HTML and the CSS: one unchanged since the last
+    # build is linked from it, with the WeasyPrint messages it had then
+    known_documents = record.data.get("documents", {}) if ctx.incremental else {}
+    keys = [layout_key(html, css, "") for html, _ in tasks]
+    redo = [i for i, target in enumerate(targets)
+            if not _same(known_documents.get(target.name), keys[i], previous / "documents" / target.name)]
 
     # with --jobs 1 (or one document) no worker is started: the documents follow the volume here
-    with open_executor(min(ctx.jobs, len(tasks)), ctx.executor, ctx.scheduler) as run:
-        results = run.map(render.render_document, tasks)  # started now, collected after the volumes
+    with open_executor(min(ctx.jobs, len(redo)), ctx.executor, ctx.scheduler) as run:
+        results = run.map(render.render_document, [tasks[i] for i in redo])  # collected after the volumes
         with render.weasyprint_messages() as messages:
             for volume in volumes:
                 stem = volume.part.stem if volume.part is not None else "volume"
@@ -114,8 +121,9 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
                 key = layout_key(volume.first_html(), css, options.pdfa)
                 known = record.data.get(stem)
                 if (ctx.incremental and isinstance(known, dict) and known.get("key") == key
-                        and _reuse(previous, tmp, names)):
+                        and isinstance(known.get("messages", []), list) and _reuse(previous, tmp, names)):
                     kept[stem] = known
+                    messages += known.get("messages", [])  # what its layout said, said again
                     stats["pages"] += known.get("pages", 0)
                     stats["reused"] += 1
                     continue
@@ -125,22 +133,36 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
                     layouts.append(html)
                     return render.layout(html, css, render.BASE)
 
+                before = len(messages)
                 document, found_notes, done = volume.layout(lay_out)
                 render.write(document, tmp / names[0], layouts[-1])
                 render.write(document, tmp / names[1], layouts[-1], variant=options.pdfa)
-                kept[stem] = {"key": key, "pages": len(document.pages)}
+                kept[stem] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
                 stats["pages"] += len(document.pages)
                 stats["layouts"] += len(layouts)
                 settled = settled and done
                 notes += found_notes
                 del document, layouts
-        for target, (data, found) in zip(targets, results, strict=True):
-            target.write_bytes(data)
+        rendered = dict(zip(redo, results, strict=True))
+        for i, target in enumerate(targets):
+            if i in rendered:
+                data, found = rendered[i]
+                target.write_bytes(data)
+            else:
+                found = known_documents[target.name]["messages"]
+                link_or_copy(previous / "documents" / target.name, target)
+            kept["documents"][target.name] = {"key": keys[i], "messages": list(found)}
             messages += found
+    stats["documents_kept"] = len(targets) - len(redo)
     record.save(kept)
     for note in notes:
         ctx.log(f"pdf: {note}")
     return stats, list(dict.fromkeys(messages)), settled, [d for v in volumes for d in v.diagnostics]
+
+
+def _same(known, key: str, previous: Path) -> bool:
+    return (isinstance(known, dict) and known.get("key") == key and isinstance(known.get("messages"), list)
+            and previous.is_file())
 
 
 def _reuse(previous: Path, tmp: Path, names: list[str]) -> bool:
