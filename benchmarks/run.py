@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The performance table: how fast the pipeline builds synthetic editions of growing size.
 
-    python3 benchmarks/run.py                      # 100, 1,000 and 10,000 documents
-    python3 benchmarks/run.py --sizes 100 1000     # fewer sizes
+    python3 benchmarks/run.py                      # 100, 2,000 and 10,000 documents
+    python3 benchmarks/run.py --sizes 100 2000     # fewer sizes
     python3 benchmarks/run.py --jobs 2 --work /tmp/bench
 
 For each size it generates a synthetic corpus (benchmarks/generate_corpus.py, deterministic),
@@ -16,10 +16,16 @@ then measures, each step in its own process as a user would run it:
   build and its worker processes, sampled every 0.1 s);
 - rebuild: the same build again after one document was edited (incremental);
 - PDF: `edition build --only pdf` on a fixed sample of the first 50 documents (PDF for 10,000
-  documents would take hours on 2 cores), as documents per second.
+  documents would take hours on 2 cores): the volume, its PDF/A and one PDF per document, as
+  pages per second (pages counted in the PDFs written);
+- TEIC and FOP, the reference rows (benchmarks/reference.py): the TEI Consortium's HTML
+  stylesheets on Java Saxon-HE over the same documents in one JVM, pages only; TEI's fo/
+  stylesheets + Apache FOP on the same sample (the volume and one PDF per document).
 
-Every time is also shown as a multiple of the yardstick of the same corpus, which makes the
-figures comparable across machines. The table is printed as Markdown (docs/performance.md).
+Every time is also shown as a multiple of the yardstick of the same corpus and of the reference
+row (TEIC for HTML, FOP for print), which makes the figures comparable across machines. Where a
+reference tool is missing its row says so and why, and the reason is printed on stderr. The
+table is printed as Markdown (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reference  # noqa: E402 (the sibling module: TEIC and FOP)
 
 REPO = Path(__file__).resolve().parents[1]
 PDF_SAMPLE = 50
@@ -127,7 +136,22 @@ def pdf_sample_config(corpus: Path) -> Path:
     return path
 
 
-def measure(size: int, work: Path, jobs: int, pdf: bool) -> dict:
+def pages_in(folder: Path) -> int:
+    """Pages of the print output as a reader gets them: the volume and each document's PDF
+    (the PDF/A is the same layout again, not counted)."""
+    pdfs = [folder / "volume.pdf", *sorted((folder / "documents").glob("*.pdf"))]
+    return sum(reference.pdf_pages(p) for p in pdfs if p.is_file())
+
+
+def loudly(row: dict, name: str, measure) -> None:
+    try:
+        row[name] = measure()
+    except (reference.Skipped, subprocess.TimeoutExpired) as exc:
+        row[name] = {"skipped": str(exc)}
+        print(f"\n*** {name.upper()} ROW SKIPPED: {exc}\n", file=sys.stderr, flush=True)
+
+
+def measure(size: int, work: Path, jobs: int, pdf: bool, tei: Path | None) -> dict:
     corpus = generate(size, work / f"corpus-{size}")
     shutil.rmtree(corpus / "output", ignore_errors=True)
     files = list((corpus / "tei").rglob("*.xml"))
@@ -135,6 +159,8 @@ def measure(size: int, work: Path, jobs: int, pdf: bool) -> dict:
     py = sys.executable
     row["yardstick"] = float(subprocess.run([py, "-c", YARDSTICK, str(corpus / "tei")], capture_output=True,
                                             text=True, check=True).stdout.split()[0])
+    meetings = corpus / "tei" / "meetings"
+    loudly(row, "teic", lambda: reference.teic_html(meetings, tei))
     out = subprocess.run([py, "-c", VALIDATE, str(corpus / "edition.toml"), str(jobs)], capture_output=True,
                          text=True, check=True, cwd=corpus).stdout.split()
     row["validate"] = float(out[0])
@@ -150,6 +176,9 @@ def measure(size: int, work: Path, jobs: int, pdf: bool) -> dict:
         seconds, _, log = run_measured([py, "-m", "tei_edition.cli", "build", "--config", config.name, "--jobs",
                                         str(jobs), "--only", "pdf"], corpus, timeout=PDF_TIMEOUT)
         row["pdf"] = seconds
+        row["pdf_pages"] = pages_in(corpus / "output-pdf-sample" / "pdf") if seconds else 0
+        sample = sorted(meetings.glob("*.xml"))[:PDF_SAMPLE]
+        loudly(row, "fop", lambda: reference.fop_pdf(sample, tei, timeout=PDF_TIMEOUT))
     return row
 
 
@@ -176,37 +205,82 @@ def machine() -> str:
             f"lxml {lxml.etree.__version__}, saxonche {saxon}, {platform.system()} {platform.release()}")
 
 
-def table(rows: list[dict], jobs: int) -> str:
-    def rate(n, seconds, yard):
-        return f"{n / seconds:,.0f} docs/s ({seconds:.1f} s, {seconds / yard:.0f}×)"
+def _times(seconds: float, yard: float, ref: float | None = None, ref_name: str = "") -> str:
+    """`seconds` as the multiple of the yardstick and, where measured, of the reference row."""
+    out = f"{seconds:.1f} s, {seconds / yard:.0f}× yardstick"
+    if ref:
+        out += f", {seconds / ref:.2f}× {ref_name}"
+    return out
 
-    lines = [f"| documents (files, MB) | yardstick: lxml parse + serialize | validate | HTML: validate + pages + "
-             f"registers + search | rebuild after editing one document | PDF per document (sample of {PDF_SAMPLE}) "
-             "| peak memory (RSS, all processes) |",
-             "|---|---|---|---|---|---|---|"]
+
+def _reference(row: dict, name: str) -> dict | None:
+    measured = row.get(name)
+    return measured if measured and "skipped" not in measured else None
+
+
+def _print_cells(r: dict) -> tuple[str, str]:
+    fop = _reference(r, "fop")
+    if "fop" in r and fop is None:
+        fop_cell = "skipped (reason below)"
+    elif fop:
+        seconds = fop["volume_seconds"] + fop["documents_seconds"]
+        pages = fop["volume_pages"] + fop["documents_pages"]
+        fop_cell = (f"{pages / seconds:.1f} pages/s ({pages} pages, {seconds:.1f} s; volume "
+                    f"{fop['volume_pages'] / fop['volume_seconds']:.1f} pages/s)")
+    else:
+        fop_cell = "not measured"
+    if "pdf" not in r:
+        return fop_cell, "not measured"
+    if r["pdf"] is None:
+        return fop_cell, f"stopped after {PDF_TIMEOUT} s"
+    ours = f"{r['pdf_pages'] / r['pdf']:.1f} pages/s ({r['pdf_pages']} pages, {r['pdf']:.1f} s"
+    if fop:
+        ours += f"; {(r['pdf_pages'] / r['pdf']) / (pages / seconds):.2f}× FOP's pages/s"
+    return fop_cell, ours + ")"
+
+
+def table(rows: list[dict], jobs: int) -> str:
+    lines = ["| documents (files, MB) | yardstick: lxml parse + serialize | TEIC: html.xsl on Java Saxon, pages "
+             "only | validate | HTML: validate + pages + registers + search | rebuild after editing one document "
+             f"| print, TEI fo/ + FOP (sample of {PDF_SAMPLE}) | print, ours: volume + PDF/A + per document "
+             f"(sample of {PDF_SAMPLE}) | peak memory (RSS, all processes) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        pdf = ("not measured" if "pdf" not in r else f"stopped after {PDF_TIMEOUT} s" if r["pdf"] is None
-               else f"{PDF_SAMPLE / r['pdf']:.1f} docs/s ({r['pdf']:.1f} s)")
+        yard, teic = r["yardstick"], _reference(r, "teic")
+        tref = teic["seconds"] if teic else None
+        teic_cell = (f"{r['size'] / tref:,.0f} docs/s ({_times(tref, yard)})" if teic
+                     else "skipped (reason below)" if "teic" in r else "not measured")
+        fop_cell, ours_cell = _print_cells(r)
         lines.append(f"| {r['size']:,} ({r['files']:,}, {r['mb']:.0f} MB) "
-                     f"| {r['size'] / r['yardstick']:,.0f} docs/s ({r['yardstick']:.2f} s, 1×) "
-                     f"| {rate(r['size'], r['validate'], r['yardstick'])} "
-                     f"| {rate(r['size'], r['html'], r['yardstick'])} "
-                     f"| {r['rebuild']:.1f} s ({r['rebuild'] / r['yardstick']:.0f}×) "
-                     f"| {pdf} | {r['rss']:,.0f} MB |")
+                     f"| {r['size'] / yard:,.0f} docs/s ({yard:.2f} s, 1×) "
+                     f"| {teic_cell} "
+                     f"| {r['size'] / r['validate']:,.0f} docs/s ({_times(r['validate'], yard, tref, 'TEIC')}) "
+                     f"| {r['size'] / r['html']:,.0f} docs/s ({_times(r['html'], yard, tref, 'TEIC')}) "
+                     f"| {_times(r['rebuild'], yard, tref, 'TEIC')} "
+                     f"| {fop_cell} | {ours_cell} | {r['rss']:,.0f} MB |")
     lines.append("")
     lines.append(f"`--jobs {jobs}`; times in seconds of wall-clock time, each step a fresh process (the HTML "
-                 "and rebuild times include starting Python and the worker processes). × = multiple of the "
-                 "yardstick of the same corpus. The PDF figure is measured on the first "
-                 f"{PDF_SAMPLE} documents of each corpus (with validation, the volume and one PDF per document).")
+                 "and rebuild times include starting Python and the worker processes; TEIC's includes starting "
+                 "its JVM). × yardstick = multiple of the lxml time of the same corpus; × TEIC = multiple of the "
+                 "TEI stylesheets' time on the same documents. Print is measured on the first "
+                 f"{PDF_SAMPLE} documents of each corpus, as pages per second (pages counted in the PDFs).")
+    skipped: dict[str, list[str]] = {}  # reason → the rows it left out
+    for r in rows:
+        for name in ("teic", "fop"):
+            if "skipped" in r.get(name, {}):
+                skipped.setdefault(r[name]["skipped"], []).append(f"{name.upper()} at {r['size']:,}")
+    lines += [f"\n**Skipped**: {', '.join(where)}: {reason}." for reason, where in skipped.items()]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 2000, 10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=None, help="where corpora are generated (kept; default: a temp folder)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF sample")
+    parser.add_argument("--tei-stylesheets", type=Path, default=None,
+                        help="the TEI Consortium stylesheets (default: $TEI_STYLESHEETS or Debian's tei-xsl)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     args = parser.parse_args()
     # the steps run `python -m tei_edition.cli` from this checkout, installed or not
@@ -216,8 +290,12 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         print(f"measuring {size:,} documents in {work} ...", file=sys.stderr, flush=True)
-        rows.append(measure(size, work, args.jobs, not args.no_pdf))
+        rows.append(measure(size, work, args.jobs, not args.no_pdf, args.tei_stylesheets))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    for name in ("teic", "fop"):  # once more at the end, where it is not lost in the progress output
+        for r in rows:
+            if "skipped" in r.get(name, {}):
+                print(f"*** {name.upper()} ROW SKIPPED ({r['size']:,} documents): {r[name]['skipped']}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(f"Machine: {machine()}\n")

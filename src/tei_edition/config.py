@@ -23,6 +23,7 @@ fonts = ["EB Garamond 12", "Noto Serif CJK SC"]
 css = "print/custom.css"
 pdfa = "pdf/a-3b"
 documents = true
+volume-size = 0                       # documents per volume (0: one volume); or volume-by = "year"
 
 [deposit]
 zenodo-upload-type = "dataset"
@@ -97,6 +98,9 @@ class PdfOptions:
     css: Path | None = option(File("a path to a CSS file"), None, "your CSS, added after print.css (it wins)")
     pdfa: str = option(Choice(*PDFA_VARIANTS), "pdf/a-3b", "the archival variant of the volume")
     documents: bool = option(Flag(), True, "write one PDF per document as well")
+    volume_size: int = option(Count(), 0, "documents per volume of the print edition (0: all in one volume)")
+    volume_by: str = option(Choice("documents", "year"), "documents",
+                            'how the volumes are cut: every volume-size documents, or one volume per "year"')
     stylesheet: Path | None = option(File("a path to an XSLT file"), None,
                                      "the edition's XSLT profile over the print stylesheets (docs/xslt.md)")
 

@@ -146,6 +146,17 @@ class Flag(Option):
         return value
 
 
+class Count(Option):
+    """A whole number, 0 or more."""
+
+    expected = "a whole number (0 or more)"
+
+    def check(self, value, where):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.refuse(value)
+        return value
+
+
 class Choice(Option):
     def __init__(self, *values: str):
         self.values = values
@@ -284,17 +295,21 @@ class Globs(Option):
             raise self.refuse(value)
         output = where.values.get("output")
         found: list[Path] = []
+        real = real_paths()
+        # strings, not Path objects: thousands of sources, each compared twice with the folder
+        root, out = str(where.root), str(output) if output else None
         for pattern in value:
             matches = []
             for match in sorted(glob.glob(str(where.root / pattern), recursive=True)):
-                if escapes(Path(match), where.root):
+                resolved = real(match)
+                if _under(os.path.normpath(os.path.abspath(match)), root) and not _under(resolved, root):
                     where.problems.append(
-                        f"{pattern!r} matches {match}, a symbolic link to {Path(match).resolve()}, outside the "
+                        f"{pattern!r} matches {match}, a symbolic link to {resolved}, outside the "
                         "edition's folder: not read (copy the file into the edition, or name its real place in "
                         "the pattern)")
                 else:
-                    matches.append(Path(match).resolve())
-            matches = [m for m in matches if m.is_file() and not (output and m.is_relative_to(output))]
+                    matches.append(resolved)
+            matches = [Path(m) for m in matches if os.path.isfile(m) and not (out and _under(m, out))]
             if not matches:
                 (where.notes if self.may_be_empty else where.problems).append(
                     f"{pattern!r} matches no file (relative to {where.root})")
@@ -314,3 +329,23 @@ def escapes(match: Path, root: Path) -> bool:
     choice and is followed."""
     inside = Path(os.path.normpath(match.absolute())).is_relative_to(root)  # ".." taken as written
     return inside and not match.resolve().is_relative_to(root)
+
+
+def real_paths():
+    """path → its real path (symbolic links followed), each folder resolved once: thousands of
+    sources in a few folders cost a few look-ups, not one per part of every path."""
+    folders: dict[str, str] = {}
+
+    def real(path: str) -> str:
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        folder, name = os.path.split(path)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        return os.path.join(folders[folder], name)
+    return real
+
+
+def _under(path: str, folder: str) -> bool:
+    """Path.is_relative_to for absolute, normalised paths as strings."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

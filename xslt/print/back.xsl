@@ -155,7 +155,8 @@
         <xsl:for-each select="range">
           <xsl:if test="position() gt 1">, </xsl:if>
           <a class="page-range" href="{@href}">
-            <xsl:value-of select="if (@to ne @from) then @from || '–' || @to else @from"/>
+            <!-- an edition in several volumes cites volume and page: "II 214" -->
+            <xsl:value-of select="string-join((@volume[. ne ''], if (@to ne @from) then @from || '–' || @to else @from), '&#xA0;')"/>
           </a>
           <xsl:if test="normalize-space(@roles)">
             <xsl:text> </xsl:text><span class="roles">(<xsl:value-of select="string-join(tokenize(@roles) ! ed:role-label(.), ', ')"/>)</span>

@@ -3,13 +3,13 @@
 A cached result (a file's facts, its validation, a page's slice of the index, a page) stays valid
 while its inputs and the code that made it are unchanged. The code is not listed by hand: each
 kind of result names the module that computes it, and its key covers every module of this package
-that module imports, directly or not (read from the source with `ast`), plus the data folders the
+that module imports, directly or not (read from the source), plus the data folders the
 result reads (stylesheets). Moving or adding a module cannot leave a stale result behind.
 """
 
 from __future__ import annotations
 
-import ast
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
     "tiles": ("tei_edition.writers.html.tiles", ()),
     "dts": ("tei_edition.interfaces.dts.static", ()),
+    "volumes": ("tei_edition.writers.pdf.writer", (XSLT_DIR / "print", XSLT_DIR / "common")),
 }
 
 
@@ -59,16 +60,23 @@ def imported_closure(module: str) -> frozenset[str]:
     return frozenset(seen)
 
 
+# an import statement anywhere in a module (in a function too): `from tei_edition.x import a, b`
+# (also in parentheses over several lines) or `import tei_edition.x, y`. A regular expression,
+# not `ast`: every build computes these keys, and parsing ~100 modules cost a second of each
+# rebuild. It may also match an import quoted in a docstring, which only makes a key wider.
+IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(tei_edition[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
+                    r"|import[ \t]+([^\n#]*))", re.M)
+
+
 def package_imports(name: str) -> list[str]:
     """The modules of this package that module `name` imports (anywhere in its source)."""
-    path = module_file(name)
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append(node.module)
-            found += [f"{node.module}.{a.name}" for a in node.names]  # `from pkg import module`
+    for match in IMPORT.finditer(module_file(name).read_text(encoding="utf-8")):
+        module, names, plain = match.groups()
+        if module:  # the names imported may be modules too: `from pkg import module`
+            found.append(module)
+            found += [f"{module}.{n.split()[0]}" for n in names.strip("()").split(",") if n.strip()]
+        else:
+            found += [n.split()[0] for n in plain.split(",") if n.strip()]
     parents = {".".join(n.split(".")[:i]) for n in found for i in range(1, n.count(".") + 1)}
     return [n for n in {*found, *parents} if n.startswith("tei_edition") and module_file(n).is_file()]

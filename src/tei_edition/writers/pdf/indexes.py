@@ -131,13 +131,14 @@ def listed_entries(index: Index, bound: set) -> set[str]:
 
 
 def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange]] | None,
-                listed: set[str] | None = None) -> etree._ElementTree:
+                listed: set[str] | None = None, volume: str = "") -> etree._ElementTree:
     """The source of xslt/print/back.xsl: chronology, bibliography and the three indexes.
 
     `indexed` are the entries mentioned in the bound documents (they get an index entry even
     in the first pass, when `pages` is None, so the first layout has the final headings);
     `listed` (listed_entries) the events and documents the chronology and bibliography list
-    (None: every one of the registers).
+    (None: every one of the registers). `volume` (a roman numeral) is cited before each page
+    when the edition is printed in several volumes ("II 214").
     """
     back = etree.Element("back")
     registered = {eid: e for eid, e in index.entities.items() if e.doc.role == "register"}
@@ -157,8 +158,10 @@ def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange
             if kind not in INDEX_KINDS:
                 item.append(_copy(registered[entity_id].element))
             for r in (pages or {}).get(entity_id, []):
-                etree.SubElement(item, "range", {"from": str(r.first), "to": str(r.last),
-                                                 "href": r.href, "roles": " ".join(r.roles)})
+                cited = etree.SubElement(item, "range", {"from": str(r.first), "to": str(r.last),
+                                                         "href": r.href, "roles": " ".join(r.roles)})
+                if volume:
+                    cited.set("volume", volume)
     return back.getroottree()
 
 

@@ -5,7 +5,8 @@ front (edition header: title page, imprint, contents, introduction, principles, 
 one chapter per document (document.xsl, the same markup as the document's own PDF), and the
 back matter (chronology, bibliography, indexes; back.xsl). Python binds the parts into one
 HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out twice to get
-the index page numbers (see writers/pdf/indexes.py).
+the index page numbers (see writers/pdf/indexes.py). A volume of several (volumes.py) binds
+only its own documents, with its own contents and back matter.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tei_edition.model.index import Index
 from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts, text_of
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
+from tei_edition.writers.pdf.volumes import Part
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, add_letters, anchor_pages,
                           back_matter, entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
@@ -122,6 +124,8 @@ class Volume:
     index: Index
     options: PdfOptions
     where: str = ""  # the file named by messages about the back matter (built here, not in the TEI)
+    part: Part | None = None  # one volume of several (None: the whole edition in one)
+    site: Site | None = None  # the semantic layer, shared by the volumes of one build
     documents: list[BoundDocument] = field(init=False)
     chapters: dict[str, etree._Element] = field(init=False)
     # what the stylesheets said while rendering the parts (render.messages)
@@ -129,15 +133,23 @@ class Volume:
 
     def __post_init__(self):
         self.profile_version = profile_digest(self.options.stylesheet)
-        self.site = Site(self.index)  # the semantic layer: cards, document facts, the edition
-        self.documents = bound_documents(self.site)
+        if self.site is None:
+            self.site = Site(self.index)  # the semantic layer: cards, document facts, the edition
+        self.documents = self.part.documents if self.part is not None else bound_documents(self.site)
         self.chapters = {b.id: self._document_chapter(b.doc) for b in self.documents}
         self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
         self.indexed = {a.entity for a in self.anchors
                         if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
-        # a letter's sender and addressee are in the index with their letters, named in the text or not
-        self.indexed |= {e for e in self.site.letters_of if self.index.entities[e].kind in INDEX_KINDS}
+        # the letters of this volume; a letter's sender and addressee are in the index with their
+        # letters, named in the text or not
+        bound = {b.doc.path for b in self.documents}
+        self.letters = [info for info in self.site.letters if info.doc.path in bound]
+        self.letters_of = {e: kept for e, pairs in self.site.letters_of.items()
+                           if (kept := [(action, info) for action, info in pairs if info.doc.path in bound])}
+        self.indexed |= {e for e in self.letters_of if self.index.entities[e].kind in INDEX_KINDS}
         self.listed = listed_entries(self.index, {b.doc.path for b in self.documents})
+        self._first: str | None = None
+        self._front_part: etree._Element | None = None
 
     @staticmethod
     def _wrap(el: etree._Element) -> etree._Element:
@@ -172,6 +184,8 @@ class Volume:
     def _front(self) -> etree._Element:
         header = self.index.corpus.header
         contents = etree.Element("contents")
+        if self.part is not None:
+            contents.set("volume", self.part.label)
         for b in self.documents:
             entry = etree.SubElement(contents, "entry", href=b.anchor, level="2", date=b.date)
             entry.set("class", "document")
@@ -189,8 +203,9 @@ class Volume:
                             {"site": site, "scope": "front", "contents": contents.getroottree()})
 
     def _back_source(self, pages) -> etree._ElementTree:
-        source = back_matter(self.index, self.indexed, pages, self.listed)
-        add_letters(source, self.site.letters_of, self.site.letters)
+        source = back_matter(self.index, self.indexed, pages, self.listed,
+                             volume=self.part.label if self.part is not None else "")
+        add_letters(source, self.letters_of, self.letters)
         return source
 
     def _back(self, pages) -> etree._Element:
@@ -204,20 +219,31 @@ class Volume:
             return Metadata(self.site.edition_element().get("title"), [], "", [], "en")
         return metadata_of(header)
 
+    def first_html(self) -> str:
+        """The print HTML of the first layout (the index without page numbers): everything the
+        volume's PDF follows from (volumes.layout_key)."""
+        if self._first is None:
+            self._first = self._html(None)
+        return self._first
+
+    def _html(self, pages) -> str:
+        if self._front_part is None:  # rendered once: its messages are reported once
+            self._front_part = self._front()
+        front = self._front_part
+        parts = [front] if len(front) else []  # no edition header: the volume opens with the documents
+        chapters = [etree.fromstring(etree.tostring(self.chapters[b.id])) for b in self.documents]
+        return html_page([*parts, *chapters, self._back(pages)], self.metadata(), "volume")
+
     def layout(self, render) -> tuple[object, list[str], bool]:
         """Lay the volume out until the index page numbers are those of the layout they print.
 
         `render(html) -> weasyprint.Document`. Returns the final document, notes for the log,
         and whether the index page numbers settled (else they are those of the layout but one).
         """
-        front = self._front()
-        chapters = [self.chapters[b.id] for b in self.documents]
-        parts = [front] if len(front) else []  # no edition header: the volume opens with the documents
         pages = None
         notes = []
         for attempt in range(1, MAX_LAYOUTS + 1):
-            html = html_page([*parts, *[etree.fromstring(etree.tostring(c)) for c in chapters],
-                              self._back(pages)], self.metadata(), "volume")
+            html = self.first_html() if pages is None else self._html(pages)
             document = render(html)
             found = entity_pages(self.anchors, anchor_pages(document))
             if found == pages:

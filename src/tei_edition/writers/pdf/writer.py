@@ -1,5 +1,7 @@
 """The print edition: output/pdf/volume.pdf, volume-pdfa.pdf and documents/<xml:id>.pdf.
 
+When [pdf] cuts the edition into volumes (volumes.py) they are volume-1.pdf, volume-1-pdfa.pdf, ...
+
 TEI → print HTML by the stylesheets in xslt/print/, laid out by WeasyPrint with CSS Paged
 Media (xslt/print/print.css). The volume is laid out twice so that the index prints the pages
 its entries are really on (indexes.py); the documents' own PDFs are laid out by the build's
@@ -13,16 +15,21 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from tei_edition.cache.pages import link_or_copy
+from tei_edition.cache.store import Store
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.model.addresses import page_name
+from tei_edition.model.edition import Site
 from tei_edition.render.messages import RenderFailed, summarise
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError
 from tei_edition.runtime.executor import ExecutorError, open_executor
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.writers.pdf.fonts import check_glyphs
+from tei_edition.writers.pdf.data import bound_documents
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
+from tei_edition.writers.pdf.volumes import layout_key, split
 
 
 PART_STYLESHEETS = ("print/document.xsl", "print/front.xsl", "print/back.xsl")
@@ -65,41 +72,103 @@ def write(ctx: BuildContext) -> WriterResult:
         problems.append(Diagnostic(where, 1, 1, "warning", f"WeasyPrint: {text}", "pdf-layout",
                                    "check print.css or the [pdf] css file"))
     problems += summarise(reported)
+    reused = f", {stats['reused']} volume(s) unchanged and kept" if stats["reused"] else ""
+    reused += f", {stats['documents_kept']} document PDF(s) unchanged and kept" if stats.get("documents_kept") else ""
     ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
-            f"{stats['layouts']} layout(s) of the volume, {time.perf_counter() - started:.1f} s")
+            f"{stats['layouts']} layout(s) of the volume{reused}, {time.perf_counter() - started:.1f} s")
     return WriterResult.built(problems)
 
 
 def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool, list]:
-    """Write the volume, its PDF/A and the documents' PDFs into `tmp`; return counts, WeasyPrint's
-    messages (each once, in order), whether the index pages settled, and what the stylesheets said."""
-    volume = Volume(ctx.index, options, display_path(ctx.config.path))
+    """Write the volume(s), their PDF/A and the documents' PDFs into `tmp`; return counts,
+    WeasyPrint's messages (each once, in order), whether the index pages settled, and what the
+    stylesheets said. Each volume is laid out once for both variants (PDF and PDF/A are written
+    from the same layout), and a volume whose print HTML is that of the last build is taken
+    from it instead of being laid out again."""
+    site = Site(ctx.index)
+    where = display_path(ctx.config.path)
+    parts = split(bound_documents(site), options)
+    volumes = ([Volume(ctx.index, options, where, part=p, site=site) for p in parts] if parts
+               else [Volume(ctx.index, options, where, site=site)])
     header = ctx.corpus.header
     css = stylesheets(options, metadata_of(header).title if header is not None else "")
     documents = tmp / "documents"
-    bound = volume.documents if options.documents else []
+    bound = [(v, b) for v in volumes for b in v.documents] if options.documents else []
     if bound:
         documents.mkdir()
     # file names from xml:ids made safe: an id like "../x" must not write outside the output
-    targets = [documents / f"{page_name(b.id)}.pdf" for b in bound]
-    tasks = [(volume.document_html(b), css) for b in bound]
-    layouts: list[str] = []
-
-    def lay_out(html: str):
-        layouts.append(html)
-        return render.layout(html, css, render.BASE)
+    targets = [documents / f"{page_name(b.id)}.pdf" for _, b in bound]
+    tasks = [(v.document_html(b), css) for v, b in bound]
+    record = Store(ctx.config.output, "pdf")
+    previous = ctx.config.output / "pdf"
+    kept: dict[str, dict] = {"documents": {}}
+    stats = {"pages": 0, "documents": len(targets), "layouts": 0, "reused": 0}
+    settled, notes = True, []
+    # a document's PDF follows from its print HTML and the CSS: one unchanged since the last
+    # build is linked from it, with the WeasyPrint messages it had then
+    known_documents = record.data.get("documents", {}) if ctx.incremental else {}
+    keys = [layout_key(html, css, "") for html, _ in tasks]
+    redo = [i for i, target in enumerate(targets)
+            if not _same(known_documents.get(target.name), keys[i], previous / "documents" / target.name)]
 
     # with --jobs 1 (or one document) no worker is started: the documents follow the volume here
-    with open_executor(min(ctx.jobs, len(tasks)), ctx.executor, ctx.scheduler) as run:
-        results = run.map(render.render_document, tasks)  # started now, collected after the volume
+    with open_executor(min(ctx.jobs, len(redo)), ctx.executor, ctx.scheduler) as run:
+        results = run.map(render.render_document, [tasks[i] for i in redo])  # collected after the volumes
         with render.weasyprint_messages() as messages:
-            document, notes, settled = volume.layout(lay_out)
-            render.write(document, tmp / "volume.pdf", layouts[-1])
-            render.write(document, tmp / "volume-pdfa.pdf", layouts[-1], variant=options.pdfa)
-        for target, (data, found) in zip(targets, results, strict=True):
-            target.write_bytes(data)
+            for volume in volumes:
+                stem = volume.part.stem if volume.part is not None else "volume"
+                names = [f"{stem}.pdf", f"{stem}-pdfa.pdf"]
+                key = layout_key(volume.first_html(), css, options.pdfa)
+                known = record.data.get(stem)
+                if (ctx.incremental and isinstance(known, dict) and known.get("key") == key
+                        and isinstance(known.get("messages", []), list) and _reuse(previous, tmp, names)):
+                    kept[stem] = known
+                    messages += known.get("messages", [])  # what its layout said, said again
+                    stats["pages"] += known.get("pages", 0)
+                    stats["reused"] += 1
+                    continue
+                layouts: list[str] = []
+
+                def lay_out(html: str):
+                    layouts.append(html)
+                    return render.layout(html, css, render.BASE)
+
+                before = len(messages)
+                document, found_notes, done = volume.layout(lay_out)
+                render.write(document, tmp / names[0], layouts[-1])
+                render.write(document, tmp / names[1], layouts[-1], variant=options.pdfa)
+                kept[stem] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
+                stats["pages"] += len(document.pages)
+                stats["layouts"] += len(layouts)
+                settled = settled and done
+                notes += found_notes
+                del document, layouts
+        rendered = dict(zip(redo, results, strict=True))
+        for i, target in enumerate(targets):
+            if i in rendered:
+                data, found = rendered[i]
+                target.write_bytes(data)
+            else:
+                found = known_documents[target.name]["messages"]
+                link_or_copy(previous / "documents" / target.name, target)
+            kept["documents"][target.name] = {"key": keys[i], "messages": list(found)}
             messages += found
+    stats["documents_kept"] = len(targets) - len(redo)
+    record.save(kept)
     for note in notes:
         ctx.log(f"pdf: {note}")
-    stats = {"pages": len(document.pages), "documents": len(targets), "layouts": len(layouts)}
-    return stats, list(dict.fromkeys(messages)), settled, volume.diagnostics
+    return stats, list(dict.fromkeys(messages)), settled, [d for v in volumes for d in v.diagnostics]
+
+
+def _same(known, key: str, previous: Path) -> bool:
+    return (isinstance(known, dict) and known.get("key") == key and isinstance(known.get("messages"), list)
+            and previous.is_file())
+
+
+def _reuse(previous: Path, tmp: Path, names: list[str]) -> bool:
+    """The last build's files `names` linked (or copied) into `tmp`; False if one is missing."""
+    if not all((previous / name).is_file() for name in names):
+        return False
+    for name in names:
+        link_or_copy(previous / name, tmp / name)
+    return True
