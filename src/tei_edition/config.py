@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.config_options import (REQUIRED, BaseURL, Choice, Count, File, Flag, Folder, Globs, Matching,
-                                        Names, Origins, UrlPatterns, check_table, option)
+                                        Names, Origins, UrlPatterns, Whole, check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
@@ -98,7 +98,7 @@ class PdfOptions:
     css: Path | None = option(File("a path to a CSS file"), None, "your CSS, added after print.css (it wins)")
     pdfa: str = option(Choice(*PDFA_VARIANTS), "pdf/a-3b", "the archival variant of the volume")
     documents: bool = option(Flag(), True, "write one PDF per document as well")
-    volume_size: int = option(Count(), 0, "documents per volume of the print edition (0: all in one volume)")
+    volume_size: int = option(Whole(), 0, "documents per volume of the print edition (0: all in one volume)")
     volume_by: str = option(Choice("documents", "year"), "documents",
                             'how the volumes are cut: every volume-size documents, or one volume per "year"')
     stylesheet: Path | None = option(File("a path to an XSLT file"), None,

@@ -146,7 +146,7 @@ class Flag(Option):
         return value
 
 
-class Count(Option):
+class Whole(Option):
     """A whole number, 0 or more."""
 
     expected = "a whole number (0 or more)"

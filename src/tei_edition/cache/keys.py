@@ -25,6 +25,7 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
     "tiles": ("tei_edition.writers.html.tiles", ()),
     "dts": ("tei_edition.interfaces.dts.static", ()),
+    "oai": ("tei_edition.interfaces.oai.records", (XSLT_DIR / "deposit", XSLT_DIR / "common")),
     "volumes": ("tei_edition.writers.pdf.writer", (XSLT_DIR / "print", XSLT_DIR / "common")),
 }
 

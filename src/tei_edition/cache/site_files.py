@@ -12,6 +12,7 @@ old content.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tei_edition.cache.keys import code_key
@@ -29,6 +30,7 @@ class SiteFileGroups:
         self.code = code_key(kind)
         self.old: dict = _manifest(previous_site).get(name, {}) if incremental else {}
         self.new: dict[str, list] = {}  # group → [key, [paths relative to the site], data]
+        self._folders: set[str] = set()  # folders made in the new site
 
     def key(self, *inputs: bytes | str) -> str:
         return digest(self.code, *inputs)
@@ -38,11 +40,15 @@ class SiteFileGroups:
         old = self.old.get(group)
         if not (isinstance(old, list) and len(old) == 3 and old[0] == key and isinstance(old[1], list)):
             return False
+        previous, folder = str(self.previous), str(self.folder)
         try:
-            for path in old[1]:
-                target = self.folder / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(self.previous / path, target)
+            for path in old[1]:  # strings, not Paths: a group can hold thousands of files
+                target = os.path.join(folder, path)
+                parent = os.path.dirname(target)
+                if parent not in self._folders:
+                    os.makedirs(parent, exist_ok=True)
+                    self._folders.add(parent)
+                link_or_copy(Path(os.path.join(previous, path)), Path(target))
         except (FileNotFoundError, TypeError):
             return False  # the site was changed by hand: make the group again
         self.new[group] = old

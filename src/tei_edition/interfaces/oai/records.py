@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.model.addresses import page_name
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
@@ -138,8 +140,14 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     repo = repository_id(ctx)
     idno = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno") if header else None
     edition_id = text_of(idno)
-    title_tree = xslt.node(titles(corpus, lambda d: path_of[id(d)]))
+    title_element = titles(corpus, lambda d: path_of[id(d)])
+    title_tree = xslt.node(title_element)
     edition = xslt.node(_with_base(header, path_of)) if header else None
+    # a document's oai_dc record is kept while everything it is made from is unchanged
+    store = Store(ctx.config.output, "oai") if ctx.incremental else None
+    known, kept = (store.data if store is not None else {}), {}
+    shared = digest(code_key("oai"), file_digest(header.path) if header else "", etree.tostring(title_element),
+                    base_url, edition_id or repo)
     sets: dict[str, str] = {}
     problems: list[tuple[Document, str]] = []
     in_collection = collections(ctx)
@@ -155,24 +163,37 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
         record = Record(unique(page_name(doc.id)), last_change(doc.root) or fallback, repository=repo)
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
-        try:
-            source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
-            record.metadata["oai_dc"] = _root(xslt.transform("deposit/oai_dc.xsl", source, {
-                "edition": edition if edition is not None else source,
-                "entities": _entities(ctx, doc),
-                "path": base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)],
-                "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree}))
-        except xslt.XsltError as exc:
-            problems.append((doc, f"no oai_dc record: {exc}"))
+        entities = _entities(ctx, doc)
+        path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
+        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, etree.tostring(entities), str(doc is header))
+        cached = known.get(str(doc.path))
+        if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+            record.metadata["oai_dc"], kept[str(doc.path)] = _root(cached[1]), cached
+        else:
+            try:
+                source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
+                text = xslt.transform("deposit/oai_dc.xsl", source, {
+                    "edition": edition if edition is not None else source, "entities": entities, "path": path,
+                    "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree})
+                record.metadata["oai_dc"], kept[str(doc.path)] = _root(text), [key, text]
+            except xslt.XsltError as exc:
+                problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
         if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
+            # made from the whole corpus: kept while no file of it changed
+            key = digest(shared, *(f"{d.path}\0{file_digest(d.path)}\0{path_of[id(d)]}" for d in documents))
+            cached = known.get("@datacite")
             try:
-                record.metadata["oai_datacite"] = _root(xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
-                    "files": etree.Element("files"), "titles": title_tree}))
+                text = cached[1] if isinstance(cached, list) and len(cached) == 2 and cached[0] == key else \
+                    xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
+                        "files": etree.Element("files"), "titles": title_tree})
+                record.metadata["oai_datacite"], kept["@datacite"] = _root(text), [key, text]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_datacite record: {exc}"))
         record.source = doc.path
         records.append(record)
+    if store is not None:
+        store.save(kept)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
     email = ctx.config.oai.admin_email or (header_email(header.root) if header else "")
     return Edition(name, email, repo, sets, records, problems)
