@@ -9,6 +9,7 @@ gives (responses.py); only their templates differ.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
@@ -62,11 +63,13 @@ def write_static(service: Service, folder: Path, groups: SiteFileGroups | None =
     for resource, info in service.resources.items():
         if groups is not None:
             # the document and what its listing says (a date may come from a register)
-            keys[resource] = groups.key(shared, resource, file_digest(info.doc.path), info.doc.title,
+            # (the root collection, described in each resource's parents, counts the resources)
+            keys[resource] = groups.key(shared, str(len(service.resources)), resource, file_digest(info.doc.path),
+                                        info.doc.title,
                                         info.date_from, info.date_to, info.source_href)
             if groups.reuse(resource, keys[resource]):
                 reused.add(resource)
-                service.known_resource(resource, groups.data(resource))
+                service.known_resource(resource, json.loads(groups.data(resource)))  # in its own key order
                 continue
         for line, problem in service.tree(resource).problems:
             found.append(Diagnostic(info.doc.display, line or 1, 1, "warning", f"DTS citation: {problem}",
@@ -93,7 +96,8 @@ def write_static(service: Service, folder: Path, groups: SiteFileGroups | None =
         for resource in service.resources:
             # a resource with warnings is made again next time, so its warnings are reported again
             if resource not in reused and not any(d.path == service.resources[resource].doc.display for d in found):
-                groups.made(resource, keys[resource], written.get(resource, []), service.resource_json(resource))
+                groups.made(resource, keys[resource], written.get(resource, []),
+                            json.dumps(service.resource_json(resource), ensure_ascii=False))
         groups.save()
     return found
 
