@@ -110,7 +110,8 @@ def test_a_failed_build_keeps_the_previous_pdfs(tmp_path, monkeypatch):
 
     monkeypatch.setattr(print_render, "layout", broken_layout)
     log: list[str] = []
-    assert build(config, only=["pdf"], jobs=1, log=log.append) == 1
+    # (a clean build: an incremental one would reuse the unchanged volume without laying it out)
+    assert build(config, only=["pdf"], jobs=1, log=log.append, incremental=False) == 1
     text = "\n".join(log)
     assert "error: the PDF could not be made: OSError: No space left on device [pdf-render]" in text
     assert volume.read_bytes() == before  # the good output is still there, whole

@@ -206,11 +206,11 @@
 
   <!-- Places of the registers with coordinates ("lat long", TEI's default notation). -->
   <xsl:template name="geo">
-    <xsl:variable name="places" select="tei:TEI//tei:place[matches(normalize-space(tei:location/tei:geo), '^-?[0-9.]+[ ,]+-?[0-9.]+$')]"/>
+    <xsl:variable name="places" select="tei:TEI//tei:place[matches(normalize-space((tei:location/tei:geo)[1]), '^-?[0-9.]+[ ,]+-?[0-9.]+$')]"/>
     <xsl:if test="$places">
       <geoLocations>
         <xsl:for-each select="$places">
-          <xsl:variable name="point" select="tokenize(normalize-space(tei:location/tei:geo), '[ ,]+')"/>
+          <xsl:variable name="point" select="tokenize(normalize-space((tei:location/tei:geo)[1]), '[ ,]+')"/>
           <geoLocation>
             <geoLocationPlace><xsl:value-of select="dep:text((tei:placeName[@type = 'main'], tei:placeName)[1])"/></geoLocationPlace>
             <geoLocationPoint>

@@ -4,9 +4,9 @@ A writer of site files (writers/html/extras.py) that makes many files per docume
 answers of a document, say) asks, for each group, whether the published site already holds the
 files of the same inputs; if so they are hard-linked into the new site instead of being made
 again. What each group's files were made from is kept in a manifest inside the site itself
-(`.site-files.json`), so it is published by the same swap as the files it describes: a build
+(`site-files.json`), so it is published by the same swap as the files it describes: a build
 that stops before its swap leaves the old manifest beside the old files, never a new key beside
-old content.
+old content. (Not a dot-file: a published site holds no hidden files, which tests check.)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import digest
 
-MANIFEST = ".site-files.json"
+MANIFEST = "site-files.json"
 
 
 class SiteFileGroups:

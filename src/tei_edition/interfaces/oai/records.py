@@ -140,7 +140,8 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     repo = repository_id(ctx)
     idno = header.root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno") if header else None
     edition_id = text_of(idno)
-    title_element = titles(corpus, lambda d: path_of[id(d)])
+    # the titles the index keeps (Document.title), so that an unchanged file is not parsed again
+    title_element = titles(corpus, lambda d: path_of[id(d)], lambda d: d.title)
     title_tree = xslt.node(title_element)
     edition = xslt.node(_with_base(header, path_of)) if header else None
     # a document's oai_dc record is kept while everything it is made from is unchanged
@@ -160,22 +161,25 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
         return name if taken[name.casefold()] == 1 else f"{name}-{taken[name.casefold()]}"
 
     for doc in documents:
-        record = Record(unique(page_name(doc.id)), last_change(doc.root) or fallback, repository=repo)
+        record = Record(unique(page_name(doc.id)), fallback, repository=repo)
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
         entities = _entities(ctx, doc)
         path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
         key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, etree.tostring(entities), str(doc is header))
         cached = known.get(str(doc.path))
-        if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+        if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
             record.metadata["oai_dc"], kept[str(doc.path)] = _root(cached[1]), cached
+            record.datestamp = cached[2] or fallback
         else:
+            changed = last_change(doc.root)
+            record.datestamp = changed or fallback
             try:
                 source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
                 text = xslt.transform("deposit/oai_dc.xsl", source, {
                     "edition": edition if edition is not None else source, "entities": entities, "path": path,
                     "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree})
-                record.metadata["oai_dc"], kept[str(doc.path)] = _root(text), [key, text]
+                record.metadata["oai_dc"], kept[str(doc.path)] = _root(text), [key, text, changed or ""]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
@@ -184,8 +188,11 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
             key = digest(shared, *(f"{d.path}\0{file_digest(d.path)}\0{path_of[id(d)]}" for d in documents))
             cached = known.get("@datacite")
             try:
-                text = cached[1] if isinstance(cached, list) and len(cached) == 2 and cached[0] == key else \
-                    xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of), {
+                if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+                    text = cached[1]
+                    kept.update({name: known[name] for d in documents if (name := _Extracts.name(d)) in known})
+                else:
+                    text = xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, _Extracts(known, kept)), {
                         "files": etree.Element("files"), "titles": title_tree})
                 record.metadata["oai_datacite"], kept["@datacite"] = _root(text), [key, text]
             except xslt.XsltError as exc:
@@ -227,11 +234,58 @@ def _with_base(doc: Document, path_of: dict[int, str]) -> etree._Element:
     return root
 
 
-def _corpus(ctx: BuildContext, path_of: dict[int, str]):
+def _corpus(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | None" = None):
+    """The teiCorpus the DataCite stylesheet describes the edition from. With `extracts`, each
+    member is only what that stylesheet reads of it (datacite_extract), kept from the last build
+    while its file is unchanged, so one edit does not parse every file again."""
     members = etree.Element("members")
     for doc in ctx.corpus.documents:
-        etree.SubElement(members, "member", base=path_of[id(doc)]).append(copy.deepcopy(doc.root))
+        member = extracts.of(doc) if extracts is not None else copy.deepcopy(doc.root)
+        etree.SubElement(members, "member", base=path_of[id(doc)]).append(member)
     return xslt.node(xslt.transform("deposit/teicorpus.xsl", ctx.corpus.header.tree, {"members": members}))
+
+
+REGISTER_ENTRIES = ("person", "place", "org", "event")
+
+
+def datacite_extract(root: etree._Element) -> etree._Element:
+    """What xslt/deposit/datacite.xsl reads of a member TEI file: its teiHeader, and every person,
+    place, org and event in it (authority ids, coordinates), which a copy of the outermost ones
+    outside the header keeps, each once. Its description of the edition is the same."""
+    out = etree.Element(root.tag, dict(root.attrib))
+    header = root.find(f"{T}teiHeader")
+    if header is not None:
+        out.append(copy.deepcopy(header))
+    holder = etree.SubElement(out, f"{T}text")
+    entries = {f"{T}{name}" for name in REGISTER_ENTRIES}
+    for el in root.iter(*entries):
+        inside = any(a.tag in entries or a is header for a in el.iterancestors())
+        if not inside:
+            entry = copy.deepcopy(el)
+            entry.tail = None  # the text after it belongs to its old parent
+            holder.append(entry)
+    return out
+
+
+class _Extracts:
+    """Each file's extract for the DataCite record, from the cache while the file is unchanged."""
+
+    def __init__(self, known: dict, kept: dict):
+        self.known, self.kept = known, kept
+
+    @staticmethod
+    def name(doc: Document) -> str:
+        return f"@extract:{doc.path}"
+
+    def of(self, doc: Document) -> etree._Element:
+        name, key = self.name(doc), digest(code_key("oai"), file_digest(doc.path))
+        cached = self.known.get(name)
+        if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+            text = cached[1]
+        else:
+            text = etree.tostring(datacite_extract(doc.root), encoding="unicode")
+        self.kept[name] = [key, text]
+        return etree.fromstring(text)
 
 
 def _entities(ctx: BuildContext, doc: Document) -> etree._Element:

@@ -75,13 +75,13 @@ def _tree(tag: str, rows: list[dict[str, str]], row_tag: str) -> etree._Element:
     return root
 
 
-def titles(corpus, path_of=None) -> etree._Element:
+def titles(corpus, path_of=None, title_of=lambda doc: main_title(doc.root)) -> etree._Element:
     """The `$titles` parameter of xslt/deposit/common.xsl: the main title of every TEI file, as the
-    web and print editions state it (model.facts.main_title)."""
+    web and print editions state it (model.facts.main_title; `title_of` another reading of it)."""
     root = etree.Element("titles")
     for doc in corpus.documents:
         row = {"base": path_of(doc) if path_of else None, "edition": "yes" if doc is corpus.header else None}
-        etree.SubElement(root, "title", {k: v for k, v in row.items() if v}).text = main_title(doc.root)
+        etree.SubElement(root, "title", {k: v for k, v in row.items() if v}).text = title_of(doc)
     return root
 
 
