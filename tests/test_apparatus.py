@@ -184,3 +184,29 @@ def test_legalkraus_apparatus_page_in_the_browser(legalkraus, page):
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
     page.keyboard.press("Escape")  # the tooltip can be dismissed without moving the focus (WCAG 1.4.13)
     expect(tip).to_be_hidden()
+
+
+NESTED = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC test document: an app in a reading group holding another app, and sigla on a lem
+     and on a reading that is first in its rdgGrp. -->
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="nested">
+  <teiHeader><fileDesc><titleStmt><title>Nested variants</title></titleStmt>
+    <publicationStmt><p>Test</p></publicationStmt>
+    <sourceDesc><listWit><witness xml:id="A">Draft</witness><witness xml:id="B">Copy</witness></listWit></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body>
+    <p><app><rdgGrp><rdg wit="#A">x <app><lem wit="#A">a</lem><rdg wit="#B">b</rdg></app></rdg></rdgGrp></app>
+       <app><lem wit="#A">c</lem><rdgGrp><rdg wit="#B">d</rdg></rdgGrp></app></p>
+  </body></text>
+</TEI>
+"""
+
+
+def test_nested_and_grouped_readings_get_calls_and_ids_of_their_own(tmp_path):
+    (tmp_path / "nested.xml").write_text(NESTED, encoding="utf-8")
+    out = build(tmp_path, [tmp_path / "nested.xml"], "html")
+    page = lxml.html.parse(str(out / "html" / "documents" / "nested.html")).getroot()
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    calls = [" ".join(a.text_content().split()) for a in page.xpath('//a[@class="app-call"]')]
+    assert len(calls) == len(set(calls)) >= 2, calls

@@ -112,3 +112,31 @@ def test_html_options_switch_the_published_interfaces(tmp_path, options, publish
     assert (site / "data" / "registers.ttl").is_file() is published
     assert (site / "api" / "dts" / "index.json").is_file() is published
     assert (site / "index.html").is_file()
+
+
+BAD_REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC test register: an authority URL that is no IRI, a language tag that is none. -->
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>Persons</title></titleStmt>
+    <publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Test</p></sourceDesc></fileDesc></teiHeader>
+  <text><body><listPerson>
+    <person xml:id="p1"><persName xml:lang="de_AT">Anna Test</persName>
+      <idno type="URL">https://www.wikidata.org/wiki/Q1|x</idno></person>
+  </listPerson></body></text>
+</TEI>
+"""
+
+
+def test_a_value_that_is_no_iri_is_left_out_with_a_warning_at_its_entry(tmp_path):
+    (tmp_path / "persons.xml").write_text(BAD_REGISTER, encoding="utf-8")
+    (tmp_path / "doc.xml").write_text(BAD_REGISTER.replace("<listPerson>", "<p><persName ref=\"persons.xml#p1\">A</persName></p><listPerson>")
+                                      .replace('xml:id="p1"', 'xml:id="q1"').replace("Persons", "Doc"), encoding="utf-8")
+    (tmp_path / "edition.toml").write_text('[edition]\nsources = ["doc.xml"]\nregisters = ["persons.xml"]\n', encoding="utf-8")
+    found, _ = run_writers(tmp_path / "edition.toml", names=("html",))
+    warnings = [d for d in found if d.rule == "rdf-iri"]
+    assert warnings and all(d.path.endswith("persons.xml") or d.path.endswith("doc.xml") for d in warnings), found
+    assert any(d.path.endswith("persons.xml") and d.line == 7 for d in warnings), [d.format() for d in warnings]
+    turtle = (tmp_path / "output" / "html" / "data" / "registers.ttl").read_text(encoding="utf-8")
+    # the name kept (without its tag), the identifier as text, but no sameAs to a non-IRI
+    assert "Anna Test" in turtle and '"https://www.wikidata.org/wiki/Q1|x"' in turtle
+    assert "<https://www.wikidata.org/wiki/Q1|x>" not in turtle

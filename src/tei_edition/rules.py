@@ -134,6 +134,7 @@ RULES: dict[str, Rule] = {
     "html-path": _fixed("a page path would leave the output folder", "build"),
     "dts-citation": _fixed("a document's citation tree (refsDecl/citeStructure) gives no usable DTS references",
                            "build"),
+    "rdf-iri": _fixed("a register entry's web address that is no valid IRI: the linked data leaves it out", "build"),
     "rdf-shape": _fixed("a register entry as linked data lacks what its SHACL shape requires", "build"),
     "html-viewer": _fixed("the image viewer (OpenSeadragon) is not installed: run ./setup.sh", "build"),
     "facsimile-image": _fixed("a local facsimile image that cannot be read: the page says it cannot be shown", "build"),

@@ -57,7 +57,7 @@
   <!-- An app's number in its document, and its call: a, b, ... z, aa, ab ... -->
   <xsl:function name="ed:app-number" as="xs:integer">
     <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="count($app/preceding::tei:app[tei:lem or tei:rdg]) + count($app/ancestor::tei:app) + 1"/>
+    <xsl:sequence select="count($app/preceding::tei:app[tei:lem or tei:rdg]) + count($app/ancestor::tei:app[tei:lem or tei:rdg]) + 1"/>
   </xsl:function>
   <xsl:function name="ed:app-letter" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>

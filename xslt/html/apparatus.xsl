@@ -61,8 +61,8 @@
   <xsl:template name="ed:sigla">
     <xsl:param name="tokens" as="xs:string*"/>
     <xsl:variable name="owner" select="."/>
-    <xsl:variable name="base" select="'siglum-' || ed:app-number($owner/ancestor::tei:app[1]) || '-'
-                                      || count($owner/preceding-sibling::*) + 1"/>
+    <!-- the reading's place in document order: unique, also for a reading inside an rdgGrp -->
+    <xsl:variable name="base" select="'siglum-' || count($owner/(ancestor::* | preceding::*)) + 1"/>
     <xsl:for-each select="$tokens">
       <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
       <xsl:call-template name="ed:siglum">

@@ -62,10 +62,15 @@ class Triples:
 
     def __init__(self):
         self.found: set[ox.Triple] = set()
+        self.entity = None  # the register entry being described
+        self.rejected: list[tuple[object, str]] = []  # (entry, value) that is no valid IRI: left out
 
     def add(self, subject: str, predicate: str, obj) -> None:
-        value = obj if isinstance(obj, (ox.Literal, ox.NamedNode)) else ox.NamedNode(obj)
-        self.found.add(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), value))
+        try:
+            value = obj if isinstance(obj, (ox.Literal, ox.NamedNode)) else ox.NamedNode(obj)
+            self.found.add(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), value))
+        except ValueError:  # an authority URL as written, say with a '|': not an IRI
+            self.rejected.append((self.entity, str(obj)))
 
     def sorted(self) -> list[ox.Triple]:
         return sorted(self.found, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
@@ -81,6 +86,14 @@ def _time_span(g: Triples, node: str, begin: str, end: str) -> None:
         g.add(span, CRM + "P82b_end_of_the_end", dated(end))
 
 
+def _literal(text: str, lang: str | None) -> ox.Literal:
+    """A name with its language; without it when its xml:lang is no language tag (say de_AT)."""
+    try:
+        return ox.Literal(text, language=lang) if lang else ox.Literal(text)
+    except ValueError:
+        return ox.Literal(text)
+
+
 def _describe(g: Triples, site: Site, entity, base: str, mentioned_in: list[str]) -> None:
     card = site.card(entity)
     me = base + card.get("href")
@@ -93,7 +106,7 @@ def _describe(g: Triples, site: Site, entity, base: str, mentioned_in: list[str]
         text = (name.text or "").strip()
         if not text:
             continue
-        literal = ox.Literal(text, language=name.get("lang")) if name.get("lang") else ox.Literal(text)
+        literal = _literal(text, name.get("lang"))
         g.add(me, SCHEMA + ("name" if n == 1 else "alternateName"), literal)
         appellation = f"{me}#name-{n}"
         g.add(me, CRM + "P1_is_identified_by", appellation)
@@ -131,16 +144,19 @@ def _describe(g: Triples, site: Site, entity, base: str, mentioned_in: list[str]
         g.add(me, SCHEMA + "subjectOf", base + page)
 
 
-def registers_triples(site: Site, base_url: str = "") -> list[ox.Triple]:
-    """Every register entry of the edition as RDF triples, in a stable order."""
+def registers_triples(site: Site, base_url: str = "", rejected: list | None = None) -> list[ox.Triple]:
+    """Every register entry of the edition as RDF triples, in a stable order; `rejected` gets
+    (entry, value) for each value left out because it is no valid IRI."""
     base = base_url or PLACEHOLDER_BASE
     g = Triples()
+    g.rejected = rejected if rejected is not None else []
     mentioned = site.documents_of_entity
     for ident in sorted(site.index.entities):
         entity = site.index.entities[ident]
         if entity.kind not in CLASSES:
             continue
         pages = sorted(site.by_doc[p].href for p in mentioned.get(ident, ()) if p in site.by_doc)
+        g.entity = entity
         _describe(g, site, entity, base, pages)
     return g.sorted()
 
@@ -168,14 +184,23 @@ def write_registers(ctx, site: Site, folder: Path) -> list[Diagnostic]:
 
     if not ctx.config.html.linked_data:
         return []
-    triples = registers_triples(site, ctx.config.html.base_url)
+    rejected: list = []
+    triples = registers_triples(site, ctx.config.html.base_url, rejected)
     target = folder / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     (target / "registers.ttl").write_bytes(turtle(triples))
     (target / "registers.jsonld").write_bytes(json_ld(triples))
+    found = [_left_out(entity, value) for entity, value in rejected]
     if not ctx.config.html.shapes:
-        return []
-    return check_graph(as_rdflib(triples), entities_by_iri(site, ctx.config.html.base_url))
+        return found
+    return found + check_graph(as_rdflib(triples), entities_by_iri(site, ctx.config.html.base_url))
+
+
+def _left_out(entity, value: str) -> Diagnostic:
+    line, col = entity.doc.locate(entity.element)
+    return Diagnostic(entity.doc.display, line, col, "warning",
+                      f"the linked data (data/registers.ttl) leaves out {value!r}: it is no valid IRI", "rdf-iri",
+                      "percent-encode the characters a web address may not hold (| { } ^ \\ and spaces)")
 
 
 def entities_by_iri(site: Site, base_url: str) -> dict:
