@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import urllib.error
 import urllib.request
 
 import pytest
@@ -244,3 +245,21 @@ def test_documents_in_several_folders_are_collections(tmp_path):
     body = endpoint.answer(data, {"verb": ["ListIdentifiers"], "metadataPrefix": ["oai_dc"], "set": ["documents:later"]})
     assert [h.findtext(f"{OAI}identifier") for h in etree.fromstring(body).iter(f"{OAI}header")] == [
         "oai:ccp-leadership-meetings:later-meeting"]
+
+
+def test_a_bad_form_or_a_failing_endpoint_is_answered_not_dropped(served, monkeypatch):
+    preview, _ = served
+    request = urllib.request.Request(preview.url + "oai", data=b"verb=Identify", method="POST",
+                                     headers={"Content-Length": "x"})
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        urllib.request.urlopen(request, timeout=10)
+    assert bad.value.code == 400
+
+    def broken(config, path, query):
+        raise RuntimeError("the schema was saved half-written")
+
+    from tei_edition.commands import endpoints
+    monkeypatch.setitem(endpoints.ENDPOINTS, "/broken", broken)
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        urllib.request.urlopen(preview.url + "broken", timeout=10)
+    assert failed.value.code == 500 and b"half-written" in failed.value.read()

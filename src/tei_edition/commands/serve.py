@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from tei_edition.build import build
-from tei_edition.commands.endpoints import ENDPOINTS, find_handler
+from tei_edition.commands.endpoints import ENDPOINTS, Response, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
 from tei_edition.interfaces.oai import endpoint as oai_endpoint
@@ -34,6 +34,7 @@ from tei_edition.validate import SchemaLoadError
 from tei_edition.validate.schemas import load_check
 
 PREVIEW_OUTPUTS = ["html", "search"]
+MAX_FORM = 1 << 20  # bytes of a POSTed form (OAI-PMH arguments are short)
 ENDPOINTS[oai_endpoint.PREFIX] = oai_endpoint.handle
 SCHEMA_SUFFIXES = {".xsd", ".sch", ".rng"}
 WATCHED_SUFFIXES = {".xml", ".toml"} | SCHEMA_SUFFIXES
@@ -54,14 +55,25 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (the base class's name)
         """Endpoints take their arguments as a form too (OAI-PMH asks for GET and POST)."""
         url = urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_FORM:
+            self.send_error(400, f"a form needs a Content-Length from 0 to {MAX_FORM} bytes")
+            return
+        body = self.rfile.read(length).decode("utf-8", "replace")
         if not self._answer(url.path, parse_qs(body)):
             self.send_error(405, "only the endpoints take POST")
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> bool:
         """Send the endpoint's response for `path`; False when no endpoint answers it."""
         handler = find_handler(path)
-        response = handler(self.config(), path, query) if handler is not None else None
+        try:
+            response = handler(self.config(), path, query) if handler is not None else None
+        except Exception as exc:  # an endpoint's failure is an answer, never a dropped connection
+            response = Response(500, "text/plain; charset=utf-8",
+                                f"error: {type(exc).__name__}: {exc}; see the preview's log\n".encode("utf-8"))
         if response is None:
             return False
         self.send_response(response.status)

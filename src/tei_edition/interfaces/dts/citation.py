@@ -195,6 +195,10 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
             if selected:
                 used.add(id(s))
             for element, ref in selected:
+                if element not in _order:  # a comment or PI outside the TEI element
+                    problems.append((s.line, f'<citeStructure unit="{s.unit}">: @match="{s.match}" selects a '
+                                             "node outside the TEI element; left out"))
+                    continue
                 ident = (parent.identifier + s.delim + ref) if parent is not None else ref
                 unit = CitableUnit(ident, level, parent.identifier if parent else None, s.unit, element)
                 unit.children = walk(element, s.children, unit, level + 1) if s.children else []
