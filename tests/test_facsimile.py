@@ -206,3 +206,13 @@ def test_an_image_outside_the_edition_is_not_published(tmp_path):
     assert result.exit_code == 0, result.output
     assert "[facsimile-image]" in result.output and "outside the edition's folder" in result.output
     assert not (config.parent / "output" / "html" / "iiif" / "letter-local" / "2").exists()
+
+
+@pytest.mark.parametrize("width, height", [(2000, 1500), (600, 4000), (300, 200)])
+def test_every_size_the_info_json_lists_has_a_file(width, height):
+    from tei_edition.writers.html.tiles import info
+
+    written = {path for path, _factor, _box in requests(width, height)}
+    for size in info("https://example.org/iiif/x", width, height)["sizes"]:
+        name = "max" if (size["width"], size["height"]) == (width, height) else f"{size['width']},{size['height']}"
+        assert f"full/{name}/0/default.jpg" in written, size

@@ -50,7 +50,9 @@ def info(service_id: str, width: int, height: int) -> dict:
     return {
         "@context": CONTEXT, "id": service_id, "type": "ImageService3", "protocol": "http://iiif.io/api/image",
         "profile": "level0", "width": width, "height": height,
-        "sizes": [{"width": math.ceil(width / f), "height": math.ceil(height / f)} for f in reversed(factors)],
+        # only the sizes a file is written for (requests below): the whole image in one tile, and max
+        "sizes": [{"width": w, "height": h} for f in reversed(factors)
+                  for w, h in [(math.ceil(width / f), math.ceil(height / f))] if f == 1 or (w < TILE and h < TILE)],
         "tiles": [{"width": TILE, "height": TILE, "scaleFactors": factors}],
     }
 
