@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import Store, digest, file_digest
+from tei_edition.cache.store import digest, file_digest
 from tei_edition.config import Config
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.facsimile import Surface, has_facsimile, slice_element, surfaces
@@ -58,10 +58,22 @@ def images_changed(info_: DocumentInfo, config: Config) -> bool:
     return False
 
 
-def _published(output: str) -> dict:
-    """The services the last build published (writers/html/iiif.py records them), by path."""
+RECORD = f"{FOLDER}/services.json"  # inside the site: path → [key, width, height] of each service
+
+
+def read_record(site: Path) -> dict:
+    """The services a published site holds (writers/html/iiif.py writes the record), by path."""
     try:
-        stamp = os.stat(Store(Path(output), "iiif").path).st_mtime_ns
+        loaded = json.loads((site / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _published(output: str) -> dict:
+    """The services the last build published, by path."""
+    try:
+        stamp = os.stat(Path(output) / "html" / RECORD).st_mtime_ns
     except OSError:
         return {}
     return _read_published(output, stamp)
@@ -69,7 +81,7 @@ def _published(output: str) -> dict:
 
 @lru_cache(maxsize=4)
 def _read_published(output: str, _stamp: int) -> dict:
-    return Store(Path(output), "iiif").data
+    return read_record(Path(output) / "html")
 
 
 def local_info(info_: DocumentInfo, surface: Surface, root: Path) -> dict | None:

@@ -20,14 +20,13 @@ import shutil
 from pathlib import Path
 
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import Store
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.edition import Site
 from tei_edition.model.facsimile import Surface, has_facsimile, surfaces
 from tei_edition.resources import VIEWER_DIR
 from tei_edition.writers.base import BuildContext
-from tei_edition.writers.html.facsimile import manifest_path, service_path, tiles_key
+from tei_edition.writers.html.facsimile import RECORD, manifest_path, read_record, service_path, tiles_key
 from tei_edition.writers.html.manifest import manifest
 from tei_edition.writers.html.tiles import ImageError, write_service
 
@@ -88,8 +87,9 @@ class Tiles:
 
     def __init__(self, ctx: BuildContext, folder: Path):
         self.folder, self.previous = folder, ctx.config.output / "html"
-        self.store = Store(ctx.config.output, "iiif") if ctx.incremental else None
-        self.known: dict = self.store.data if self.store is not None else {}
+        # the services the published site holds, recorded inside it (swapped with the tiles, so a
+        # build that stops before its swap cannot pair a new image's key with the old tiles)
+        self.known: dict = read_record(self.previous) if ctx.incremental else {}
         self.record: dict[str, list] = {}   # service path → [digest, width, height]
         self.sizes: dict[str, tuple[int, int]] = {}  # service path → (width, height)
         self.root = ctx.config.root
@@ -134,5 +134,6 @@ class Tiles:
                           "facsimile-image", "put the image file beside the TEI file, at the path graphic/@url gives")
 
     def save(self) -> None:
-        if self.store is not None:
-            self.store.save(self.record)
+        if self.record:
+            (self.folder / RECORD).parent.mkdir(parents=True, exist_ok=True)
+            (self.folder / RECORD).write_text(json.dumps(self.record, sort_keys=True), encoding="utf-8")
