@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Callable
 
 from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import Store
@@ -51,7 +52,7 @@ def write(ctx: BuildContext) -> WriterResult:
             "pip install weasyprint and apt-get install libpango-1.0-0")])
     try:
         with atomic_output(ctx.config.output / "pdf") as tmp:
-            stats, messages, settled, reported = _write_all(ctx, options, tmp, print_render)
+            stats, messages, settled, reported, save_record = _write_all(ctx, options, tmp, print_render)
     except RenderFailed as exc:  # a stylesheet failed on an element: reported at its place
         return WriterResult.failed("data", problems + [exc.diagnostic])
     except XsltError as exc:
@@ -61,6 +62,7 @@ def write(ctx: BuildContext) -> WriterResult:
         return WriterResult.failed("environment", problems + [Diagnostic(
             where, 1, 1, "error", f"the PDF could not be made: {type(exc).__name__}: {exc}", "pdf-render",
             "check the [pdf] css file and the disk space; the previous output/pdf is kept")])
+    save_record()  # after the swap: the record describes the PDFs that are published
     if not settled:
         problems.append(Diagnostic(where, 1, 1, "warning",
                                    "index page numbers did not settle; they are those of the last layout but one",
@@ -79,7 +81,8 @@ def write(ctx: BuildContext) -> WriterResult:
     return WriterResult.built(problems)
 
 
-def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool, list]:
+def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool, list,
+                                                                                  Callable[[], None]]:
     """Write the volume(s), their PDF/A and the documents' PDFs into `tmp`; return counts,
     WeasyPrint's messages (each once, in order), whether the index pages settled, and what the
     stylesheets said. Each volume is laid out once for both variants (PDF and PDF/A are written
@@ -154,10 +157,10 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
             kept["documents"][target.name] = {"key": keys[i], "messages": list(found)}
             messages += found
     stats["documents_kept"] = len(targets) - len(redo)
-    record.save(kept)
     for note in notes:
         ctx.log(f"pdf: {note}")
-    return stats, list(dict.fromkeys(messages)), settled, [d for v in volumes for d in v.diagnostics]
+    return (stats, list(dict.fromkeys(messages)), settled, [d for v in volumes for d in v.diagnostics],
+            lambda: record.save(kept))
 
 
 def _same(known, key: str, previous: Path) -> bool:
