@@ -210,3 +210,25 @@ def test_a_web_address_pattern_without_id_is_refused(tmp_path):
         load_config(config)
     message = str(found.value)
     assert "edition.toml:4:1" in message and "document-urls" in message and "{id}" in message, message
+
+
+def test_a_rebuild_follows_a_named_letter_that_is_removed(tmp_path):
+    """brief-2 names brief-1 (by its address in the original edition) as its previous letter:
+    when brief-1 goes, brief-2's page must stop linking it, though its own file is unchanged and
+    the two are not neighbours in date order (the rebuild reuses unchanged pages)."""
+    folder = tmp_path / "correspondence"
+    shutil.copytree(FIXTURES / "correspondence", folder)
+    third = (folder / "letters" / "brief-3.xml").read_text(encoding="utf-8")
+    for day in ("14", "16"):  # letters between the two, so they are not neighbours in date order
+        (folder / "letters" / f"between-{day}.xml").write_text(
+            third.replace('xml:id="brief-3"', f'xml:id="between-{day}"').replace("1890-04-02", f"1890-03-{day}"),
+            encoding="utf-8")
+    assert build_html(folder)[0] == 0
+    site = folder / "output" / "html"
+    assert [linked for heading, linked, _ in context(site, "brief-2") if heading == "Previous letter"] == ["brief-1"]
+    (folder / "letters" / "brief-1.xml").unlink()
+    code, log = build_html(folder)
+    assert code == 0, "\n".join(log)
+    previous = [c for c in context(site, "brief-2") if c[0] == "Previous letter"]
+    assert previous and all(linked == "" for _, linked, _ in previous), previous  # no link to a page that is gone
+    assert not (site / "documents" / "brief-1.html").exists()

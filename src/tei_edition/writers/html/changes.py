@@ -55,6 +55,7 @@ from tei_edition.cache.store import digest, file_digest
 from tei_edition.model.index import Index, Target
 from tei_edition.model.addresses import KIND_FOLDERS, DocumentInfo
 from tei_edition.model.edition import Site
+from tei_edition.model.letters import context_elements
 
 # The code whose result a page's slice is: a change to it means every slice is computed.
 class SiteChanges:
@@ -71,6 +72,11 @@ class SiteChanges:
         self._info = {self._key(info.doc.path): info for info in site.documents}
         self.order = list(self._info)
         self.now = {key: [file_digest(info.doc.path), info.page] for key, info in self._info.items()}
+        # what a letter's page shows of the letters its correspContext names (their titles and
+        # pages): a letter added, removed or retitled elsewhere changes it
+        self.context = {key: digest(*(etree.tostring(e) for e in context_elements(site, info)))
+                        if index.facts[str(info.doc.path)].listing.get("context") else ""
+                        for key, info in self._info.items()}
         old = _rows(previous)
         self._old = {row[0]: row for row in old}
         self.changed = {p for p in self.now.keys() | self._old.keys()
@@ -88,7 +94,8 @@ class SiteChanges:
         before, after = _neighbours(old_order), _neighbours(self.order)
         relisted = {p for p in changed if self._old_of(p)[0] != self._new_of(p)[0]}  # list item changed
         self.documents = {p for p in self.order
-                          if p in changed or before.get(p) != after[p] or any(n in relisted for n in after[p])}
+                          if p in changed or before.get(p) != after[p] or any(n in relisted for n in after[p])
+                          or self._old.get(p, [])[5:6] != [self.context[p]]}
         self.entries: set[str] = set()
         came_or_went: set[str] = set()  # entries that a changed document started or stopped mentioning
         for p in changed:
@@ -120,11 +127,11 @@ class SiteChanges:
 
     def record(self) -> dict:
         """What the next build compares with: per document in date order, its path, hash, page
-        name, list item hash and mentions."""
+        name, list item hash, mentions and the hash of its letter context."""
         rows = []
         for p in self.order:
             kept = self.narrowed and p not in self.changed  # else the basis changed: a register ...
-            rows.append([p, *self.now[p], *(self._old[p][3:] if kept else self._new_of(p))])
+            rows.append([p, *self.now[p], *(self._old[p][3:5] if kept else self._new_of(p)), self.context[p]])
         return {"basis": self.basis, "documents": rows}
 
     def _key(self, path) -> str:
@@ -133,7 +140,7 @@ class SiteChanges:
         return path[len(self._root):] if path.startswith(self._root) else path
 
     def _old_of(self, path: str) -> list:
-        return self._old[path][3:] if path in self._old else ["", {}]
+        return self._old[path][3:5] if path in self._old else ["", {}]
 
     def _new_of(self, path: str) -> list:
         if path not in self.now:
@@ -176,8 +183,8 @@ def _rows(previous) -> list[list]:
     """The documents the last build recorded; none if the record is missing or malformed."""
     rows = previous.get("documents") if isinstance(previous, dict) else None
     if not isinstance(rows, list) or not all(
-            isinstance(r, list) and len(r) == 5 and all(isinstance(v, str) for v in r[:4])
-            and isinstance(r[4], dict) for r in rows):
+            isinstance(r, list) and len(r) == 6 and all(isinstance(v, str) for v in r[:4])
+            and isinstance(r[4], dict) and isinstance(r[5], str) for r in rows):
         return []
     return rows
 

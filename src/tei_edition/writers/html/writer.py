@@ -169,7 +169,7 @@ class SiteWriter:
         self.edition = site.edition_element()
         self.guide = guide_body(ctx.config)  # the encoding guidelines, from the project schema
         shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide),
-                        repr(self.options.image_hosts))
+                        repr(self.options.image_hosts), repr(self.ctx.config.letters))
         self.changes = SiteChanges(site, shared, self.cache.previous_site_record)
 
     # -- pages ---------------------------------------------------------------------------------
