@@ -285,7 +285,11 @@ class _Extracts:
         else:
             text = etree.tostring(datacite_extract(doc.root), encoding="unicode")
         self.kept[name] = [key, text]
-        return etree.fromstring(text)
+        return etree.fromstring(text, _OWN_TEXT)
+
+
+# our own serialisation read back: an xml:id that is no NCName (validation reports it) must not stop it
+_OWN_TEXT = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
