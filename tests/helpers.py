@@ -197,3 +197,17 @@ def document_page_data(index, doc):
     data.insert(0, site.edition_element())
     data.append(site.document_list_item(info))
     return etree.ElementTree(data)
+
+
+def real_corpus(path: Path) -> Path:
+    """`path` inside ../shared/corpora/; a test without it is skipped on a developer's machine and
+    fails under CI, where shared/ must sit beside the repository (or TEI_EDITION_SHARED name it)."""
+    import pytest
+
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the real corpora are missing: {path} (shared/ must sit beside the repository, "
+                        "or TEI_EDITION_SHARED name it)")
+        pytest.skip(f"the real corpora are not here: {path}")
+    return path
+

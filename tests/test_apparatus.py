@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from lxml import etree
 from playwright.sync_api import expect
 
-from helpers import FIXTURES, SHARED, invoke
+from helpers import FIXTURES, SHARED, invoke, real_corpus
 from tei_edition.config import load_config
 from tei_edition.model.sources import source_description
 from tei_edition.validate import validate
@@ -146,11 +145,7 @@ def test_a_wit_that_names_no_witness_is_reported(tmp_path):
 
 
 def corpus() -> Path:
-    if not LEGALKRAUS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the real corpora are missing: {LEGALKRAUS}")
-        pytest.skip(f"the real corpora are not here: {LEGALKRAUS}")
-    return LEGALKRAUS
+    return real_corpus(LEGALKRAUS)
 
 
 @pytest.fixture(scope="module")

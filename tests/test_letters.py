@@ -10,7 +10,6 @@ The web and print editions stating the same: tests/test_web_print_consistency.py
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +18,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from helpers import FIXTURES, SHARED, build_html
+from helpers import FIXTURES, SHARED, build_html, real_corpus
 from tei_edition.config import ConfigError, LetterOptions, load_config
 from tei_edition.model.letters import direction_of
 
@@ -42,10 +41,7 @@ def trimmed_register(source: Path, target: Path, wanted: set[str]) -> None:
 
 @pytest.fixture(scope="module")
 def briefe(tmp_path_factory) -> Path:
-    if not LETTERS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the real corpora are missing: {LETTERS}")
-        pytest.skip(f"the real corpora are not here: {LETTERS}")
+    real_corpus(LETTERS)
     folder = tmp_path_factory.mktemp("briefe")
     (folder / "editions").mkdir()
     (folder / "indices").mkdir()

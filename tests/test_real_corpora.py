@@ -8,7 +8,6 @@ count, to be explained (docs/validation.md says what each remaining finding is).
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import real_corpus
 from tei_edition.cli import main
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -59,11 +59,7 @@ EXPECTED = {  # (severity, rule) → count, with the default levels
 
 
 def _corpora() -> Path:
-    if not CORPORA.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the real corpora are missing: {CORPORA} (the shared/ folder must sit beside the repo)")
-        pytest.skip(f"the real corpora are not here: {CORPORA}")
-    return CORPORA
+    return real_corpus(CORPORA)
 
 
 @pytest.fixture(scope="module")

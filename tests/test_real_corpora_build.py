@@ -22,7 +22,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from helpers import SHARED, document_page_data
+from helpers import SHARED, document_page_data, real_corpus
 from tei_edition.config import load_config
 from tei_edition.model.addresses import document_page_name
 from tei_edition.model.facts import author_name, identifier_label, identifier_url, life_date, life_place, person_name
@@ -50,12 +50,7 @@ def edition(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def corpora() -> Path:
-    if not CORPORA.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the real corpora are missing: {CORPORA} (shared/ must sit beside the repository, "
-                        "or TEI_EDITION_SHARED name it)")
-        pytest.skip(f"the real corpora are not here: {CORPORA}")
-    return CORPORA
+    return real_corpus(CORPORA)
 
 
 class Build:

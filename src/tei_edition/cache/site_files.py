@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import digest
+from tei_edition.cache.store import digest, read_json_object
 
 MANIFEST = "site-files.json"
 
@@ -70,8 +70,4 @@ class SiteFileGroups:
 
 
 def _manifest(site: Path) -> dict:
-    try:
-        loaded = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+    return read_json_object(site / MANIFEST)

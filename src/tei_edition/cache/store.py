@@ -94,3 +94,13 @@ class Store:
         tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
         tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False), encoding="utf-8")
         tmp.replace(self.path)
+
+
+def read_json_object(path: Path) -> dict:
+    """A JSON object from a file the build wrote; {} when it is missing, damaged or no object."""
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+

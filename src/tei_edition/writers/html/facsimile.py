@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import digest, file_digest
+from tei_edition.cache.store import digest, file_digest, read_json_object
 from tei_edition.config import Config
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.facsimile import Surface, has_facsimile, slice_element, surfaces
@@ -63,11 +63,7 @@ RECORD = f"{FOLDER}/services.json"  # inside the site: path → [key, width, hei
 
 def read_record(site: Path) -> dict:
     """The services a published site holds (writers/html/iiif.py writes the record), by path."""
-    try:
-        loaded = json.loads((site / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+    return read_json_object(site / RECORD)
 
 
 def _published(output: str) -> dict:
