@@ -18,6 +18,7 @@ from pathlib import Path
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import digest, read_json_object
+from tei_edition.writers.update import updating
 
 MANIFEST = "site-files.json"
 
@@ -40,6 +41,12 @@ class SiteFileGroups:
         old = self.old.get(group)
         if not (isinstance(old, list) and len(old) == 3 and old[0] == key and isinstance(old[1], list)):
             return False
+        update = updating(self.folder)
+        if update is not None and os.path.normpath(self.previous) == str(update.final):
+            if not update.keep_all(old[1]):  # the published files stay where they are
+                return False  # the site was changed by hand: make the group again
+            self.new[group] = old
+            return True
         previous, folder = str(self.previous), str(self.folder)
         try:
             for path in old[1]:  # strings, not Paths: a group can hold thousands of files

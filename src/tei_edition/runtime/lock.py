@@ -21,9 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from tei_edition.writers.update import finish_commit
+
 LOCK_NAME = ".lock"
-# atomic_output's temporary names: .<name>.staging-<pid> and .<name>.previous-<pid>
-DEBRIS = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous)-\d+$")
+# atomic_output's temporary names: .<name>.staging-<pid> and .<name>.previous-<pid>;
+# updated_output's journal of a commit in progress: .<name>.commit-<pid>
+DEBRIS = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous|commit)-\d+$")
 
 
 class OutputBusy(Exception):
@@ -57,6 +60,10 @@ def clean_debris(output: Path) -> list[str]:
     for parent in (output, output / "html"):
         if not parent.is_dir():
             continue
+        for journal in sorted(parent.glob(".*.commit-*")):  # first: they need their staging folders
+            if DEBRIS.match(journal.name):
+                finish_commit(journal)
+                done.append(f"finished the update of {parent / DEBRIS.match(journal.name)['name']}")
         for entry in sorted(parent.iterdir()):
             m = DEBRIS.match(entry.name)
             if not m:

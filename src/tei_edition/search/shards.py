@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tei_edition.cache.pages import link_or_copy
+from tei_edition.writers.update import updating
+
 SHARD_PAGES = 1000  # about 3 s of Pagefind per shard; the browser merges one bundle per shard
 MANIFEST = "shards.json"
 SUBFOLDER = "shards"
@@ -79,8 +82,9 @@ def plan(site: Path, options: list[str], shard_pages: int | None = None,
     """The shards of `site`'s searchable pages (empty shards are left out)."""
     stats = stats or PageStats()
     digests: dict[str, str] = {}
-    for rel in sorted(r for r in _files(site) if r.endswith(".html")):
-        found = stats.digest(site / rel, rel)
+    update = updating(site)  # a site being updated: its kept pages are in the published folder
+    for rel in sorted(r for r in (update.files() if update else _files(site)) if r.endswith(".html")):
+        found = stats.digest(update.path(rel) if update else site / rel, rel)
         if found:
             digests[rel] = found
     count = max(1, math.ceil(len(digests) / (shard_pages or SHARD_PAGES)))
@@ -102,6 +106,7 @@ def index(site: Path, bundle: Path, previous: Path | None, jobs: int,
     shutil.rmtree(farms, ignore_errors=True)
     bundle.mkdir(parents=True, exist_ok=True)
     todo = []
+    update = updating(site)
     try:
         for shard in shards:
             target = bundle / shard.folder
@@ -110,7 +115,7 @@ def index(site: Path, bundle: Path, previous: Path | None, jobs: int,
             farm = farms / f"{shard.number:02d}"
             for rel in shard.pages:  # the shard's pages alone, at their paths in the site
                 (farm / rel).parent.mkdir(parents=True, exist_ok=True)
-                _link(site / rel, farm / rel)
+                _link(update.path(rel) if update else site / rel, farm / rel)
             if shard.number == 0 and not shard.pages:
                 farm.mkdir(parents=True)  # a site with nothing to search still gets a (empty) bundle
             todo.append((farm, target))
@@ -153,7 +158,7 @@ def _reuse(previous: Path, shard: Shard, target: Path) -> bool:
         if shard.number == 0 and (rel.startswith(SUBFOLDER + "/") or rel == MANIFEST):
             continue  # the first shard shares the bundle root with the others and the manifest
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        _link(source / rel, target / rel)
+        link_or_copy(source / rel, target / rel)  # kept in place when the site is being updated
     return True
 
 

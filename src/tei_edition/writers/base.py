@@ -95,19 +95,37 @@ def atomic_output(final: Path) -> Iterator[Path]:
     renameat2), so a build killed at any moment leaves either the old or the new folder in
     place, never neither; elsewhere two renames, whose gap `output_lock.clean_debris` repairs.
     """
-    final = Path(final)
-    if final.is_symlink():  # e.g. output/html linked to a web server's folder: replace what it points to
-        final = final.resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.parent / f".{final.name}.staging-{os.getpid()}"
-    old = final.parent / f".{final.name}.previous-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    final = published_folder(final)
+    tmp = staging_folder(final)
     try:
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    replace_whole(tmp, final)
+
+
+def published_folder(final: Path) -> Path:
+    """The folder an output is published in (a symlink, e.g. output/html linked to a web
+    server's folder: what it points to), its parent made."""
+    final = Path(final)
+    if final.is_symlink():
+        final = final.resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return final
+
+
+def staging_folder(final: Path) -> Path:
+    """A new empty folder beside `final` to assemble its next version in."""
+    tmp = final.parent / f".{final.name}.staging-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    return tmp
+
+
+def replace_whole(tmp: Path, final: Path) -> None:
+    """Put the folder `tmp` in the place of `final` (see atomic_output)."""
+    old = final.parent / f".{final.name}.previous-{os.getpid()}"
     if final.exists() and _exchange(tmp, final):
         tmp.rename(old)  # tmp now holds the previous contents
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
+from tei_edition.writers.update import files_list
 
 
 def write(ctx: BuildContext) -> WriterResult:
@@ -23,5 +24,6 @@ def write(ctx: BuildContext) -> WriterResult:
                                  cache=ctx.config.output if ctx.incremental else None)
     except SearchError as exc:  # atomic_output has kept the previous bundle
         return WriterResult.failed("environment", [search_failure(site, exc)])
+    files_list(site).unlink(missing_ok=True)  # the site's files changed behind the html writer's list
     ctx.log(f"search: {summary(outcome)} → {site / BUNDLE}")
     return WriterResult.built()

@@ -3,7 +3,8 @@
 Python decides what pages there are and where they go; each page is one call of a compiled
 stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
 small `site` parameter built by `model.edition.Site` holding only what that page needs. Output is
-written through `atomic_output`, so a failed build leaves the previous site in place.
+written through `updated_output` (only the changed files, published together; writers/update.py),
+so a failed build leaves the previous site in place.
 
 Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
     base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
@@ -44,7 +45,8 @@ from tei_edition.model.edition import Site
 from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
-from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
+from tei_edition.writers.base import BuildContext, WriterResult
+from tei_edition.writers.update import updated_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"
@@ -85,7 +87,7 @@ def write(ctx: BuildContext) -> WriterResult:
     store = Store(ctx.config.output, "html") if ctx.incremental else None
     cache = PageCache(out, store, pages_digest(profile_version))
     try:
-        with atomic_output(out) as tmp:
+        with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
             extras = write_site_files(ctx, site, tmp)

@@ -1,0 +1,223 @@
+"""Publishing a new version of a large output folder without copying what did not change.
+
+`atomic_output` assembles a whole new folder and swaps it in: simple, and right for an output
+made afresh. A rebuild of a large site changes a handful of its 100,000 files (pages, DTS
+answers, search bundles); linking every other file into a new folder, then deleting the old
+one, cost seconds. `updated_output` assembles only what changed in a staging folder. What the
+new site takes over from the published one is *kept*: `cache.pages.link_or_copy`, the one way
+writers reuse a published file, records a published file going to the same place as kept
+instead of linking it (`SiteUpdate.keeps`). The commit moves each new file over the old one
+(one atomic rename per file, so no file is ever half-written) and deletes the published files
+that are neither kept nor new. When nothing was kept (a first or full build) the new folder is
+swapped in whole, as `atomic_output` does.
+
+The commit is journalled: before the first file moves, the files to delete are written beside
+the staging folder (`.<name>.commit-<pid>`). A build killed during the commit leaves the staging
+folder and the journal, and the next build holding the output lock finishes the commit before
+anything else (`finish_commit`, called by runtime.lock). Until the commit starts the published
+folder is the old version; once it has started, it becomes the new one.
+
+The files of the published folder are listed in the build cache (`.cache/<name>.files`), so a
+rebuild need not walk 100,000 files to know what to delete; without the list (deleted, or made
+stale by a crash) the folder is walked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tei_edition.writers.base import published_folder, replace_whole, staging_folder
+
+
+class SiteUpdate:
+    """A new version of `final` being assembled in `staging` (files written there are new)."""
+
+    def __init__(self, final: Path, staging: Path):
+        self.final, self.staging = final, staging
+        self._final, self._staging = str(final), str(staging)
+        self.kept: set[str] = set()  # paths relative to the folder, with "/"
+
+    def keeps(self, source: Path | str, target: Path | str) -> bool:
+        """Record `target` (in the staging folder) as kept when `source` is the published file
+        at the same place; False when it is another file (the caller links or copies it).
+        FileNotFoundError when the published file is gone, as a link would raise."""
+        target, source = os.fspath(target), os.path.normpath(os.fspath(source))
+        if not target.startswith(self._staging + os.sep):
+            return False
+        rel = target[len(self._staging) + 1:]
+        if source != os.path.join(self._final, rel):
+            return False
+        if not os.path.isfile(source):
+            raise FileNotFoundError(source)
+        self.kept.add(rel.replace(os.sep, "/"))
+        return True
+
+    def keep_all(self, rels: Iterable[str]) -> bool:
+        """Keep these published files (relative paths) unless one is gone; True when all are there."""
+        rels = [os.path.normpath(rel).replace(os.sep, "/") if isinstance(rel, str) else rel for rel in rels]
+        if not all(_inside(rel) and os.path.isfile(os.path.join(self._final, rel)) for rel in rels):
+            return False
+        self.kept.update(rels)
+        return True
+
+    def path(self, rel: str) -> Path:
+        """Where the new version's file `rel` is now: written anew, or kept in the published folder."""
+        if rel in self.kept:
+            return Path(self._final, rel)
+        return Path(self._staging, rel)
+
+    def files(self) -> list[str]:
+        """Every file of the new version, relative to it, sorted."""
+        return sorted(self.kept.union(walk(self.staging)))
+
+
+_ACTIVE: dict[str, SiteUpdate] = {}  # staging folder → its update, while one is assembled
+
+
+def updating(target: Path | str) -> SiteUpdate | None:
+    """The update whose staging folder holds `target` (or is it), if one is being assembled."""
+    if not _ACTIVE:
+        return None
+    target = os.fspath(target)
+    for staging, update in _ACTIVE.items():
+        if target == staging or target.startswith(staging + os.sep):
+            return update
+    return None
+
+
+@contextmanager
+def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
+    """Yield a staging folder for the next version of `final` and publish it on success (see
+    the module's text); `incremental` False: nothing is kept, the folder is replaced whole.
+    On any exception nothing is published and the staging folder is removed."""
+    final = published_folder(final)
+    staging = staging_folder(final)
+    update = SiteUpdate(final, staging)
+    if incremental and final.is_dir():
+        _ACTIVE[str(staging)] = update
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        _ACTIVE.pop(str(staging), None)
+    listing = files_list(final)
+    listing.unlink(missing_ok=True)  # stale from here until the new version is listed
+    if update.kept:
+        new = update.files()
+        _commit(update, published_files(final), new)
+    else:
+        new = sorted(walk(staging))
+        replace_whole(staging, final)
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text("\n".join(new), encoding="utf-8")
+
+
+def files_list(final: Path) -> Path:
+    """Where the list of the published folder's files is kept (in the build cache)."""
+    return final.parent / ".cache" / f"{final.name}.files"
+
+
+def published_files(final: Path) -> set[str]:
+    """The files of the published folder, from its list or else by walking it."""
+    try:
+        return set(files_list(final).read_text(encoding="utf-8").split("\n")) - {""}
+    except (OSError, UnicodeDecodeError):
+        return set(walk(final))
+
+
+def _commit(update: SiteUpdate, published: set[str], new: list[str]) -> None:
+    journal = _journal(update.final, update.staging)
+    obsolete = sorted(published.difference(new))
+    tmp = update.staging / ".journal"  # written whole, then moved: a killed build leaves no half journal
+    tmp.write_text(json.dumps({"delete": obsolete}), encoding="utf-8")
+    os.replace(tmp, journal)  # from here on the commit is finished, even after a crash
+    finish_commit(journal)
+
+
+def _journal(final: Path, staging: Path) -> Path:
+    pid = staging.name.rsplit("-", 1)[1]
+    return final.parent / f".{final.name}.commit-{pid}"
+
+
+def finish_commit(journal: Path) -> None:
+    """Carry out (or finish) the commit `journal` describes: move the staging folder's files
+    into the published folder, delete the obsolete ones, remove the staging folder and journal."""
+    name, pid = journal.name[1:].rsplit(".commit-", 1)
+    final = journal.parent / name
+    staging = journal.parent / f".{name}.staging-{pid}"
+    try:
+        obsolete = json.loads(journal.read_text(encoding="utf-8"))["delete"]
+    except (OSError, ValueError, KeyError, TypeError):
+        obsolete = []  # an unreadable journal: the new files still go in; old ones may remain
+        files_list(final).unlink(missing_ok=True)
+    made: set[str] = set()
+    for rel in walk(staging):
+        target = os.path.join(final, rel)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            _make_folder(folder)
+            made.add(folder)
+        os.replace(os.path.join(staging, rel), target)
+    emptied: set[str] = set()
+    for rel in obsolete:
+        if not _inside(rel):
+            continue  # never delete outside the published folder, whatever a journal says
+        path = os.path.join(final, rel)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        except IsADirectoryError:
+            shutil.rmtree(path, ignore_errors=True)
+        emptied.add(os.path.dirname(path))
+    _prune(emptied, str(final))
+    shutil.rmtree(staging, ignore_errors=True)
+    journal.unlink(missing_ok=True)
+
+
+def _inside(rel) -> bool:
+    """A path relative to the folder that stays inside it."""
+    return (isinstance(rel, str) and rel != "" and not os.path.isabs(rel)
+            and ".." not in rel.replace(os.sep, "/").split("/"))
+
+
+def _make_folder(folder: str) -> None:
+    """Make `folder` in the published tree; a file standing where a folder must go is replaced."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        parts, path = folder.split(os.sep), ""
+        for part in parts:
+            path = path + os.sep + part if path else part or os.sep
+            if os.path.isfile(path):
+                os.unlink(path)
+        os.makedirs(folder, exist_ok=True)
+
+
+def _prune(folders: set[str], root: str) -> None:
+    """Remove the folders left empty by deletions, up to (not including) `root`."""
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder != root and folder.startswith(root + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break  # not empty (or gone): its parents are not empty either
+            folder = os.path.dirname(folder)
+
+
+def walk(folder: Path) -> list[str]:
+    """Every file below `folder`, relative to it, with "/" (os.walk: pathlib costs seconds here)."""
+    found = []
+    root = os.fspath(folder)
+    for parent, _dirs, names in os.walk(root):
+        base = os.path.relpath(parent, root).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        found.extend(prefix + name for name in names)
+    return found
