@@ -2,9 +2,8 @@
 
 Python decides what pages there are and where they go; each page is one call of a compiled
 stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
-small `site` parameter built by `model.edition.Site` holding only what that page needs. Output is
-written through `updated_output` (only the changed files, published together; writers/update.py),
-so a failed build leaves the previous site in place.
+small `site` parameter built by `model.edition.Site` holding only what that page needs. Output goes
+through `writers.update.updated_output`, so a failed build leaves the previous site in place.
 
 Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
     base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
@@ -50,7 +49,6 @@ from tei_edition.writers.update import updated_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"
-ASSETS = ASSETS_DIR
 PAGE_STYLESHEETS = ("html/document.xsl", "html/entry.xsl", "html/pages.xsl")
 OUTPUT = "web edition"
 # Attributes whose pointers the HTML shows as links (tei_edition.model.index resolves them all).
@@ -177,7 +175,7 @@ class SiteWriter:
     # -- pages ---------------------------------------------------------------------------------
 
     def write_all(self) -> None:
-        shutil.copytree(ASSETS, self.out / "assets")
+        shutil.copytree(ASSETS_DIR, self.out / "assets")
         total = len(self.site.documents) + len(self.ctx.index.entities)
         with progress("html pages", total) as bar:
             self._bar = bar
