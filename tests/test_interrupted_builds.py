@@ -140,7 +140,7 @@ def test_the_swap_fallback_leaves_no_gap_that_the_next_build_cannot_repair(tmp_p
     out = tmp_path / "output"
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text("old site")
-    monkeypatch.setattr("tei_edition.writers.base._renameat2", None)
+    monkeypatch.setattr("tei_edition.runtime.folders._renameat2", None)
     with atomic_output(out / "html") as staging:
         (staging / "index.html").write_text("new site")
     assert (out / "html" / "index.html").read_text() == "new site"

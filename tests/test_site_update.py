@@ -1,4 +1,4 @@
-"""A rebuild updates the published site in place (writers/update.py): unchanged files stay where
+"""A rebuild updates the published site in place (runtime/site_update.py): unchanged files stay where
 they are (no link, no copy, the folder is not replaced), new files are moved in whole, files the
 new version no longer has are deleted, and a commit cut short is finished by the next build.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tei_edition.runtime.lock import clean_debris
-from tei_edition.writers import update as site_update
+from tei_edition.runtime import site_update
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATE = REPO / "benchmarks" / "generate_corpus.py"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
-from tei_edition.writers.update import updating
+from tei_edition.runtime.site_update import updating
 
 SHOW_REASONS = 40  # beyond this many rebuilt pages, the log counts them by reason
 FORMAT = 2  # 2: pages carry their diagnostics
@@ -129,7 +129,7 @@ def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link `source` as `target` (a copy where links are not possible); FileNotFoundError
     when `source` is missing. Where `target` is in the staging folder of an update of the
     folder `source` is published in, at the same place, the published file is kept instead
-    (writers.update: nothing is linked, the commit leaves it where it is)."""
+    (runtime.site_update: nothing is linked, the commit leaves it where it is)."""
     update = updating(target)
     if update is not None and update.keeps(source, target):
         return

@@ -18,7 +18,7 @@ from pathlib import Path
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import digest, read_json_object
-from tei_edition.writers.update import updating
+from tei_edition.runtime.site_update import updating
 
 MANIFEST = "site-files.json"
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from tei_edition.writers.update import finish_commit
+from tei_edition.runtime.site_update import finish_commit
 
 LOCK_NAME = ".lock"
 # atomic_output's temporary names: .<name>.staging-<pid> and .<name>.previous-<pid>;

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.writers.update import updating
+from tei_edition.runtime.site_update import updating
 
 SHARD_PAGES = 1000  # about 3 s of Pagefind per shard; the browser merges one bundle per shard
 MANIFEST = "shards.json"

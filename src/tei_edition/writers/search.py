@@ -9,7 +9,7 @@ from __future__ import annotations
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
-from tei_edition.writers.update import files_list
+from tei_edition.runtime.site_update import files_list
 
 
 def write(ctx: BuildContext) -> WriterResult:

@@ -3,7 +3,7 @@
 Python decides what pages there are and where they go; each page is one call of a compiled
 stylesheet with the TEI (a document, a register entry, or the edition header) as source and a
 small `site` parameter built by `model.edition.Site` holding only what that page needs. Output goes
-through `writers.update.updated_output`, so a failed build leaves the previous site in place.
+through `runtime.site_update.updated_output`, so a failed build leaves the previous site in place.
 
 Config: `ctx.config.html` (the `[html]` table, checked when the config is loaded):
     base-url = "https://example.org/edition/"   stable URLs in "Cite this document"
@@ -45,7 +45,7 @@ from tei_edition.render.messages import Message, failure, locator, summarise, to
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult
-from tei_edition.writers.update import updated_output
+from tei_edition.runtime.site_update import updated_output
 from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
 
 T = f"{{{TEI_NS}}}"

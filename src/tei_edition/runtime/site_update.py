@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tei_edition.writers.base import published_folder, replace_whole, staging_folder
+from tei_edition.runtime.folders import published_folder, replace_whole, staging_folder
 
 
 class SiteUpdate:
