@@ -6,7 +6,10 @@ by `edition new`, and checks with real HTTP requests. Every wait is bounded.
 
 from __future__ import annotations
 
+import gzip
+import json
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -52,8 +55,10 @@ def test_saved_change_is_served_and_broken_save_keeps_last_good_page(preview):
     # one log line for the rebuild, naming the file (written just after the pages)
     assert wait_for(lambda: any("rebuilt html" in line and f"{document.name} changed" in line for line in log), WAIT), log
 
-    # the search index is rebuilt with the pages (it lives inside html/)
+    # the pages go out with the last search index, then the changed shard is re-indexed
     assert "pagefind" in get(running.url + "pagefind/pagefind.js")
+    assert wait_for(lambda: any("search index updated" in line for line in log), WAIT), log
+    assert "A changed agenda item" in searchable_text(project / "output" / "html" / "pagefind")
 
     # then saves the file broken: the error is logged, the last good page stays
     before = running.rebuilds
@@ -67,6 +72,15 @@ def test_saved_change_is_served_and_broken_save_keeps_last_good_page(preview):
     # and fixes it again
     document.write_text(text, encoding="utf-8")
     assert wait_for(lambda: "An example agenda item" in get(page), WAIT), "\n".join(log)
+
+
+def searchable_text(bundle: Path) -> str:
+    """The page texts of a Pagefind bundle (its fragments: gzip, a signature, then JSON)."""
+    texts = []
+    for fragment in bundle.rglob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        texts.append(json.loads(data[data.index(b"{"):])["content"])
+    return "\n".join(texts)
 
 
 def test_port_in_use_is_a_usage_error(preview):

@@ -7,7 +7,7 @@ environment is the cause), so the summary and the exit code follow from their re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from tei_edition.config import Config
@@ -30,23 +30,26 @@ class Settings:
     executor: str = "local"
     scheduler: object = None
     incremental: bool = True
+    options: dict = field(default_factory=dict)  # the writers' (BuildContext.options)
 
 
 def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: bool = False,
           strict: bool = False, log: Callable[[str], None] = print, executor: str = "local",
-          scheduler=None, incremental: bool = True) -> int:
+          scheduler=None, incremental: bool = True, options: dict | None = None) -> int:
     """Build the edition's outputs; return the exit code (0 ok, 1 problems in the data, 2 usage
     or environment).
 
     `jobs` worker processes do the per-document work (or a Dask cluster: executor="dask",
     scheduler=ADDRESS). With `incremental`, results of the last build in the output folder
-    whose inputs did not change are reused (see tei_edition.cache.store).
+    whose inputs did not change are reused (see tei_edition.cache.store). `options` go to the
+    writers (`{"search": "later"}`: the html writer publishes the pages with the last search index;
+    edition serve then re-indexes).
     """
     owned = None
     if executor == "dask":  # connect before any work: an unreachable cluster is a usage error
         client = connect(scheduler)
         owned, scheduler = (client if client is not scheduler else None), client
-    settings = Settings(tuple(only), jobs, keep_going, strict, executor, scheduler, incremental)
+    settings = Settings(tuple(only), jobs, keep_going, strict, executor, scheduler, incremental, dict(options or {}))
     try:
         with hold(config.output):  # one build at a time; cleans up after a killed one
             return _build(config, settings, log)
@@ -113,7 +116,7 @@ def write(config: Config, validation: Validation, settings: Settings,
                 "build again): " + ", ".join(left_out))
     ctx = BuildContext(config, corpus, index_, jobs=settings.jobs, keep_going=settings.keep_going,
                        source_errors=len(errors), log=log, executor=settings.executor,
-                       scheduler=settings.scheduler, incremental=settings.incremental)
+                       scheduler=settings.scheduler, incremental=settings.incremental, options=settings.options)
     results: dict[str, WriterResult | None] = {}
     for name in writers_to_run(settings.only, log):
         writer = load_writer(name)

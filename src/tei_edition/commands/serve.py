@@ -3,10 +3,10 @@
 Two threads beside the main one:
 - an HTTP server (standard library) on 127.0.0.1 that serves the output's html/ folder;
 - a watcher (watchfiles) on the folders of the edition's TEI files, its schemas and its config;
-  after each burst of saves it rebuilds the HTML and its search index with
-  `build(only=["html", "search"])` and logs one line with the reason (which files changed).
-  The search index lives inside html/ and the HTML writer replaces html/ whole, so an HTML-only
-  rebuild would leave the preview's search page without an index.
+  after each burst of saves it rebuilds the HTML with `build(only=["html", "search"])` and logs
+  one line with the reason (which files changed). So that an edit shows at once, the pages are
+  published first with the last search index (`options={"search": "later"}`), and the shards of
+  the index whose pages changed are re-indexed right after (`reindex_published`, a second line).
 
 A save that breaks a file (not well-formed, invalid, a dangling pointer) shows the errors in the
 log and the site keeps its last good pages: the build stops before writing, and writers replace
@@ -29,7 +29,8 @@ from tei_edition.commands.endpoints import ENDPOINTS, Response, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
 from tei_edition.interfaces.oai import endpoint as oai_endpoint
-from tei_edition.runtime.lock import OutputBusy
+from tei_edition.runtime.lock import OutputBusy, hold
+from tei_edition.search.pagefind import SearchError, reindex_published
 from tei_edition.validate import SchemaLoadError
 from tei_edition.validate.schemas import load_check
 
@@ -166,7 +167,7 @@ class Preview:
         lines: list[str] = []
         try:
             self.config = load_config(self.config.path)
-            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append)
+            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append, options={"search": "later"})
         except ConfigError as exc:
             lines, code = list(exc.problems), 2
         except (SchemaLoadError, OutputBusy) as exc:
@@ -178,13 +179,29 @@ class Preview:
         if code == 0:
             warnings = next((ln for ln in lines if ln.endswith("warning(s)")), "")
             extra = f"; {warnings.split(', ')[-1]}" if warnings and not warnings.endswith(" 0 warning(s)") else ""
-            self.log(f"{clock} rebuilt {'+'.join(PREVIEW_OUTPUTS)} in {seconds:.1f} s ({reason}){extra}")
+            self.log(f"{clock} rebuilt html in {seconds:.1f} s ({reason}){extra}")
+            self._reindex()
         else:
             for line in errors_only(lines):
                 self.log(line)
             self.log(f"{clock} rebuild failed ({reason}): fix the errors above; "
                      f"{self.url} keeps the last good pages")
         self.rebuilds += 1
+
+
+    def _reindex(self) -> None:
+        """Re-index the search shards whose pages the rebuild changed, and publish them."""
+        started = time.perf_counter()
+        try:
+            with hold(self.config.output):
+                outcome = reindex_published(self.site, cache=self.config.output)
+        except (SearchError, OutputBusy) as exc:
+            self.log(f"error: the search index was not updated: {exc}; the pages are, and search finds the "
+                     "words of the last good index")
+            return
+        if outcome.indexed:
+            self.log(f"{time.strftime('%H:%M:%S')} search index updated in {time.perf_counter() - started:.1f} s "
+                     f"({outcome.indexed} of {outcome.indexed + outcome.reused} shard(s) re-indexed)")
 
 
 def errors_only(lines: list[str]) -> list[str]:

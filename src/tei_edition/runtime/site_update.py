@@ -29,7 +29,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tei_edition.runtime.folders import published_folder, replace_whole, staging_folder
 
@@ -58,12 +58,20 @@ class SiteUpdate:
         return True
 
     def keep_all(self, rels: Iterable[str]) -> bool:
-        """Keep these published files (relative paths) unless one is gone; True when all are there."""
+        """Keep these published files (relative paths, a group a writer made together); False,
+        keeping none, when one is no path inside the folder or the group's first file is gone
+        (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
         rels = [os.path.normpath(rel).replace(os.sep, "/") if isinstance(rel, str) else rel for rel in rels]
-        if not all(_inside(rel) and os.path.isfile(os.path.join(self._final, rel)) for rel in rels):
+        if not all(_inside(rel) for rel in rels) or rels and not os.path.isfile(os.path.join(self._final, rels[0])):
             return False
         self.kept.update(rels)
         return True
+
+    def keep_published(self, wanted: Callable[[str], bool]) -> int:
+        """Keep the published files `wanted` says yes to; how many."""
+        found = [rel for rel in published_files(self.final) if wanted(rel)]
+        self.kept.update(found)
+        return len(found)
 
     def path(self, rel: str) -> Path:
         """Where the new version's file `rel` is now: written anew, or kept in the published folder."""
@@ -108,15 +116,16 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
     finally:
         _ACTIVE.pop(str(staging), None)
     listing = files_list(final)
+    published = published_files(final) if update.kept else set()
     listing.unlink(missing_ok=True)  # stale from here until the new version is listed
     if update.kept:
         new = update.files()
-        _commit(update, published_files(final), new)
+        _commit(update, published, new)
     else:
         new = sorted(walk(staging))
         replace_whole(staging, final)
-    listing.parent.mkdir(parents=True, exist_ok=True)
-    listing.write_text("\n".join(new), encoding="utf-8")
+    if listing.parent.is_dir():  # a build that keeps a cache (a --no-cache build may have none)
+        listing.write_text("\n".join(new), encoding="utf-8")
 
 
 def files_list(final: Path) -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tei_edition.cache.store import Store
 from tei_edition.diagnostics import Diagnostic
+from tei_edition.runtime.site_update import updated_output, updating
 from tei_edition.search import shards as search_shards
 from tei_edition.search.order import stabilise
 
@@ -50,6 +51,25 @@ def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int
     if store is not None:
         store.save(stats.data)
     return outcome
+
+
+def keep_published_bundle(site: Path) -> search_shards.Outcome | None:
+    """In the staging folder `site` of an update of a published site, keep its search bundle as
+    it is (the pages go out first; `reindex_published` follows); None when there is none to keep."""
+    update = updating(site)
+    if update is None or not (update.final / BUNDLE / "pagefind-entry.json").is_file():
+        return None
+    kept = update.keep_published(lambda rel: rel.startswith(BUNDLE + "/"))
+    return search_shards.Outcome(indexed=0, reused=kept, pages=0)
+
+
+def reindex_published(site: Path, jobs: int = 1, cache: Path | None = None) -> search_shards.Outcome:
+    """Bring the search bundle of the published `site` up to date with its pages, re-indexing the
+    shards whose pages changed, and publish it (`edition serve` does this after the pages, so that
+    an edit shows at once and its words are found a few seconds later); raise SearchError."""
+    with updated_output(site) as tmp:
+        updating(tmp).keep_published(lambda rel: not rel.startswith(BUNDLE + "/"))
+        return index_site(tmp, tmp / BUNDLE, previous=Path(site) / BUNDLE, jobs=jobs, cache=cache)
 
 
 def run_pagefind(site: Path, out: Path) -> None:

@@ -33,26 +33,25 @@ from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
-from tei_edition.model.index import Unresolved
 from tei_edition.cache.pages import PageCache, link_or_copy
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.writers.html.extras import write_site_files
+from tei_edition.writers.html.warnings import rendering_diagnostics, unresolved_warnings
 from tei_edition.writers.html.facsimile import images_changed, page_slice
 from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
 from tei_edition.model.edition import Site
-from tei_edition.render.messages import Message, failure, locator, summarise, to_diagnostics
+from tei_edition.render.messages import Message, failure, locator, to_diagnostics
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult
 from tei_edition.runtime.site_update import updated_output
-from tei_edition.search.pagefind import BUNDLE, SearchError, index_site, search_failure, summary as search_summary
+from tei_edition.search.pagefind import (BUNDLE, SearchError, index_site, keep_published_bundle, search_failure,
+                                         summary as search_summary)
 
 T = f"{{{TEI_NS}}}"
 PAGE_STYLESHEETS = ("html/document.xsl", "html/entry.xsl", "html/pages.xsl")
 OUTPUT = "web edition"
-# Attributes whose pointers the HTML shows as links (tei_edition.model.index resolves them all).
-LINK_ATTRIBUTES = {"ref", "key", "target"}
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
 
@@ -92,24 +91,15 @@ def write(ctx: BuildContext) -> WriterResult:
             if any(d.severity == "error" for d in extras):
                 raise SiteFilesError(extras)
             diagnostics += extras
-            # indexed before the swap, so a published site always has its search index
-            searched = index_site(tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None,
-                                  jobs=ctx.jobs, cache=ctx.config.output if ctx.incremental else None)
+            # indexed before the swap, so a published site always has its search index (edition serve
+            # publishes the pages with the last index first, then re-indexes: search.reindex_published)
+            searched = (ctx.options.get("search") == "later" and keep_published_bundle(tmp)) or index_site(
+                tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None, jobs=ctx.jobs,
+                cache=ctx.config.output if ctx.incremental else None)
             cache.forget_previous()  # the swap follows: until save(), no record describes the site
-    except SearchError as exc:
+    except (SearchError, PageError, SiteFilesError, ExecutorError) as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return WriterResult.failed("environment", diagnostics + [search_failure(out, exc)])
-    except PageError as exc:
-        ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return WriterResult.failed("data", diagnostics + [exc.diagnostic])
-    except SiteFilesError as exc:
-        ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return WriterResult.failed("data", diagnostics + exc.diagnostics)
-    except ExecutorError as exc:
-        ctx.log(f"html: nothing written, the previous site in {out} is kept")
-        return WriterResult.failed("environment", diagnostics + [Diagnostic(
-            str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}", "html-worker",
-            "build again with --jobs 1 to see which page fails")])
+        return _failed(exc, diagnostics, out, ctx)
     cache.save()
     for line in cache.report():
         ctx.log(line)
@@ -120,6 +110,19 @@ def write(ctx: BuildContext) -> WriterResult:
     return WriterResult.built(diagnostics + writer.left_out + rendering_diagnostics(cache.diagnostics(), diagnostics))
 
 
+def _failed(exc: Exception, diagnostics: list[Diagnostic], out: Path, ctx: BuildContext) -> WriterResult:
+    """The result of a build stopped by `exc`, with what it had found so far."""
+    if isinstance(exc, PageError):
+        return WriterResult.failed("data", diagnostics + [exc.diagnostic])
+    if isinstance(exc, SiteFilesError):
+        return WriterResult.failed("data", diagnostics + exc.diagnostics)
+    if isinstance(exc, SearchError):
+        return WriterResult.failed("environment", diagnostics + [search_failure(out, exc)])
+    return WriterResult.failed("environment", diagnostics + [Diagnostic(
+        str(ctx.config.path), 1, 1, "error", f"the HTML build failed: {exc}", "html-worker",
+        "build again with --jobs 1 to see which page fails")])
+
+
 def renderer_digest() -> str:
     """What every page depends on besides its own data: the stylesheets and the rendering code."""
     return code_key("pages")
@@ -128,31 +131,6 @@ def renderer_digest() -> str:
 def pages_digest(profile_digest: str) -> str:
     """renderer_digest() and the edition's profile: a changed profile re-renders every page."""
     return digest(renderer_digest(), profile_digest) if profile_digest else renderer_digest()
-
-
-def rendering_diagnostics(found: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:
-    """What the stylesheets said about the pages, each once; a pointer that leads nowhere is
-    already reported by `unresolved_warnings` (from the index, with the attribute's place)."""
-    unresolved = {(d.path, d.line) for d in reported if d.rule == "html-unresolved"}
-    return [d for d in summarise(found) if not (d.rule == "render-unresolved" and (d.path, d.line) in unresolved)]
-
-
-def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
-    """Pointers the pages show as plain text with a marker, because they lead nowhere."""
-    found = []
-    levels = ctx.config.levels
-    for doc in ctx.corpus.documents:
-        if doc.role == "header":
-            continue
-        for p in ctx.index.pointers_in(doc):
-            if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
-                if levels.level(p.target.rule, doc.path) == "off":
-                    continue  # the edition turned the pointer's rule off: not worth a warning here either
-                line, col = p.locate()
-                found.append(Diagnostic(doc.display, line, col, "warning",
-                                        f"{p.target.message}; the web page shows the text without a link, marked [?]",
-                                        "html-unresolved", p.target.hint))
-    return found
 
 
 class SiteWriter:
