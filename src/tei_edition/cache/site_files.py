@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from pathlib import Path
 
 from tei_edition.cache.keys import code_key
@@ -67,7 +68,7 @@ class SiteFileGroups:
 
     def made(self, group: str, key: str, paths: list[str], data=None) -> None:
         """Record a group's files, and data (JSON) worth keeping with them."""
-        self.new[group] = [key, sorted(paths), data]
+        self.new[group] = [key, sorted(posixpath.normpath(p) for p in paths), data]
 
     def save(self) -> None:
         """Add this writer's groups to the new site's manifest."""

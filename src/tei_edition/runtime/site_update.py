@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,10 +60,10 @@ class SiteUpdate:
 
     def keep_all(self, rels: Iterable[str]) -> bool:
         """Keep these published files (relative paths, a group a writer made together); False,
-        keeping none, when one is no path inside the folder or the group's first file is gone
-        (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
-        rels = [os.path.normpath(rel).replace(os.sep, "/") if isinstance(rel, str) else rel for rel in rels]
-        if not all(_inside(rel) for rel in rels) or rels and not os.path.isfile(os.path.join(self._final, rels[0])):
+        keeping none, when one is no plain path inside the folder or the group's first file is
+        gone (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
+        rels = list(rels)
+        if not all(map(_inside, rels)) or rels and not os.path.isfile(os.path.join(self._final, rels[0])):
             return False
         self.kept.update(rels)
         return True
@@ -192,9 +193,11 @@ def finish_commit(journal: Path) -> None:
 
 
 def _inside(rel) -> bool:
-    """A path relative to the folder that stays inside it."""
-    return (isinstance(rel, str) and rel != "" and not os.path.isabs(rel)
-            and ".." not in rel.replace(os.sep, "/").split("/"))
+    """A plain relative path ("a/b.json": no "..", ".", empty part or leading "/"), so inside the folder."""
+    return isinstance(rel, str) and _PLAIN.fullmatch(rel) is not None
+
+
+_PLAIN = re.compile(r"(?:(?!\.\.?/)[^/]+/)*(?!\.\.?$)[^/]+")
 
 
 def _make_folder(folder: str) -> None:
