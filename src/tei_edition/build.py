@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from tei_edition.config import Config
 from tei_edition.diagnostics import display_path, format_text
+from tei_edition.model.warm import WarmState
 from tei_edition.runtime.epoch import EpochError, source_date_epoch
 from tei_edition.runtime.executor import connect
 from tei_edition.runtime.lock import hold
@@ -31,11 +32,13 @@ class Settings:
     scheduler: object = None
     incremental: bool = True
     options: dict = field(default_factory=dict)  # the writers' (BuildContext.options)
+    warm: WarmState | None = None  # what the last build of this process loaded (edition serve)
 
 
 def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: bool = False,
           strict: bool = False, log: Callable[[str], None] = print, executor: str = "local",
-          scheduler=None, incremental: bool = True, options: dict | None = None) -> int:
+          scheduler=None, incremental: bool = True, options: dict | None = None,
+          warm: WarmState | None = None) -> int:
     """Build the edition's outputs; return the exit code (0 ok, 1 problems in the data, 2 usage
     or environment).
 
@@ -43,13 +46,14 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
     scheduler=ADDRESS). With `incremental`, results of the last build in the output folder
     whose inputs did not change are reused (see tei_edition.cache.store). `options` go to the
     writers (`{"search": "later"}`: the html writer publishes the pages with the last search index;
-    edition serve then re-indexes).
+    edition serve then re-indexes). `warm`: the corpus and index the last build of this process
+    loaded, brought up to date instead of loaded again where that is safe (model/warm.py).
     """
     owned = None
     if executor == "dask":  # connect before any work: an unreachable cluster is a usage error
         client = connect(scheduler)
         owned, scheduler = (client if client is not scheduler else None), client
-    settings = Settings(tuple(only), jobs, keep_going, strict, executor, scheduler, incremental, dict(options or {}))
+    settings = Settings(tuple(only), jobs, keep_going, strict, executor, scheduler, incremental, dict(options or {}), warm)
     try:
         with hold(config.output):  # one build at a time; cleans up after a killed one
             return _build(config, settings, log)
@@ -80,8 +84,16 @@ def load(log: Callable[[str], None]) -> bool:
 
 
 def index(config: Config, settings: Settings) -> Validation:
-    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused)."""
-    return index_edition(config, cache=config.output if settings.incremental else None)
+    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused;
+    in a long-running process, the last build's corpus and index updated where that is safe)."""
+    warm = settings.warm
+    kept = warm.updated(config) if warm is not None else None
+    if kept is not None:
+        return Validation(*kept)
+    indexed = index_edition(config, cache=config.output if settings.incremental else None)
+    if warm is not None:
+        warm.remember(config, indexed.corpus, indexed.index, indexed.diagnostics)
+    return indexed
 
 
 def check(indexed: Validation, settings: Settings, log: Callable[[str], None]) -> Validation:

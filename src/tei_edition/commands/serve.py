@@ -28,6 +28,7 @@ from tei_edition.build import build
 from tei_edition.commands.endpoints import ENDPOINTS, Response, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
+from tei_edition.model.warm import WarmState
 from tei_edition.interfaces.oai import endpoint as oai_endpoint
 from tei_edition.runtime.lock import OutputBusy, hold
 from tei_edition.search.pagefind import SearchError, reindex_published
@@ -123,6 +124,7 @@ class Preview:
         self.port = self.httpd.server_address[1]
         self.stopping = threading.Event()
         self.rebuilds = 0  # finished rebuilds, good or bad (tests wait on it)
+        self.warm = WarmState()  # the corpus and index, kept between rebuilds (model/warm.py)
         self.ready = threading.Event()  # the watcher is watching
         self._threads: list[threading.Thread] = []
 
@@ -167,7 +169,8 @@ class Preview:
         lines: list[str] = []
         try:
             self.config = load_config(self.config.path)
-            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append, options={"search": "later"})
+            code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append, options={"search": "later"},
+                         warm=self.warm)
         except ConfigError as exc:
             lines, code = list(exc.problems), 2
         except (SchemaLoadError, OutputBusy) as exc:
