@@ -77,8 +77,10 @@ def load(log: Callable[[str], None]) -> bool:
 
 
 def index(config: Config, settings: Settings) -> Validation:
-    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused)."""
-    return index_edition(config, cache=config.output if settings.incremental else None)
+    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused);
+    each document's own checks run in the same pass, which reads it."""
+    return index_edition(config, cache=config.output if settings.incremental else None, jobs=settings.jobs,
+                         checks=True)
 
 
 def check(indexed: Validation, settings: Settings, log: Callable[[str], None]) -> Validation:
