@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
@@ -94,6 +95,7 @@ def check_urls(doc: Document) -> Iterator[Diagnostic]:
                                  "remove the invisible characters from the id and from every pointer to it")
 
 
+@lru_cache(maxsize=8192)  # (a corpus writes the same pointers again and again)
 def unsafe_scheme(value: str, strict: bool = False) -> str | None:
     """The scheme of `value` (lower case) when it must never be a link, else None.
 
