@@ -63,7 +63,7 @@ DATED = etree.XPath("//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]"
 def check_dates(doc: Document) -> Iterator[Diagnostic]:
     for el in DATED(doc.root):
         intervals = {}
-        undated_range = etree.QName(el).localname in NOT_DATED_RANGES
+        undated_range = el.tag.rpartition("}")[2] in NOT_DATED_RANGES
         for attr in DATE_ATTRIBUTES:
             if undated_range and attr in ("from", "to"):
                 continue

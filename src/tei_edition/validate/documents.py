@@ -1,5 +1,4 @@
-"""The per-document pass: each source file parsed once, its index facts and its own checks taken
-from that one tree.
+"""The per-document pass: each source file parsed once, for its index facts and its own checks.
 
 A source document is read where its work runs (a worker process when `jobs` > 1): parsed,
 its facts taken for the index (model/file_facts.DocFacts) and the checks that need only this

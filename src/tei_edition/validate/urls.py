@@ -63,11 +63,10 @@ SUSPECT = etree.XPath(f"//*[@*[{_SCHEME_LIKE}]]")
 SUSPECT_OR_HIDDEN = etree.XPath(f"//*[@*[{_SCHEME_LIKE} or translate(., $hidden, '') != .]]")
 
 
-
 def check_urls(doc: Document) -> Iterator[Diagnostic]:
     """Every URL attribute of one document, and every xml:id and pointer (a pure function)."""
-    hidden = HIDDEN.search(document_text(doc)) is not None
-    for el in (SUSPECT_OR_HIDDEN(doc.root, hidden=HIDDEN_CHARS) if hidden else SUSPECT(doc.root)):
+    any_hidden = HIDDEN.search(document_text(doc)) is not None
+    for el in (SUSPECT_OR_HIDDEN(doc.root, hidden=HIDDEN_CHARS) if any_hidden else SUSPECT(doc.root)):
         attrib = el.attrib
         # each attribute the element has, once (most have one or two; probing every name is slow)
         for attribute, value in attrib.items():
@@ -83,7 +82,7 @@ def check_urls(doc: Document) -> Iterator[Diagnostic]:
                                      "url-unsafe-scheme",
                                      "only http:, https: and mailto: URLs become links; point into the edition "
                                      "with #id, a relative path or a declared prefix, or remove it")
-            if attribute in IDENTIFYING and HIDDEN.search(value):
+            if any_hidden and attribute in IDENTIFYING and HIDDEN.search(value):
                 hidden = sorted({ord(c) for c in value if ord(c) in INVISIBLE})
                 what = "xml:id" if attribute == XML_ID else "pointer"
                 line, col = doc.locate(el, attribute)
