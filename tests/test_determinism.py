@@ -91,7 +91,7 @@ def test_a_second_clean_build_is_byte_identical(reference, tmp_path, fixed_date)
 
 
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(reference, tmp_path, fixed_date, monkeypatch):
-    from tei_edition import validate as validate_module
+    from tei_edition.validate import documents as validate_module
     from tei_edition.writers.html import writer as html_module
 
     for module in (validate_module, html_module):

@@ -41,7 +41,7 @@ def executors_used(monkeypatch):
 
         return Wrapped()
 
-    from tei_edition import validate as validate_module
+    from tei_edition.validate import documents as validate_module
     from tei_edition.writers.html import writer as html_module
 
     monkeypatch.setattr(validate_module, "open_executor", recording)

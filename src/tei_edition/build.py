@@ -84,13 +84,15 @@ def load(log: Callable[[str], None]) -> bool:
 
 
 def index(config: Config, settings: Settings) -> Validation:
-    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused;
-    in a long-running process, the last build's corpus and index updated where that is safe)."""
+    """The corpus, parsed once, and its cross-reference index (facts of unchanged files reused);
+    each document's own checks run in the same pass, which reads it. In a long-running process
+    the last build's corpus and index are updated instead where that is safe (model/warm.py)."""
     warm = settings.warm
     kept = warm.updated(config) if warm is not None else None
     if kept is not None:
-        return Validation(*kept)
-    indexed = index_edition(config, cache=config.output if settings.incremental else None)
+        return Validation(*kept)  # check() runs the own checks of the changed documents
+    indexed = index_edition(config, cache=config.output if settings.incremental else None, jobs=settings.jobs,
+                            checks=True)
     if warm is not None:
         warm.remember(config, indexed.corpus, indexed.index, indexed.diagnostics)
     return indexed

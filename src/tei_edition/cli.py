@@ -46,8 +46,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("--all", "show_all", is_flag=True,
               help="List every finding in text mode (many findings are otherwise grouped by rule).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes that read and check the documents (default: all cores; from 100 documents on).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate_command(config_path: Path, fmt: str, strict: bool, show_all: bool, paths: tuple[Path, ...]) -> None:
+def validate_command(config_path: Path, fmt: str, strict: bool, show_all: bool, jobs: int | None,
+                     paths: tuple[Path, ...]) -> None:
     """Check the edition: well-formedness, schemas, rules, references, dates, headers.
 
     With PATHs, report only on those files (the whole edition is still loaded, so references
@@ -56,7 +59,7 @@ def validate_command(config_path: Path, fmt: str, strict: bool, show_all: bool, 
     """
     config = _load(config_path)
     try:
-        result = validate(config, extra=list(paths))
+        result = validate(config, extra=list(paths), jobs=jobs or os.cpu_count() or 1)
     except SchemaLoadError as exc:
         _schema_failure(exc)
     diagnostics = result.diagnostics

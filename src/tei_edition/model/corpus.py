@@ -216,8 +216,8 @@ class Corpus:
         return cls(config, documents), problems
 
 
-def load_document(path: Path, role: Role) -> tuple[Document | None, list[Diagnostic]]:
-    display = display_path(path)
+def load_document(path: Path, role: Role, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    display = display_path(path) if display is None else display
     tree, problems = parse_file(path, display)
     if tree is None:
         return None, problems

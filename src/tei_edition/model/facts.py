@@ -107,8 +107,8 @@ def document_facts(root: etree._Element) -> dict:
             facts["setting_place"] = _name(place)
     text = root.find(f"{T}text")
     if text is not None:
-        for el in text.iter():
-            role = " ".join((el.get("role") or "").split()) if isinstance(el.tag, str) else ""
+        for el in _WITH_ROLE(text):  # (libxml2 finds them: few elements have a role)
+            role = " ".join((el.get("role") or "").split())
             if role and _pointers(el):  # a role without a pointer names nobody in the registers
                 facts["roles"].append([role, _name(el)])
     for action in root.iterfind(f"{HEADER}/{T}profileDesc/{T}correspDesc/{T}correspAction"):
@@ -122,6 +122,9 @@ def document_facts(root: etree._Element) -> dict:
             }
     facts["context"] = correspondence_context(root)
     return facts
+
+
+_WITH_ROLE = etree.XPath("descendant-or-self::*[@role]")  # in document order, as iter() walks
 
 
 def correspondence_context(root: etree._Element) -> list[dict]:

@@ -56,19 +56,21 @@ class DocFacts:
         ids, pointers = [], []
         order = ATTRIBUTE_ORDER
         for el in root.iter(etree.Element):  # elements only (no comments, PIs)
-            key = (el.tag, el.sourceline)
+            tag, line = el.tag, el.sourceline  # (each asks libxml2 again: once)
+            key = (tag, line)
             n = seen[key]
             seen[key] = n + 1
-            attrib = el.attrib
-            if not attrib:
+            items = el.items()
+            if not items:
                 continue
-            spot = (el.sourceline or 1, el.tag.rpartition("}")[2], n)
+            attrib = dict(items)
+            spot = (line or 1, tag.rpartition("}")[2], n)
             ident = attrib.get(XML_ID)
             if ident is not None:
                 ids.append([ident, *spot])
                 spots[el] = spot
             # the element's own attributes, once (probing all fifteen names is slow), in a fixed order
-            found = [name for name in attrib.keys() if name in order]
+            found = [name for name in attrib if name in order]
             if not found:
                 continue
             if len(found) > 1:

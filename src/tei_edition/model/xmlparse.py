@@ -202,10 +202,15 @@ def parse_file(path: Path, display: str) -> tuple[etree._ElementTree | None, lis
         if refused is not None:
             return None, [refused]
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            refused = _unreadable(display, os.fstat(file.fileno()))
+            info = os.fstat(file.fileno())
+            refused = _unreadable(display, info)
             if refused is not None:
                 return None, [refused]
-            data = file.read(MAX_FILE_BYTES + 1)
+            # its size and one byte more (asking for the limit at once allocates 16 MB per file);
+            # a file that grew since the look is read on, up to the limit
+            data = file.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += file.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         return None, [_error(display, 1, 1, f"cannot read file: {exc.strerror}", "io",
                              "check that the file exists and is readable")]

@@ -18,10 +18,23 @@ from tei_edition.model.corpus import Document
 from tei_edition.diagnostics import Diagnostic
 
 C1 = re.compile("[\u0080-\u009f]")
+_last: list = [None, ""]
+
+
+def document_text(doc: Document) -> str:
+    """The document serialized (every character as itself: libxml2 writes C1 controls and
+    invisible characters unescaped), for a quick look before a walk over its elements; the
+    last one is kept, as the URL check asks for the same document next."""
+    root = doc.root
+    if _last[0] is not root:
+        _last[:] = [root, etree.tostring(root, encoding="unicode")]
+    return _last[1]
 
 
 def check_characters(doc: Document) -> Iterator[Diagnostic]:
     """A warning for each element whose text, tail or attributes hold a C1 control (a pure function)."""
+    if not C1.search(document_text(doc)):  # (almost no document has one: no walk then)
+        return
     for el in doc.root.iter():
         if not isinstance(el.tag, str):
             continue

@@ -26,11 +26,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
+from lxml import etree
+
 from tei_edition.names import XML_ID
 from tei_edition.model.corpus import Document
+from tei_edition.validate.characters import document_text
 from tei_edition.diagnostics import INVISIBLE, Diagnostic, visible
 from tei_edition.model.index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
 
@@ -51,15 +55,19 @@ BROWSER_STRIPS = "".join(chr(c) for c in range(0x21))
 URL_CHECKED = {**{a: False for a in POINTER_ATTRIBUTES}, **{a: True for a in URL_ATTRIBUTES}}
 IDENTIFYING = {XML_ID, *POINTER_ATTRIBUTES, KEY_ATTRIBUTE}
 HIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE)) + "]")
-
+# The elements that may need a look, found by libxml2: an attribute with a colon, written or
+# escaped, or (when the document has any) with an invisible character; most elements have neither.
+HIDDEN_CHARS = "".join(chr(c) for c in sorted(INVISIBLE))
+_SCHEME_LIKE = "contains(., ':') or contains(., '&') or contains(., '%')"
+SUSPECT = etree.XPath(f"//*[@*[{_SCHEME_LIKE}]]")
+SUSPECT_OR_HIDDEN = etree.XPath(f"//*[@*[{_SCHEME_LIKE} or translate(., $hidden, '') != .]]")
 
 
 def check_urls(doc: Document) -> Iterator[Diagnostic]:
     """Every URL attribute of one document, and every xml:id and pointer (a pure function)."""
-    for el in doc.root.iter():
+    any_hidden = HIDDEN.search(document_text(doc)) is not None
+    for el in (SUSPECT_OR_HIDDEN(doc.root, hidden=HIDDEN_CHARS) if any_hidden else SUSPECT(doc.root)):
         attrib = el.attrib
-        if not attrib or not isinstance(el.tag, str):
-            continue
         # each attribute the element has, once (most have one or two; probing every name is slow)
         for attribute, value in attrib.items():
             strict = URL_CHECKED.get(attribute)
@@ -74,7 +82,7 @@ def check_urls(doc: Document) -> Iterator[Diagnostic]:
                                      "url-unsafe-scheme",
                                      "only http:, https: and mailto: URLs become links; point into the edition "
                                      "with #id, a relative path or a declared prefix, or remove it")
-            if attribute in IDENTIFYING and HIDDEN.search(value):
+            if any_hidden and attribute in IDENTIFYING and HIDDEN.search(value):
                 hidden = sorted({ord(c) for c in value if ord(c) in INVISIBLE})
                 what = "xml:id" if attribute == XML_ID else "pointer"
                 line, col = doc.locate(el, attribute)
@@ -86,6 +94,7 @@ def check_urls(doc: Document) -> Iterator[Diagnostic]:
                                  "remove the invisible characters from the id and from every pointer to it")
 
 
+@lru_cache(maxsize=8192)  # (a corpus writes the same pointers again and again)
 def unsafe_scheme(value: str, strict: bool = False) -> str | None:
     """The scheme of `value` (lower case) when it must never be a link, else None.
 
