@@ -61,10 +61,17 @@ class Record:
     name: str                          # the identifier's last part, unique in the edition
     datestamp: str                     # YYYY-MM-DD
     sets: list[str] = field(default_factory=list)
-    metadata: dict[str, etree._Element] = field(default_factory=dict)  # prefix → the record's root element
-    texts: dict[str, str] = field(default_factory=dict)  # prefix → that record as text
+    texts: dict[str, str] = field(default_factory=dict)  # prefix → the record as text
     repository: str = ""
     source: Path | None = None         # the TEI file: the `tei` record, as it is
+
+    @property
+    def metadata(self) -> dict[str, etree._Element]:
+        """prefix → the record's root element (parsed when asked for: a rebuild whose records
+        did not change does not parse them)."""
+        if getattr(self, "_parsed", None) is None or self._parsed.keys() != self.texts.keys():
+            self._parsed = {prefix: _root(text) for prefix, text in self.texts.items()}
+        return self._parsed
 
     @property
     def identifier(self) -> str:
@@ -168,17 +175,27 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
         return name if taken[name.casefold()] == 1 else f"{name}-{taken[name.casefold()]}"
 
     labels: dict[str, str] = {}
+    targets: dict[int, object] = {}
+    holders: dict[int, str] = {}
+
+    def holder(doc: Document) -> str:
+        found = holders.get(id(doc))
+        if found is None:
+            found = holders[id(doc)] = f"{doc.path}\0{file_digest(doc.path)}"
+        return found
+
     for doc in documents:
         record = Record(unique(page_name(doc.id)), fallback, repository=repo)
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
-        entities = _entities(ctx, doc, labels)
+        named = _mentioned(ctx, doc, targets)
         path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
-        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, etree.tostring(entities), str(doc is header))
+        # the entries it names, by id, kind and the file each is written in (its label comes from there)
+        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header),
+                     "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in named))
         cached = known.get(str(doc.path))
         if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
-            record.metadata["oai_dc"], kept[str(doc.path)] = _root(cached[1]), cached
-            record.texts["oai_dc"] = cached[1]
+            record.texts["oai_dc"], kept[str(doc.path)] = cached[1], cached
             record.datestamp = cached[2] or fallback
         else:
             changed = last_change(doc.root)
@@ -187,10 +204,10 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
                 source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
                 edition = node("edition")
                 text = xslt.transform("deposit/oai_dc.xsl", source, {
-                    "edition": edition if edition is not None else source, "entities": entities, "path": path,
+                    "edition": edition if edition is not None else source,
+                    "entities": _entities_element(named, labels), "path": path,
                     "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": node("titles")})
-                record.metadata["oai_dc"], kept[str(doc.path)] = _root(text), [key, text, changed or ""]
-                record.texts["oai_dc"] = text
+                record.texts["oai_dc"], kept[str(doc.path)] = text, [key, text, changed or ""]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
@@ -206,8 +223,7 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
                 else:
                     text = xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, extracts), {
                         "files": etree.Element("files"), "titles": node("titles")})
-                record.metadata["oai_datacite"], kept["@datacite"] = _root(text), [key, text]
-                record.texts["oai_datacite"] = text
+                record.texts["oai_datacite"], kept["@datacite"] = text, [key, text]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_datacite record: {exc}"))
         record.source = doc.path
@@ -313,11 +329,16 @@ class _Extracts:
 _OWN_TEXT = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True, huge_tree=True)
 
 
-def _entities(ctx: BuildContext, doc: Document, labels: dict[str, str] | None = None) -> etree._Element:
-    """The register entries `doc` points to, in order of first mention (as the deposit's records).
-    `labels`: each entry's label, kept across the documents of one build."""
-    root, seen = etree.Element("entities"), set()
-    labels = {} if labels is None else labels
+def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
+    """The register entries `doc` points to, in order of first mention (as the deposit's records)."""
+    return _entities_element(_mentioned(ctx, doc, {}), {})
+
+
+def _mentioned(ctx: BuildContext, doc: Document, targets: dict[int, object]) -> list:
+    """The entries (index.Entity) `doc` points to, each once, in order of first mention, but not
+    those written in `doc` itself. `targets`: the entry (or None) of each resolved target seen,
+    kept across the documents of one build (most pointers share their target object)."""
+    found, seen = [], set()
     index = ctx.index
     entities = index.entities
     for pointer in index.pointers_in(doc):
@@ -326,13 +347,24 @@ def _entities(ctx: BuildContext, doc: Document, labels: dict[str, str] | None = 
             entity = index.entity_for(doc, pointer.value, pointer.attribute)
         else:  # where the index resolved it (what entity_for() would resolve again)
             target = pointer.target
-            entity = entities.get(target.id) if isinstance(target, Target) and target.id else None
+            entity = targets.get(id(target), targets)
+            if entity is targets:
+                entity = entities.get(target.id) if isinstance(target, Target) and target.id else None
+                targets[id(target)] = entity
         if entity is not None and entity.id not in seen and entity.doc is not doc:
             seen.add(entity.id)
-            label = labels.get(entity.id)
-            if label is None:
-                label = labels[entity.id] = entity.label
-            etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=label)
+            found.append(entity)
+    return found
+
+
+def _entities_element(named: list, labels: dict[str, str]) -> etree._Element:
+    """<entities><entity id kind label/>…</entities> for the stylesheet; `labels` kept per build."""
+    root = etree.Element("entities")
+    for entity in named:
+        label = labels.get(entity.id)
+        if label is None:
+            label = labels[entity.id] = entity.label
+        etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=label)
     return root
 
 
