@@ -25,13 +25,17 @@ DEPENDS: dict[str, tuple[str, tuple[Path, ...]]] = {
     "pages": ("tei_edition.writers.html.writer", (XSLT_DIR / "html", XSLT_DIR / "common")),
     "tiles": ("tei_edition.writers.html.tiles", ()),
     "dts": ("tei_edition.interfaces.dts.static", ()),
+    "rdf": ("tei_edition.interfaces.rdf", ()),
     "oai": ("tei_edition.interfaces.oai.records", (XSLT_DIR / "deposit", XSLT_DIR / "common")),
     "volumes": ("tei_edition.writers.pdf.writer", (XSLT_DIR / "print", XSLT_DIR / "common")),
 }
 
 
+@lru_cache(maxsize=None)
 def code_key(kind: str) -> str:
-    """The fingerprint of everything that decides a cached result of `kind` besides its data."""
+    """The fingerprint of everything that decides a cached result of `kind` besides its data.
+    Computed once per process (it hashes some 50 modules; a record asked for it per document):
+    the code a process runs does not change while it runs, and each build is a new process."""
     module, folders = DEPENDS[kind]
     parts = [__version__]
     for name in sorted(imported_closure(module)):

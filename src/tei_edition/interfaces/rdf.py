@@ -22,11 +22,15 @@ pyoxigraph takes seconds. rdflib holds the graph where pySHACL checks it (`as_rd
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.edition import Site
 
@@ -151,11 +155,12 @@ def registers_triples(site: Site, base_url: str = "", rejected: list | None = No
     g = Triples()
     g.rejected = rejected if rejected is not None else []
     mentioned = site.documents_of_entity
+    href = {path: info.href for path, info in site.by_doc.items()}  # each page's address once
     for ident in sorted(site.index.entities):
         entity = site.index.entities[ident]
         if entity.kind not in CLASSES:
             continue
-        pages = sorted(site.by_doc[p].href for p in mentioned.get(ident, ()) if p in site.by_doc)
+        pages = sorted(href[p] for p in mentioned.get(ident, ()) if p in href)
         g.entity = entity
         _describe(g, site, entity, base, pages)
     return g.sorted()
@@ -177,23 +182,75 @@ def as_rdflib(triples: list[ox.Triple]):
     return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
 
 
+FILES = ("registers.ttl", "registers.jsonld")
+
+
 def write_registers(ctx, site: Site, folder: Path) -> list[Diagnostic]:
     """SITE_FILES entry: data/registers.ttl and data/registers.jsonld (unless `[html] linked_data =
-    false`), and the shapes' findings when `[html] shapes = true`."""
+    false`), and the shapes' findings when `[html] shapes = true`. The files of the last build
+    are linked while everything they are made from is unchanged (`inputs_key`)."""
     from tei_edition.interfaces.shapes import check_graph
 
     if not ctx.config.html.linked_data:
         return []
-    rejected: list = []
-    triples = registers_triples(site, ctx.config.html.base_url, rejected)
     target = folder / FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    (target / "registers.ttl").write_bytes(turtle(triples))
-    (target / "registers.jsonld").write_bytes(json_ld(triples))
+    store = Store(ctx.config.output, "rdf") if ctx.incremental else None
+    key = inputs_key(site, ctx.config.html.base_url) if store is not None else ""
+    # the shapes' findings are made from the graph: with shapes on, the graph is made every time
+    if store is not None and not ctx.config.html.shapes and _reuse(store.data, key, ctx.config.output / "html", target):
+        return []
+    rejected: list = []
+    triples = registers_triples(site, ctx.config.html.base_url, rejected)
+    bodies = (turtle(triples), json_ld(triples))
+    for name, body in zip(FILES, bodies):
+        (target / name).unlink(missing_ok=True)  # never write through a link to the published file
+        (target / name).write_bytes(body)
     found = [_left_out(entity, value) for entity, value in rejected]
+    if store is not None:  # with values left out, the files are made again, so the warnings are given again
+        store.save({"key": key, "files": [digest(b) for b in bodies]} if not rejected else {})
     if not ctx.config.html.shapes:
         return found
     return found + check_graph(as_rdflib(triples), entities_by_iri(site, ctx.config.html.base_url))
+
+
+def inputs_key(site: Site, base_url: str) -> str:
+    """What the graph is made from: the code, the base URL, the files that hold the register
+    entries (each entry's card is made from its element), each entry's id and kind, and the
+    pages of the documents that mention it."""
+    entities = site.index.entities
+    mentioned = site.documents_of_entity
+    holders = sorted({str(e.doc.path): e.doc.path for e in entities.values() if e.kind in CLASSES}.items())
+    parts = [code_key("rdf"), base_url]
+    parts += [f"{name}\0{file_digest(path)}" for name, path in holders]
+    href = {path: info.href for path, info in site.by_doc.items()}
+    for ident in sorted(entities):
+        entity = entities[ident]
+        if entity.kind in CLASSES:
+            pages = sorted(href[p] for p in mentioned.get(ident, ()) if p in href)
+            parts.append("\0".join((ident, entity.kind, str(entity.doc.path), *pages)))
+    return digest(*parts)
+
+
+def _reuse(record: dict, key: str, previous: Path, target: Path) -> bool:
+    """Link the last build's files into `target` when they were made from `key` and are still as
+    they were made (the record is kept beside the site: the files themselves are checked)."""
+    files = record.get("files")
+    if record.get("key") != key or not isinstance(files, list) or len(files) != len(FILES):
+        return False
+    old = [previous / FOLDER / name for name in FILES]
+    try:
+        if [digest(path.read_bytes()) for path in old] != files:
+            return False
+        for path in old:
+            (target / path.name).unlink(missing_ok=True)
+            try:
+                os.link(path, target / path.name)
+            except OSError:  # no hard links here: a copy
+                shutil.copyfile(path, target / path.name)
+    except OSError:
+        return False
+    return True
 
 
 def _left_out(entity, value: str) -> Diagnostic:

@@ -78,6 +78,10 @@ class Service:
             self._trees[resource] = citation_tree(self.resources[resource].doc.tree)
         return self._trees[resource]
 
+    def forget_tree(self, resource: str) -> None:
+        """Let a resource's citation tree (and with it its parsed document) go; made again if asked."""
+        self._trees.pop(resource, None)
+
     # -- entry point and collections ------------------------------------------------------------
 
     def entry(self) -> Answer:
@@ -202,6 +206,10 @@ class Service:
         info = self.resources[resource]
         if ref is None:
             return Answer(200, TEI_XML, info.doc.path.read_bytes(), link)
+        return Answer(200, TEI_XML, self.passage(resource, ref), link)
+
+    def passage(self, resource: str, ref: str) -> bytes:
+        """The passage of a unit the resource has, in `<dts:wrapper>` (the document answer's body)."""
         unit = self.tree(resource).find(ref)
         tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS, "dts": WRAPPER_NS})
         wrapper = etree.SubElement(tei, f"{{{WRAPPER_NS}}}wrapper", ref=ref)
@@ -209,7 +217,7 @@ class Service:
         passage.tail = None
         wrapper.append(passage)
         etree.cleanup_namespaces(tei)
-        return Answer(200, TEI_XML, etree.tostring(tei, xml_declaration=True, encoding="UTF-8"), link)
+        return etree.tostring(tei, xml_declaration=True, encoding="UTF-8")
 
     # -- requests as they arrive ------------------------------------------------------------------
 

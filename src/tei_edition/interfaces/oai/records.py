@@ -27,6 +27,7 @@ from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.model.addresses import page_name
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
+from tei_edition.model.index import Target
 from tei_edition.render import xslt
 from tei_edition.runtime.epoch import build_day
 from tei_edition.validate.header import DEPOSIT, deposit_gaps
@@ -60,9 +61,17 @@ class Record:
     name: str                          # the identifier's last part, unique in the edition
     datestamp: str                     # YYYY-MM-DD
     sets: list[str] = field(default_factory=list)
-    metadata: dict[str, etree._Element] = field(default_factory=dict)  # prefix → the record's root element
+    texts: dict[str, str] = field(default_factory=dict)  # prefix → the record as text
     repository: str = ""
     source: Path | None = None         # the TEI file: the `tei` record, as it is
+
+    @property
+    def metadata(self) -> dict[str, etree._Element]:
+        """prefix → the record's root element (parsed when asked for: a rebuild whose records
+        did not change does not parse them)."""
+        if getattr(self, "_parsed", None) is None or self._parsed.keys() != self.texts.keys():
+            self._parsed = {prefix: _root(text) for prefix, text in self.texts.items()}
+        return self._parsed
 
     @property
     def identifier(self) -> str:
@@ -142,8 +151,13 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     edition_id = text_of(idno)
     # the titles the index keeps (Document.title), so that an unchanged file is not parsed again
     title_element = titles(corpus, lambda d: path_of[id(d)], lambda d: d.title)
-    title_tree = xslt.node(title_element)
-    edition = xslt.node(_with_base(header, path_of)) if header else None
+    nodes: dict[str, object] = {}  # the stylesheets' inputs, made when a record is made
+
+    def node(name: str):
+        if name not in nodes:
+            nodes[name] = (xslt.node(title_element) if name == "titles"
+                           else xslt.node(_with_base(header, path_of)) if header else None)
+        return nodes[name]
     # a document's oai_dc record is kept while everything it is made from is unchanged
     store = Store(ctx.config.output, "oai") if ctx.incremental else None
     known, kept = (store.data if store is not None else {}), {}
@@ -160,46 +174,61 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
         taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
         return name if taken[name.casefold()] == 1 else f"{name}-{taken[name.casefold()]}"
 
+    labels: dict[str, str] = {}
+    targets: dict[int, object] = {}
+    holders: dict[int, str] = {}
+
+    def holder(doc: Document) -> str:
+        found = holders.get(id(doc))
+        if found is None:
+            found = holders[id(doc)] = f"{doc.path}\0{file_digest(doc.path)}"
+        return found
+
     for doc in documents:
         record = Record(unique(page_name(doc.id)), fallback, repository=repo)
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
-        entities = _entities(ctx, doc)
+        named = _mentioned(ctx, doc, targets)
         path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
-        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, etree.tostring(entities), str(doc is header))
+        # the entries it names, by id, kind and the file each is written in (its label comes from there)
+        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header),
+                     "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in named))
         cached = known.get(str(doc.path))
         if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
-            record.metadata["oai_dc"], kept[str(doc.path)] = _root(cached[1]), cached
+            record.texts["oai_dc"], kept[str(doc.path)] = cached[1], cached
             record.datestamp = cached[2] or fallback
         else:
             changed = last_change(doc.root)
             record.datestamp = changed or fallback
             try:
                 source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
+                edition = node("edition")
                 text = xslt.transform("deposit/oai_dc.xsl", source, {
-                    "edition": edition if edition is not None else source, "entities": entities, "path": path,
-                    "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": title_tree})
-                record.metadata["oai_dc"], kept[str(doc.path)] = _root(text), [key, text, changed or ""]
+                    "edition": edition if edition is not None else source,
+                    "entities": _entities_element(named, labels), "path": path,
+                    "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": node("titles")})
+                record.texts["oai_dc"], kept[str(doc.path)] = text, [key, text, changed or ""]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_dc record: {exc}"))
         # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
         if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
-            # made from the whole corpus: kept while no file of it changed
-            key = digest(shared, *(f"{d.path}\0{file_digest(d.path)}\0{path_of[id(d)]}" for d in documents))
+            # made from the whole corpus: kept while no file's extract (all the stylesheet reads
+            # of it) changed, so an edit of a document's text does not make it again
+            extracts = _Extracts(known, kept)
+            key = digest(shared, *(f"{d.path}\0{extracts.digest(d)}\0{path_of[id(d)]}" for d in documents))
             cached = known.get("@datacite")
             try:
                 if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
                     text = cached[1]
-                    kept.update({name: known[name] for d in documents if (name := _Extracts.name(d)) in known})
                 else:
-                    text = xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, _Extracts(known, kept)), {
-                        "files": etree.Element("files"), "titles": title_tree})
-                record.metadata["oai_datacite"], kept["@datacite"] = _root(text), [key, text]
+                    text = xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, extracts), {
+                        "files": etree.Element("files"), "titles": node("titles")})
+                record.texts["oai_datacite"], kept["@datacite"] = text, [key, text]
             except xslt.XsltError as exc:
                 problems.append((doc, f"no oai_datacite record: {exc}"))
         record.source = doc.path
         records.append(record)
-    if store is not None:
+    if store is not None and kept != known:
         store.save(kept)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
     email = ctx.config.oai.admin_email or (header_email(header.root) if header else "")
@@ -268,7 +297,8 @@ def datacite_extract(root: etree._Element) -> etree._Element:
 
 
 class _Extracts:
-    """Each file's extract for the DataCite record, from the cache while the file is unchanged."""
+    """Each file's extract for the DataCite record, from the cache while the file is unchanged
+    (kept as [key, text, digest of the text])."""
 
     def __init__(self, known: dict, kept: dict):
         self.known, self.kept = known, kept
@@ -277,15 +307,22 @@ class _Extracts:
     def name(doc: Document) -> str:
         return f"@extract:{doc.path}"
 
+    def _entry(self, doc: Document) -> list:
+        name = self.name(doc)
+        if name not in self.kept:
+            key = digest(code_key("oai"), file_digest(doc.path))
+            cached = self.known.get(name)
+            if not (isinstance(cached, list) and len(cached) == 3 and cached[0] == key):
+                text = etree.tostring(datacite_extract(doc.root), encoding="unicode")
+                cached = [key, text, digest(text)]
+            self.kept[name] = cached
+        return self.kept[name]
+
+    def digest(self, doc: Document) -> str:
+        return self._entry(doc)[2]
+
     def of(self, doc: Document) -> etree._Element:
-        name, key = self.name(doc), digest(code_key("oai"), file_digest(doc.path))
-        cached = self.known.get(name)
-        if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
-            text = cached[1]
-        else:
-            text = etree.tostring(datacite_extract(doc.root), encoding="unicode")
-        self.kept[name] = [key, text]
-        return etree.fromstring(text, _OWN_TEXT)
+        return etree.fromstring(self._entry(doc)[1], _OWN_TEXT)
 
 
 # our own serialisation read back: an xml:id that is no NCName (validation reports it) must not stop it
@@ -294,12 +331,40 @@ _OWN_TEXT = etree.XMLParser(collect_ids=False, resolve_entities=False, no_networ
 
 def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
     """The register entries `doc` points to, in order of first mention (as the deposit's records)."""
-    root, seen = etree.Element("entities"), set()
-    for pointer in ctx.index.pointers_in(doc):
-        entity = ctx.index.entity_for(doc, pointer.value, pointer.attribute)
+    return _entities_element(_mentioned(ctx, doc, {}), {})
+
+
+def _mentioned(ctx: BuildContext, doc: Document, targets: dict[int, object]) -> list:
+    """The entries (index.Entity) `doc` points to, each once, in order of first mention, but not
+    those written in `doc` itself. `targets`: the entry (or None) of each resolved target seen,
+    kept across the documents of one build (most pointers share their target object)."""
+    found, seen = [], set()
+    index = ctx.index
+    entities = index.entities
+    for pointer in index.pointers_in(doc):
+        if pointer.in_list and pointer.value[:1] != "#":
+            # the index may have taken a bare token in a back list as an entry: ask it as written
+            entity = index.entity_for(doc, pointer.value, pointer.attribute)
+        else:  # where the index resolved it (what entity_for() would resolve again)
+            target = pointer.target
+            entity = targets.get(id(target), targets)
+            if entity is targets:
+                entity = entities.get(target.id) if isinstance(target, Target) and target.id else None
+                targets[id(target)] = entity
         if entity is not None and entity.id not in seen and entity.doc is not doc:
             seen.add(entity.id)
-            etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=entity.label)
+            found.append(entity)
+    return found
+
+
+def _entities_element(named: list, labels: dict[str, str]) -> etree._Element:
+    """<entities><entity id kind label/>…</entities> for the stylesheet; `labels` kept per build."""
+    root = etree.Element("entities")
+    for entity in named:
+        label = labels.get(entity.id)
+        if label is None:
+            label = labels[entity.id] = entity.label
+        etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=label)
     return root
 
 

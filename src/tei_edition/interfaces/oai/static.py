@@ -22,7 +22,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from tei_edition.cache.keys import code_key
+from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.diagnostics import Diagnostic, display_path
+from tei_edition.interfaces.oai.published import PublishedFiles
 from tei_edition.interfaces.oai.records import FORMATS, Edition, edition_records
 from tei_edition.model.edition import Site
 from tei_edition.writers.base import BuildContext
@@ -136,16 +139,30 @@ def write_oai_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagnos
     for doc, message in edition.problems:
         found.append(Diagnostic(doc.display, 1, 1, "warning", message, "oai-record",
                                 "the record is left out of oai/static.xml; fix what the message names"))
-    root = static_repository(edition, base_url or STATIC_FILE)
-    problems = check_static(root)
-    if problems:
-        return found + [Diagnostic(where, 1, 1, "error", f"oai/static.xml breaks the static repository rules: {p}",
-                                   "oai-static", "report this: the records the build made are inconsistent")
-                        for p in problems]
+    files = PublishedFiles(Store(ctx.config.output, "oai-files") if ctx.incremental else None,
+                           ctx.config.output / "html", folder)
     (folder / TEI_FOLDER).mkdir(parents=True)
-    for rel, tree in ((STATIC_FILE, root), (SETS_FILE, set_hierarchy(edition))):
-        (folder / rel).write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    # static.xml and sets.xml say what the records say: made again when a record, its datestamp
+    # or sets, or what Identify states changed (an edit of a document's text, as a rule, does not)
+    said = digest(code_key("oai"), file_digest(Path(__file__)), base_url or STATIC_FILE, edition.name, edition.admin_email, edition.repository_id,
+                  *(f"{spec}\0{name}" for spec, name in edition.sets.items()),
+                  *(f"{r.identifier}\0{r.datestamp}\0{' '.join(r.sets)}\0" + "\0".join(
+                      f"{p}\0{t}" for p, t in sorted(r.texts.items())) for r in edition.records))
+    if not all(files.reuse(rel, said) for rel in (STATIC_FILE, SETS_FILE)):
+        root = static_repository(edition, base_url or STATIC_FILE)
+        problems = check_static(root)
+        if problems:
+            return found + [Diagnostic(where, 1, 1, "error", f"oai/static.xml breaks the static repository rules: {p}",
+                                       "oai-static", "report this: the records the build made are inconsistent")
+                            for p in problems]
+        for rel, tree in ((STATIC_FILE, root), (SETS_FILE, set_hierarchy(edition))):
+            if rel not in files.new:
+                files.write(rel, said, etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     for record in edition.records:
         if record.source is not None:
-            (folder / TEI_FOLDER / f"{record.name}.xml").write_bytes(record.source.read_bytes())
+            rel = f"{TEI_FOLDER}/{record.name}.xml"
+            key = file_digest(record.source)
+            if not files.reuse(rel, key):
+                files.write(rel, key, record.source.read_bytes())
+    files.save()
     return found
