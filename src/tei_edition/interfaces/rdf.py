@@ -22,13 +22,12 @@ pyoxigraph takes seconds. rdflib holds the graph where pySHACL checks it (`as_rd
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.diagnostics import Diagnostic
@@ -242,12 +241,8 @@ def _reuse(record: dict, key: str, previous: Path, target: Path) -> bool:
     try:
         if [digest(path.read_bytes()) for path in old] != files:
             return False
-        for path in old:
-            (target / path.name).unlink(missing_ok=True)
-            try:
-                os.link(path, target / path.name)
-            except OSError:  # no hard links here: a copy
-                shutil.copyfile(path, target / path.name)
+        for path in old:  # kept where they are when the site is updated in place, else linked
+            link_or_copy(path, target / path.name)
     except OSError:
         return False
     return True

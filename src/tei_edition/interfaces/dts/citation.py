@@ -17,9 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-import elementpath
-from elementpath import XPathContext, get_node_tree
-from elementpath.xpath31 import XPath31Parser
 from lxml import etree
 
 from tei_edition.names import TEI_NS
@@ -129,9 +126,23 @@ def default_kind(root: etree._Element) -> str:
     return "letter" if root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc") is not None else "document"
 
 
+@lru_cache(maxsize=1)
+def _elementpath():
+    """elementpath, imported only when a declared citeStructure needs XPath 3.1 (the import alone
+    takes about a quarter of a second, which every build and rebuild would pay)."""
+    import elementpath
+    import elementpath.xpath31
+
+    return elementpath
+
+
+def _xpath_errors() -> tuple[type[Exception], ...]:
+    return (_elementpath().ElementPathError, TypeError, ValueError)
+
+
 @lru_cache(maxsize=256)
 def _compiled(path: str):
-    return XPath31Parser(namespaces=NAMESPACES).parse(path)
+    return _elementpath().xpath31.XPath31Parser(namespaces=NAMESPACES).parse(path)
 
 
 class _Units:
@@ -139,13 +150,13 @@ class _Units:
     (elementpath would make it again for each expression), each XPath compiled once."""
 
     def __init__(self, tree: etree._ElementTree):
-        self.document = get_node_tree(tree, namespaces=NAMESPACES)
+        self.document = _elementpath().get_node_tree(tree, namespaces=NAMESPACES)
 
     def __call__(self, context: etree._ElementTree | etree._Element, s: CiteStructure) -> list[tuple[etree._Element, str]]:
         """(unit element, reference) of the units `s` selects below `context`, in @match's order."""
         item = self.document if isinstance(context, etree._ElementTree) else self.document.get_element_node(context)
         found = _compiled(f"({s.match}) ! (., string(({s.use})[1]))").get_results(
-            XPathContext(root=self.document, item=item, namespaces=NAMESPACES))
+            _elementpath().XPathContext(root=self.document, item=item, namespaces=NAMESPACES))
         found = found if isinstance(found, list) else [found]
         return [(e, str(r)) for e, r in zip(found[::2], found[1::2]) if isinstance(e, etree._Element)]
 
@@ -167,7 +178,7 @@ def _which_fails(s: CiteStructure, exc: Exception) -> str:
     for name, path in (("match", s.match), ("use", s.use)):
         try:
             _compiled(path)
-        except elementpath.ElementPathError as own:
+        except _elementpath().ElementPathError as own:
             return f"@{name}=\"{path}\" is not XPath 3.1: {own}"
     return f"@match=\"{s.match}\" / @use=\"{s.use}\" fail: {exc}"
 
@@ -189,7 +200,7 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
         for s in structures:
             try:
                 selected = select(context, s)
-            except (elementpath.ElementPathError, TypeError, ValueError) as exc:
+            except _xpath_errors() as exc:
                 problems.append((s.line, f'<citeStructure unit="{s.unit}">: {_which_fails(s, exc)}'))
                 continue
             if selected:

@@ -12,9 +12,9 @@ published file changed by hand, makes the file again.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
+from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import Store
 
 
@@ -41,16 +41,11 @@ class PublishedFiles:
         if not (isinstance(old, list) and len(old) == 2 and old[0] == key and old[1] == _stamp(source)):
             return False
         target = os.path.join(self.folder, rel)
-        try:
-            os.link(source, target)
-        except FileExistsError:
+        try:  # kept where it is when the site is updated in place (runtime.site_update), else linked
+            link_or_copy(Path(source), Path(target))
+        except OSError:
             return False
-        except OSError:  # no hard links here: a copy
-            try:
-                shutil.copyfile(source, target)
-            except OSError:
-                return False
-        self.new[rel] = [key, _stamp(target)]
+        self.new[rel] = [key, _stamp(target) if os.path.exists(target) else old[1]]
         return True
 
     def write(self, rel: str, key: str, body: bytes) -> None:
