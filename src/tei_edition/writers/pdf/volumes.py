@@ -21,9 +21,12 @@ from tei_edition.cache.store import digest
 from tei_edition.config import PdfOptions
 from tei_edition.writers.pdf.data import BoundDocument
 
-# what a page of a document holds at the default page size and type (156 × 234 mm, 10.5 pt):
-# measured on the synthetic corpus's documents (their own PDFs), used when no PDF is laid out
-CHARACTERS_PER_PAGE = 1800
+# what a page of a document holds at the default page size and type (156 × 234 mm), and the
+# room its heading (title, date, source) takes on its first page, in characters of text: fitted
+# to the synthetic corpus's documents (2,900-11,900 characters; their own PDFs have 3-7 pages,
+# every one estimated right); used when no PDF is laid out to count
+CHARACTERS_PER_PAGE = 2200
+HEADING = 2000
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,9 @@ def series_title(folder: str, options: PdfOptions) -> str:
 
 def estimate_pages(chapter: etree._Element) -> int:
     """A document's printed pages from its text, when its own PDF is not made ([pdf] documents =
-    false): its characters over CHARACTERS_PER_PAGE, rounded up."""
+    false): its characters (spaces collapsed) and its heading over CHARACTERS_PER_PAGE, rounded up."""
     characters = len(" ".join("".join(chapter.itertext()).split()))
-    return max(1, math.ceil(characters / CHARACTERS_PER_PAGE))
+    return max(1, math.ceil((characters + HEADING) / CHARACTERS_PER_PAGE))
 
 
 def roman(number: int) -> str:
