@@ -24,6 +24,7 @@ css = "print/custom.css"
 pdfa = "pdf/a-3b"
 documents = true
 volume-size = 0                       # documents per volume (0: one volume); or volume-by = "year"
+volume-by = "documents"               # or "year", "pages" (volume-size pages), "series" (source folders)
 
 [deposit]
 zenodo-upload-type = "dataset"
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.config_options import (REQUIRED, BaseURL, Choice, Count, File, Flag, Folder, Globs, Matching,
-                                        Names, Origins, UrlPatterns, Whole, check_table, option)
+                                        Names, Origins, Titles, UrlPatterns, VolumeCut, Whole, check_table, option)
 from tei_edition.config_validation import validation_levels
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.rules import Levels
@@ -98,9 +99,13 @@ class PdfOptions:
     css: Path | None = option(File("a path to a CSS file"), None, "your CSS, added after print.css (it wins)")
     pdfa: str = option(Choice(*PDFA_VARIANTS), "pdf/a-3b", "the archival variant of the volume")
     documents: bool = option(Flag(), True, "write one PDF per document as well")
-    volume_size: int = option(Whole(), 0, "documents per volume of the print edition (0: all in one volume)")
-    volume_by: str = option(Choice("documents", "year"), "documents",
-                            'how the volumes are cut: every volume-size documents, or one volume per "year"')
+    volume_size: int = option(Whole(), 0, "documents per volume of the print edition (0: all in one volume); "
+                                                   'pages per volume with volume-by = "pages"')
+    volume_by: str = option(VolumeCut("documents", "year", "pages", "series"), "documents",
+                            'how the volumes are cut: every volume-size documents, one volume per "year", '
+                            'volumes of about volume-size "pages", or one volume per "series" (source folder)')
+    series_titles: tuple[tuple[str, str], ...] = option(Titles(), {}, 'the title page\'s name of each series '
+                                                        '(by folder), e.g. { letters = "Letters" }')
     stylesheet: Path | None = option(File("a path to an XSLT file"), None,
                                      "the edition's XSLT profile over the print stylesheets (docs/xslt.md)")
 

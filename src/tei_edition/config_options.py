@@ -168,6 +168,27 @@ class Choice(Option):
         return value
 
 
+class VolumeCut(Choice):
+    """How the print edition is cut into volumes; "pages" counts volume-size pages, so it needs one."""
+
+    def check(self, value, where):
+        value = super().check(value, where)
+        if value == "pages" and not where.values.get("volume_size"):
+            raise Invalid('"pages" binds volumes of volume-size pages: set volume-size too, e.g. 400')
+        return value
+
+
+class Titles(Option):
+    """A table of names to titles: { letters = "Letters 1949-1953" }."""
+
+    expected = 'a table of titles, e.g. { letters = "Letters" }'
+
+    def check(self, value, where):
+        if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+            raise self.refuse(value)
+        return tuple((str(k), v.strip()) for k, v in value.items())
+
+
 class Matching(Option):
     """A string matching a regular expression (whole, after stripping spaces)."""
 

@@ -153,10 +153,12 @@
           <xsl:text>&#xA0;</xsl:text>
         </xsl:if>
         <xsl:for-each select="range">
-          <xsl:if test="position() gt 1">, </xsl:if>
+          <!-- an edition in several volumes cites volume and page, the volume once for its pages:
+               "I 12, 15; II 214" -->
+          <xsl:variable name="volume" select="@volume[. ne ''][not(. = current()/preceding-sibling::range[1]/@volume)]"/>
+          <xsl:if test="position() gt 1"><xsl:value-of select="if ($volume) then '; ' else ', '"/></xsl:if>
           <a class="page-range" href="{@href}">
-            <!-- an edition in several volumes cites volume and page: "II 214" -->
-            <xsl:value-of select="string-join((@volume[. ne ''], if (@to ne @from) then @from || '–' || @to else @from), '&#xA0;')"/>
+            <xsl:value-of select="string-join(($volume, if (@to ne @from) then @from || '–' || @to else @from), '&#xA0;')"/>
           </a>
           <xsl:if test="normalize-space(@roles)">
             <xsl:text> </xsl:text><span class="roles">(<xsl:value-of select="string-join(tokenize(@roles) ! ed:role-label(.), ', ')"/>)</span>

@@ -8,7 +8,8 @@
     $site       pointer → register entry (common/functions.xsl), and <edition/>: the edition's
                 title, subtitle, version, publisher, year, identifier, editors and licences as
                 every output states them (tei_edition.model.edition, docs/semantic-layer.md)
-    $contents   <contents volume="II"?>   (@volume: this volume's number when there are several)
+    $contents   <contents volume="II"? series="Letters"?>   (@volume: this volume's number when there
+                are several; @series: the series it prints, when cut by series)
                   <entry href="#id" level="2" class="document" date="...">Title</entry> ...
                 </contents>
                 the documents and back-matter sections in the order they are bound; the front
@@ -59,7 +60,11 @@
       <h1 class="edition-title"><xsl:value-of select="$main-title"/></h1>
       <xsl:if test="$sub-title"><p class="edition-subtitle"><xsl:value-of select="$sub-title"/></p></xsl:if>
       <xsl:if test="$contents/contents/@volume">
-        <p class="edition-volume">Volume <xsl:value-of select="$contents/contents/@volume"/></p>
+        <p class="edition-volume">Volume <xsl:value-of select="$contents/contents/@volume"/>
+          <xsl:for-each select="$contents/contents/@series">
+            <br/><span class="edition-series"><xsl:value-of select="."/></span>
+          </xsl:for-each>
+        </p>
       </xsl:if>
       <xsl:if test="exists($editors)">
         <p class="edition-editors">Edited by<br/><xsl:value-of select="string-join($editors, ', ')"/></p>

@@ -55,6 +55,7 @@ class PageRange:
     last: int
     href: str
     roles: tuple[str, ...]
+    volume: str = ""  # the volume's roman numeral, in the cumulative index of several volumes
 
 
 def mention_anchors(html: etree._Element) -> list[Anchor]:
@@ -160,8 +161,8 @@ def back_matter(index: Index, indexed: set[str], pages: dict[str, list[PageRange
             for r in (pages or {}).get(entity_id, []):
                 cited = etree.SubElement(item, "range", {"from": str(r.first), "to": str(r.last),
                                                          "href": r.href, "roles": " ".join(r.roles)})
-                if volume:
-                    cited.set("volume", volume)
+                if r.volume or volume:
+                    cited.set("volume", r.volume or volume)
     return back.getroottree()
 
 

@@ -70,10 +70,12 @@ def pdf_bytes(document: weasyprint.document.Document, html: str, variant: str | 
     return document.write_pdf(**options)
 
 
-def render_document(task: tuple[str, list[str]]) -> tuple[bytes, list[str]]:
-    """A worker's job (a local process or a Dask worker): one document's HTML and CSS → its PDF
-    and WeasyPrint's warnings. It only renders: the main process writes every file."""
+def render_document(task: tuple[str, list[str]]) -> tuple[bytes, list[str], int]:
+    """A worker's job (a local process or a Dask worker): one document's HTML and CSS → its PDF,
+    WeasyPrint's warnings and its number of pages. It only renders: the main process writes every
+    file."""
     html, css = task
     with weasyprint_messages() as messages:
-        data = pdf_bytes(layout(html, css, BASE), html)
-    return data, messages
+        document = layout(html, css, BASE)
+        data = pdf_bytes(document, html)
+    return data, messages, len(document.pages)

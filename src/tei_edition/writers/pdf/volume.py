@@ -12,6 +12,7 @@ only its own documents, with its own contents and back matter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts, text_of
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.volumes import Part
-from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, SECTION_TITLES, add_letters, anchor_pages,
+from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, PageRange, SECTION_TITLES, add_letters, anchor_pages,
                           back_matter, entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
 from tei_edition.diagnostics import Diagnostic
@@ -126,6 +127,7 @@ class Volume:
     where: str = ""  # the file named by messages about the back matter (built here, not in the TEI)
     part: Part | None = None  # one volume of several (None: the whole edition in one)
     site: Site | None = None  # the semantic layer, shared by the volumes of one build
+    chapters_from: dict[str, etree._Element] | None = None  # chapters rendered already (by id)
     documents: list[BoundDocument] = field(init=False)
     chapters: dict[str, etree._Element] = field(init=False)
     # what the stylesheets said while rendering the parts (render.messages)
@@ -136,20 +138,43 @@ class Volume:
         if self.site is None:
             self.site = Site(self.index)  # the semantic layer: cards, document facts, the edition
         self.documents = self.part.documents if self.part is not None else bound_documents(self.site)
-        self.chapters = {b.id: self._document_chapter(b.doc) for b in self.documents}
-        self.anchors = [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
-        self.indexed = {a.entity for a in self.anchors
-                        if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
-        # the letters of this volume; a letter's sender and addressee are in the index with their
-        # letters, named in the text or not
-        bound = {b.doc.path for b in self.documents}
-        self.letters = [info for info in self.site.letters if info.doc.path in bound]
-        self.letters_of = {e: kept for e, pairs in self.site.letters_of.items()
-                           if (kept := [(action, info) for action, info in pairs if info.doc.path in bound])}
-        self.indexed |= {e for e in self.letters_of if self.index.entities[e].kind in INDEX_KINDS}
-        self.listed = listed_entries(self.index, {b.doc.path for b in self.documents})
+        shared = self.chapters_from or {}  # rendered once per build, for the volume that binds them
+        self.chapters = {b.id: shared[b.id] if b.id in shared else self._document_chapter(b.doc)
+                         for b in self.documents}
+        self.entity_pages: dict[str, list[PageRange]] = {}  # the index's pages, once laid out
         self._first: str | None = None
         self._front_part: etree._Element | None = None
+
+    # what the back matter needs, made when it is needed: the whole edition's Volume of a build in
+    # several volumes only renders the chapters they share
+    @cached_property
+    def anchors(self) -> list:
+        return [a for b in self.documents for a in mention_anchors(self._wrap(self.chapters[b.id]))]
+
+    @cached_property
+    def _bound(self) -> set:
+        return {b.doc.path for b in self.documents}
+
+    @cached_property
+    def letters(self) -> list:  # the letters of this volume
+        return [info for info in self.site.letters if info.doc.path in self._bound]
+
+    @cached_property
+    def letters_of(self) -> dict:
+        return {e: kept for e, pairs in self.site.letters_of.items()
+                if (kept := [(action, info) for action, info in pairs if info.doc.path in self._bound])}
+
+    @cached_property
+    def indexed(self) -> set[str]:
+        """The entries of this volume's indexes: those its documents mention, and a letter's sender
+        and addressee (in the index with their letters, named in the text or not)."""
+        found = {a.entity for a in self.anchors
+                 if a.entity in self.index.entities and self.index.entities[a.entity].kind in INDEX_KINDS}
+        return found | {e for e in self.letters_of if self.index.entities[e].kind in INDEX_KINDS}
+
+    @cached_property
+    def listed(self) -> set[str]:
+        return listed_entries(self.index, self._bound)
 
     @staticmethod
     def _wrap(el: etree._Element) -> etree._Element:
@@ -186,6 +211,8 @@ class Volume:
         contents = etree.Element("contents")
         if self.part is not None:
             contents.set("volume", self.part.label)
+            if self.part.series:
+                contents.set("series", self.part.series)
         for b in self.documents:
             entry = etree.SubElement(contents, "entry", href=b.anchor, level="2", date=b.date)
             entry.set("class", "document")
@@ -209,7 +236,10 @@ class Volume:
         return source
 
     def _back(self, pages) -> etree._Element:
-        source = self._back_source(pages)
+        return self.render_back(self._back_source(pages))
+
+    def render_back(self, source: etree._ElementTree) -> etree._Element:
+        """Back matter (indexes.back_matter) → its print HTML, by back.xsl."""
         site = site_for(self.index, self.index.corpus.registers, extra=self.index.entities, site=self.site)
         return self._render("print/back.xsl", None, source, {"site": site, "scope": "back"})
 
@@ -246,6 +276,7 @@ class Volume:
             html = self.first_html() if pages is None else self._html(pages)
             document = render(html)
             found = entity_pages(self.anchors, anchor_pages(document))
+            self.entity_pages = found  # where the entries really are (the cumulative index cites them)
             if found == pages:
                 return document, notes, True
             if pages is not None:

@@ -1,6 +1,7 @@
 """The print edition: output/pdf/volume.pdf, volume-pdfa.pdf and documents/<xml:id>.pdf.
 
 When [pdf] cuts the edition into volumes (volumes.py) they are volume-1.pdf, volume-1-pdfa.pdf, ...
+and index.pdf, index-pdfa.pdf: one index over all of them (cumulative.py).
 
 TEI → print HTML by the stylesheets in xslt/print/, laid out by WeasyPrint with CSS Paged
 Media (xslt/print/print.css). The volume is laid out twice so that the index prints the pages
@@ -16,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from pypdf import PdfReader
+
 from tei_edition.cache.pages import link_or_copy
 from tei_edition.cache.store import Store
 from tei_edition.config import PdfOptions
@@ -30,7 +33,8 @@ from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.writers.pdf.fonts import check_glyphs
 from tei_edition.writers.pdf.data import bound_documents
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
-from tei_edition.writers.pdf.volumes import layout_key, split
+from tei_edition.writers.pdf.volumes import estimate_pages, layout_key, split
+from tei_edition.writers.pdf.cumulative import STEM as CUMULATIVE, cumulative_html, pages_from_record, pages_record
 
 
 PART_STYLESHEETS = ("print/document.xsl", "print/front.xsl", "print/back.xsl")
@@ -76,37 +80,36 @@ def write(ctx: BuildContext) -> WriterResult:
     problems += summarise(reported)
     reused = f", {stats['reused']} volume(s) unchanged and kept" if stats["reused"] else ""
     reused += f", {stats['documents_kept']} document PDF(s) unchanged and kept" if stats.get("documents_kept") else ""
-    ctx.log(f"pdf: volume {stats['pages']} pages, {stats['documents']} document PDF(s), "
+    reused += f", cumulative index {stats['index']}" if "index" in stats else ""
+    bound = f"{stats['volumes']} volumes, {stats['pages']} pages" if stats["volumes"] > 1 else f"volume {stats['pages']} pages"
+    ctx.log(f"pdf: {bound}, {stats['documents']} document PDF(s), "
             f"{stats['layouts']} layout(s) of the volume{reused}, {time.perf_counter() - started:.1f} s")
     return WriterResult.built(problems)
 
 
 def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tuple[dict, list[str], bool, list,
                                                                                   Callable[[], None]]:
-    """Write the volume(s), their PDF/A and the documents' PDFs into `tmp`; return counts,
-    WeasyPrint's messages (each once, in order), whether the index pages settled, and what the
-    stylesheets said. Each volume is laid out once for both variants (PDF and PDF/A are written
-    from the same layout), and a volume whose print HTML is that of the last build is taken
-    from it instead of being laid out again."""
+    """Write the volume(s), their PDF/A, the documents' PDFs and (with several volumes) the
+    cumulative index into `tmp`; return counts, WeasyPrint's messages (each once, in order),
+    whether the index pages settled, and what the stylesheets said. Each volume is laid out once
+    for both variants (PDF and PDF/A are written from the same layout), and a volume whose print
+    HTML is that of the last build is taken from it instead of being laid out again."""
     site = Site(ctx.index)
     where = display_path(ctx.config.path)
-    parts = split(bound_documents(site), options)
-    volumes = ([Volume(ctx.index, options, where, part=p, site=site) for p in parts] if parts
-               else [Volume(ctx.index, options, where, site=site)])
+    whole = Volume(ctx.index, options, where, site=site)  # every chapter, rendered once
     header = ctx.corpus.header
     css = stylesheets(options, metadata_of(header).title if header is not None else "")
     documents = tmp / "documents"
-    bound = [(v, b) for v in volumes for b in v.documents] if options.documents else []
+    bound = whole.documents if options.documents else []
     if bound:
         documents.mkdir()
     # file names from xml:ids made safe: an id like "../x" must not write outside the output
-    targets = [documents / f"{page_name(b.id)}.pdf" for _, b in bound]
-    tasks = [(v.document_html(b), css) for v, b in bound]
+    targets = [documents / f"{page_name(b.id)}.pdf" for b in bound]
+    tasks = [(whole.document_html(b), css) for b in bound]
     record = Store(ctx.config.output, "pdf")
     previous = ctx.config.output / "pdf"
     kept: dict[str, dict] = {"documents": {}}
     stats = {"pages": 0, "documents": len(targets), "layouts": 0, "reused": 0}
-    settled, notes = True, []
     # a document's PDF follows from its print HTML and the CSS: one unchanged since the last
     # build is linked from it, with the WeasyPrint messages it had then
     known_documents = record.data.get("documents", {}) if ctx.incremental else {}
@@ -117,50 +120,112 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
     # with --jobs 1 (or one document) no worker is started: the documents follow the volume here
     with open_executor(min(ctx.jobs, len(redo)), ctx.executor, ctx.scheduler) as run:
         results = run.map(render.render_document, [tasks[i] for i in redo])  # collected after the volumes
+        rendered, counts = None, None
+        if options.volume_by == "pages":  # the cut needs every document's pages: its PDF first
+            rendered = dict(zip(redo, results, strict=True))
+            counts = _page_counts(whole, targets, rendered, known_documents, previous)
+        parts = split(whole.documents, options, counts, ctx.config.root)
+        volumes = ([Volume(ctx.index, options, where, part=p, site=site, chapters_from=whole.chapters)
+                    for p in parts] if parts else [whole])
+        stats["volumes"] = len(volumes)
         with render.weasyprint_messages() as messages:
-            for volume in volumes:
-                stem = volume.part.stem if volume.part is not None else "volume"
-                names = [f"{stem}.pdf", f"{stem}-pdfa.pdf"]
-                key = layout_key(volume.first_html(), css, options.pdfa)
-                known = record.data.get(stem)
-                if (ctx.incremental and isinstance(known, dict) and known.get("key") == key
-                        and isinstance(known.get("messages", []), list) and _reuse(previous, tmp, names)):
-                    kept[stem] = known
-                    messages += known.get("messages", [])  # what its layout said, said again
-                    stats["pages"] += known.get("pages", 0)
-                    stats["reused"] += 1
-                    continue
-                layouts: list[str] = []
-
-                def lay_out(html: str):
-                    layouts.append(html)
-                    return render.layout(html, css, render.BASE)
-
-                before = len(messages)
-                document, found_notes, done = volume.layout(lay_out)
-                render.write(document, tmp / names[0], layouts[-1])
-                render.write(document, tmp / names[1], layouts[-1], variant=options.pdfa)
-                kept[stem] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
-                stats["pages"] += len(document.pages)
-                stats["layouts"] += len(layouts)
-                settled = settled and done
-                notes += found_notes
-                del document, layouts
-        rendered = dict(zip(redo, results, strict=True))
+            settled, notes, pages = _volumes(ctx, volumes, css, options, render, tmp, record, kept, stats, messages)
+            if parts:
+                _cumulative(ctx, whole, volumes, pages, css, options, render, tmp, record, kept, stats, messages)
+        if rendered is None:
+            rendered = dict(zip(redo, results, strict=True))
         for i, target in enumerate(targets):
             if i in rendered:
-                data, found = rendered[i]
+                data, found, count = rendered[i]
                 target.write_bytes(data)
             else:
-                found = known_documents[target.name]["messages"]
+                found, count = known_documents[target.name]["messages"], known_documents[target.name].get("pages")
                 link_or_copy(previous / "documents" / target.name, target)
-            kept["documents"][target.name] = {"key": keys[i], "messages": list(found)}
+            kept["documents"][target.name] = {"key": keys[i], "messages": list(found), "pages": count}
             messages += found
     stats["documents_kept"] = len(targets) - len(redo)
     for note in notes:
         ctx.log(f"pdf: {note}")
-    return (stats, list(dict.fromkeys(messages)), settled, [d for v in volumes for d in v.diagnostics],
-            lambda: record.save(kept))
+    diagnostics = whole.diagnostics + [d for v in volumes if v is not whole for d in v.diagnostics]
+    return stats, list(dict.fromkeys(messages)), settled, diagnostics, lambda: record.save(kept)
+
+
+def _page_counts(whole: Volume, targets: list[Path], rendered: dict, known: dict, previous: Path) -> dict[str, int]:
+    """The printed pages of each document, for volume-by = "pages": those of its own PDF (laid
+    out now, or kept: from the record, else counted in the last build's file), or with [pdf]
+    documents = false estimated from its text (volumes.estimate_pages)."""
+    if not targets:
+        return {b.id: estimate_pages(whole.chapters[b.id]) for b in whole.documents}
+    counts = {}
+    for i, (b, target) in enumerate(zip(whole.documents, targets, strict=True)):
+        count = rendered[i][2] if i in rendered else known[target.name].get("pages")
+        if not isinstance(count, int):
+            count = len(PdfReader(previous / "documents" / target.name).pages)
+        counts[b.id] = count
+    return counts
+
+
+def _volumes(ctx, volumes: list[Volume], css: list[str], options: PdfOptions, render, tmp: Path, record: Store,
+             kept: dict, stats: dict, messages: list[str]) -> tuple[bool, list[str], list[dict]]:
+    """Lay out (or keep) each volume; whether the index pages settled, notes for the log, and
+    each volume's index pages (for the cumulative index)."""
+    previous = ctx.config.output / "pdf"
+    settled, notes, pages = True, [], []
+    for volume in volumes:
+        stem = volume.part.stem if volume.part is not None else "volume"
+        names = [f"{stem}.pdf", f"{stem}-pdfa.pdf"]
+        key = layout_key(volume.first_html(), css, options.pdfa)
+        known = record.data.get(stem)
+        found = pages_from_record(known.get("index")) if isinstance(known, dict) else None
+        if (ctx.incremental and isinstance(known, dict) and known.get("key") == key and found is not None
+                and isinstance(known.get("messages", []), list) and _reuse(previous, tmp, names)):
+            kept[stem] = known
+            messages += known.get("messages", [])  # what its layout said, said again
+            stats["pages"] += known.get("pages", 0)
+            stats["reused"] += 1
+            pages.append(found)
+            continue
+        layouts: list[str] = []
+
+        def lay_out(html: str):
+            layouts.append(html)
+            return render.layout(html, css, render.BASE)
+
+        before = len(messages)
+        document, found_notes, done = volume.layout(lay_out)
+        render.write(document, tmp / names[0], layouts[-1])
+        render.write(document, tmp / names[1], layouts[-1], variant=options.pdfa)
+        kept[stem] = {"key": key, "pages": len(document.pages), "messages": messages[before:],
+                      "index": pages_record(volume.entity_pages)}
+        stats["pages"] += len(document.pages)
+        stats["layouts"] += len(layouts)
+        settled = settled and done
+        notes += found_notes
+        pages.append(volume.entity_pages)
+        del document, layouts
+    return settled, notes, pages
+
+
+def _cumulative(ctx, whole: Volume, volumes: list[Volume], pages: list[dict], css: list[str], options: PdfOptions,
+                render, tmp: Path, record: Store, kept: dict, stats: dict, messages: list[str]) -> None:
+    """index.pdf and index-pdfa.pdf (cumulative.py), kept from the last build when its HTML,
+    which holds every volume's page numbers, is the same."""
+    html = cumulative_html(whole, volumes, pages)
+    names = [f"{CUMULATIVE}.pdf", f"{CUMULATIVE}-pdfa.pdf"]
+    key = layout_key(html, css, options.pdfa)
+    known = record.data.get(CUMULATIVE)
+    if (ctx.incremental and isinstance(known, dict) and known.get("key") == key
+            and isinstance(known.get("messages", []), list) and _reuse(ctx.config.output / "pdf", tmp, names)):
+        kept[CUMULATIVE] = known
+        messages += known.get("messages", [])
+        stats["index"] = "kept"
+        return
+    before = len(messages)
+    document = render.layout(html, css, render.BASE)
+    render.write(document, tmp / names[0], html)
+    render.write(document, tmp / names[1], html, variant=options.pdfa)
+    kept[CUMULATIVE] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
+    stats["index"] = f"laid out ({len(document.pages)} pages)"
 
 
 def _same(known, key: str, previous: Path) -> bool:
