@@ -121,13 +121,12 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
     published = published_files(final) if update.kept else set()
     listing.unlink(missing_ok=True)  # stale from here until the new version is listed
     written = walk(staging)
+    new = sorted(update.kept.union(written))
     if len(update.kept) > len(written):  # a rebuild: move the few new files in
-        new = sorted(update.kept.union(written))
         _commit(update, published, new)
     else:  # most files are new (a first or full build): link the kept ones, swap the folders
         for rel in update.kept:
             _link_into(final / rel, staging / rel)
-        new = sorted(update.kept.union(written))
         replace_whole(staging, final)
     if listing.parent.is_dir():  # a build that keeps a cache (a --no-cache build may have none)
         listing.write_text("\n".join(new), encoding="utf-8")
