@@ -30,8 +30,9 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from tei_edition.runtime.folders import published_folder, replace_whole, staging_folder
 
@@ -54,9 +55,10 @@ class SiteUpdate:
         rel = target[len(self._staging) + 1:]
         if source != os.path.join(self._final, rel):
             return False
-        if not os.path.isfile(source):
+        rel = rel.replace(os.sep, "/")
+        if rel not in self.published:
             raise FileNotFoundError(source)
-        self.kept.add(rel.replace(os.sep, "/"))
+        self.kept.add(rel)
         return True
 
     def keep_all(self, rels: Iterable[str]) -> bool:
@@ -64,16 +66,23 @@ class SiteUpdate:
         keeping none, when one is no plain path inside the folder or the group's first file is
         gone (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
         rels = list(rels)
-        if not all(map(_inside, rels)) or rels and not os.path.isfile(os.path.join(self._final, rels[0])):
+        if not all(map(_inside, rels)) or rels and rels[0] not in self.published:
             return False
         self.kept.update(rels)
         return True
 
-    def keep_published(self, wanted: Callable[[str], bool]) -> int:
-        """Keep the published files `wanted` says yes to; how many."""
-        found = [rel for rel in published_files(self.final) if wanted(rel)]
-        self.kept.update(found)
-        return len(found)
+    @cached_property
+    def published(self) -> frozenset[str]:
+        """The files of the published folder (from the build cache's list, else by walking it)."""
+        return frozenset(published_files(self.final))
+
+    def keep_published(self, folder: str, inside: bool = True) -> int:
+        """Keep the published files inside `folder` (a relative path; or, `inside` False, all the
+        others); how many."""
+        prefix = folder.rstrip("/") + "/"
+        found = {rel for rel in self.published if rel.startswith(prefix)}
+        self.kept.update(found if inside else self.published.difference(found))
+        return len(found) if inside else len(self.published) - len(found)
 
     def path(self, rel: str) -> Path:
         """Where the new version's file `rel` is now: written anew, or kept in the published folder."""
@@ -118,7 +127,7 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
     finally:
         _ACTIVE.pop(str(staging), None)
     listing = files_list(final)
-    published = published_files(final) if update.kept else set()
+    published = update.published if update.kept else frozenset()
     listing.unlink(missing_ok=True)  # stale from here until the new version is listed
     written = walk(staging)
     new = sorted(update.kept.union(written))
@@ -153,7 +162,7 @@ def published_files(final: Path) -> set[str]:
         return set(walk(final))
 
 
-def _commit(update: SiteUpdate, published: set[str], new: list[str]) -> None:
+def _commit(update: SiteUpdate, published: frozenset[str], new: list[str]) -> None:
     journal = _journal(update.final, update.staging)
     obsolete = sorted(published.difference(new))
     tmp = update.staging / ".journal"  # written whole, then moved: a killed build leaves no half journal

@@ -59,7 +59,7 @@ def keep_published_bundle(site: Path) -> search_shards.Outcome | None:
     update = updating(site)
     if update is None or not (update.final / BUNDLE / "pagefind-entry.json").is_file():
         return None
-    kept = update.keep_published(lambda rel: rel.startswith(BUNDLE + "/"))
+    kept = update.keep_published(BUNDLE)
     return search_shards.Outcome(indexed=0, reused=kept, pages=0)
 
 
@@ -68,7 +68,7 @@ def reindex_published(site: Path, jobs: int = 1, cache: Path | None = None) -> s
     shards whose pages changed, and publish it (`edition serve` does this after the pages, so that
     an edit shows at once and its words are found a few seconds later); raise SearchError."""
     with updated_output(site) as tmp:
-        updating(tmp).keep_published(lambda rel: not rel.startswith(BUNDLE + "/"))
+        updating(tmp).keep_published(BUNDLE, inside=False)
         return index_site(tmp, tmp / BUNDLE, previous=Path(site) / BUNDLE, jobs=jobs, cache=cache)
 
 
