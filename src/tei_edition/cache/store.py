@@ -35,6 +35,7 @@ def file_digest(path: Path) -> str:
     is still the content: a stat only tells whether the content must be read again). A file
     changed in the last seconds is always read: file times are coarse, and a second write
     within the same tick would keep them."""
+    path = os.fspath(path)  # keyed by string: comparing Path objects costs more than the stat
     try:
         stat = os.stat(path)
         stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
@@ -50,7 +51,7 @@ def file_digest(path: Path) -> str:
 
 
 SETTLED_NS = 3 * 10**9  # a file unchanged this long (3 s) has settled: its times tell a new write
-_file_digests: dict[Path, tuple[tuple, str]] = {}
+_file_digests: dict[str, tuple[tuple, str]] = {}
 
 
 def load_file_digests(output: Path) -> None:
@@ -59,11 +60,11 @@ def load_file_digests(output: Path) -> None:
     checkout or a copy changes them). At 10,000 documents this saves reading 123 MB per build."""
     for path, entry in Store(output, "files").data.items():
         if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[4], str):
-            _file_digests.setdefault(Path(path), (tuple(entry[:4]), entry[4]))
+            _file_digests.setdefault(path, (tuple(entry[:4]), entry[4]))
 
 
 def save_file_digests(output: Path) -> None:
-    Store(output, "files").save({str(p): [*stamp, value] for p, (stamp, value) in _file_digests.items()})
+    Store(output, "files").save({p: [*stamp, value] for p, (stamp, value) in _file_digests.items()})
 
 
 @lru_cache(maxsize=None)

@@ -90,9 +90,9 @@ class SiteUpdate:
             return Path(self._final, rel)
         return Path(self._staging, rel)
 
-    def files(self) -> list[str]:
-        """Every file of the new version, relative to it, sorted."""
-        return sorted(self.kept.union(walk(self.staging)))
+    def files(self) -> set[str]:
+        """Every file of the new version, relative to it."""
+        return self.kept.union(walk(self.staging))
 
 
 _ACTIVE: dict[str, SiteUpdate] = {}  # staging folder → its update, while one is assembled
@@ -130,7 +130,7 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
     published = update.published if update.kept else frozenset()
     listing.unlink(missing_ok=True)  # stale from here until the new version is listed
     written = walk(staging)
-    new = sorted(update.kept.union(written))
+    new = update.kept.union(written)
     if len(update.kept) > len(written):  # a rebuild: move the few new files in
         _commit(update, published, new)
     else:  # most files are new (a first or full build): link the kept ones, swap the folders
@@ -162,7 +162,7 @@ def published_files(final: Path) -> set[str]:
         return set(walk(final))
 
 
-def _commit(update: SiteUpdate, published: frozenset[str], new: list[str]) -> None:
+def _commit(update: SiteUpdate, published: frozenset[str], new: set[str]) -> None:
     journal = _journal(update.final, update.staging)
     obsolete = sorted(published.difference(new))
     tmp = update.staging / ".journal"  # written whole, then moved: a killed build leaves no half journal
