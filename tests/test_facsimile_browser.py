@@ -77,9 +77,9 @@ def marker_top(page, index: int) -> float:
 
 
 def marker_reaches_top(page, index: int) -> bool:
-    """True once the index-th page break is at the window's top (within 10 s: a loaded machine
-    scrolls smoothly but slowly)."""
-    for _ in range(100):
+    """True once the index-th page break is at the window's top (within 30 s: a loaded machine
+    scrolls smoothly but slowly; 10 s were once not enough beside a 10,000-document build)."""
+    for _ in range(300):
         if abs(marker_top(page, index)) < 5:
             return True
         page.wait_for_timeout(100)
