@@ -164,6 +164,7 @@ class SiteWriter:
             with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
                                parallel_from=PARALLEL_FROM) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
+                self._meta_pages(run)
         for info in self.site.documents:
             if self.changes.same_file(info):
                 try:
@@ -172,7 +173,6 @@ class SiteWriter:
                 except FileNotFoundError:
                     pass
             self._copy(info.doc.path, info.source_href)
-        self._meta_pages()
         self.cache.site_record = self.changes.record()
 
     def _write_rendered(self, results, bar) -> None:
@@ -245,7 +245,10 @@ class SiteWriter:
                         etree.tostring(data), path, str(self.options.stylesheet or ""),
                         self.profile_version)
 
-    def _meta_pages(self) -> None:
+    def _meta_pages(self, run) -> None:
+        """The site's own pages (home, chronology, register lists, ...), rendered by `run`, the
+        workers that rendered the others: this process need not load Saxon and the stylesheet
+        for a dozen pages (about 115 MB at 500 documents, more as the lists grow)."""
         header = self.ctx.corpus.header
         source = header.root if header is not None else etree.Element(f"{T}TEI")
         owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
@@ -255,6 +258,7 @@ class SiteWriter:
         if guide is not None:
             pages.append("guide.html")
         source_bytes = etree.tostring(source)
+        todo: list[PageTask] = []
         for path in pages:
             if not self.changes.site_page_may_change(path) and self.cache.keep(path, self._target(path)):
                 continue
@@ -262,13 +266,19 @@ class SiteWriter:
             self.site.add_listing(data, path)
             if guide is not None:
                 etree.SubElement(data, "guide")
-            extra = guide if path == "guide.html" else ""
-            if self.cache.fresh(path, source_bytes, etree.tostring(data), extra):
+            site = etree.tostring(data)
+            if self.cache.fresh(path, source_bytes, site, guide if path == "guide.html" else ""):
                 self.cache.reuse(path, self._target(path))
                 continue
-            html = self._transform("html/pages.xsl", header, owner, source, data, path)
-            if path == "guide.html":
-                html = html.replace("<!--guide-body-->", guide, 1)
+            todo.append(PageTask("html/pages.xsl", owner.display if owner is not None else "html/pages.xsl",
+                                 source_bytes, site, path, str(self.options.stylesheet or ""), self.profile_version))
+        where = locator(header.root if header is not None else None, header.locate if header is not None else None)
+        for path, result in run.map(render_page, todo):
+            display = owner.display if owner is not None else "html/pages.xsl"
+            if result.error:
+                raise PageError(failure(result.error, result.messages, display, where, OUTPUT, "html-xslt"))
+            self.cache.note(path, to_diagnostics(result.messages, display, where, OUTPUT))
+            html = result.text.replace("<!--guide-body-->", guide, 1) if path == "guide.html" else result.text
             self._write_text(path, html)
 
     # -- plumbing --------------------------------------------------------------------------------
@@ -278,19 +288,6 @@ class SiteWriter:
         data.set("root", "../" * path.count("/"))
         data.insert(0, _copy_element(self.edition))
         return data
-
-    def _transform(self, stylesheet: str, header: Document | None, doc: Document | None, source,
-                   data: etree._Element, path: str) -> str:
-        """A page made in this process; `header` is the TEI its source is (None: a stand-in)."""
-        display = doc.display if doc is not None else stylesheet
-        where = locator(header.root if header is not None else None, header.locate if header is not None else None)
-        try:
-            rendered = render(stylesheet, source, {"site": etree.ElementTree(data)}, self.options.stylesheet,
-                              self.profile_version)
-        except XsltError as exc:
-            raise PageError(failure(str(exc), exc.messages, display, where, OUTPUT, "html-xslt")) from None
-        self.cache.note(path, to_diagnostics(rendered.messages, display, where, OUTPUT))
-        return _with_doctype(rendered.text)
 
     def _write_text(self, path: str, text: str) -> None:
         target = self._target(path)
