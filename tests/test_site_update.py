@@ -5,7 +5,6 @@ new version no longer has are deleted, and a commit cut short is finished by the
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -14,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import edit, site_files, synthetic_corpus
 from tei_edition.runtime.lock import clean_debris
 from tei_edition.runtime import site_update
 
-REPO = Path(__file__).resolve().parents[1]
-GENERATE = REPO / "benchmarks" / "generate_corpus.py"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 
 
@@ -26,8 +24,7 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 def built(tmp_path_factory) -> Path:
     """A small synthetic edition (DTS on, so every document has many site files), built once."""
     corpus = tmp_path_factory.mktemp("update") / "corpus"
-    subprocess.run([sys.executable, str(GENERATE), "--docs", "12", "--persons", "8", "--seed", "3",
-                    "--out", str(corpus)], check=True, capture_output=True)
+    shutil.copytree(synthetic_corpus(12), corpus)
     assert edition(corpus).returncode == 0
     return corpus
 
@@ -43,27 +40,19 @@ def copy_of(corpus: Path, tmp_path: Path) -> Path:
     return target
 
 
-def snapshot(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def first_document(corpus: Path) -> Path:
     return sorted((corpus / "tei" / "meetings").glob("*.xml"))[0]
 
 
 def add_paragraph(corpus: Path) -> None:
-    doc = first_document(corpus)
-    doc.write_text(doc.read_text(encoding="utf-8").replace(
-        "</body>", '<div type="edit"><p>An added paragraph.</p></div></body>', 1),
-                   encoding="utf-8")
+    edit(corpus, first_document(corpus).name, "</body>", '<div type="edit"><p>An added paragraph.</p></div></body>')
 
 
-def clean_build_of(corpus: Path, tmp_path: Path) -> dict[str, str]:
+def clean_build_of(corpus: Path, tmp_path: Path) -> dict[str, bytes]:
     clean = tmp_path / "clean"
     shutil.copytree(corpus, clean, ignore=shutil.ignore_patterns("output"))
     assert edition(clean).returncode == 0
-    return snapshot(clean / "output" / "html")
+    return site_files(clean)
 
 
 def test_a_rebuild_keeps_the_unchanged_files_where_they_are(built, tmp_path):
@@ -77,7 +66,7 @@ def test_a_rebuild_keeps_the_unchanged_files_where_they_are(built, tmp_path):
     # the same folder (not a new one swapped in) and the same file, with no second link to it
     assert (os.stat(site).st_ino, os.stat(kept).st_ino, os.stat(kept).st_nlink) == before
     assert "An added paragraph." in (site / "documents" / (first_document(corpus).stem + ".html")).read_text()
-    assert snapshot(site) == clean_build_of(corpus, tmp_path)
+    assert site_files(corpus) == clean_build_of(corpus, tmp_path)
     assert not [p.name for p in corpus.joinpath("output").iterdir() if ".staging-" in p.name or ".commit-" in p.name]
 
 
@@ -92,7 +81,7 @@ def test_files_of_a_removed_document_are_deleted(built, tmp_path):
     assert done.returncode in (0, 1), done.stdout + done.stderr  # its mentions may now be unused
     assert not (site / "documents" / f"{gone.stem}.html").exists()
     assert not list((site / "api" / "dts").rglob(f"{gone.stem}*"))
-    assert snapshot(site) == clean_build_of(corpus, tmp_path)
+    assert site_files(corpus) == clean_build_of(corpus, tmp_path)
 
 
 def test_a_commit_cut_short_is_finished_by_the_next_build(built, tmp_path, monkeypatch):
@@ -123,7 +112,7 @@ def test_a_commit_cut_short_is_finished_by_the_next_build(built, tmp_path, monke
     done = clean_debris(corpus / "output")
     assert any(line.startswith("finished the update") for line in done)
     assert not list(corpus.joinpath("output").glob(".html.*"))
-    assert snapshot(site) == clean_build_of(corpus, tmp_path)
+    assert site_files(corpus) == clean_build_of(corpus, tmp_path)
 
 
 def test_a_journal_never_deletes_outside_the_published_folder(tmp_path):

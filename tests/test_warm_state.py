@@ -6,15 +6,13 @@ register) loads everything again.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import edit, site_files, synthetic_corpus
 from tei_edition import build as build_module
 from tei_edition.build import build
 from tei_edition.config import load_config
@@ -22,14 +20,11 @@ from tei_edition.model.index import Target, Unresolved
 from tei_edition.model.warm import WarmState
 from tei_edition.validate import index_edition
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture
 def corpus(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--docs", "10", "--persons",
-                    "12", "--seed", "5", "--out", str(root)], check=True, capture_output=True)
+    shutil.copytree(synthetic_corpus(10), root)
     monkeypatch.chdir(root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     return root
@@ -52,12 +47,6 @@ def meeting(corpus: Path, n: int) -> Path:
     return sorted((corpus / "tei" / "meetings").glob("*.xml"))[n]
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def shape(index) -> dict:
     """The index as plain data: who holds which id, every pointer and where it leads, every mention."""
     def target(t):
@@ -78,22 +67,17 @@ def shape(index) -> dict:
     }
 
 
-def site(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_a_text_edit_updates_the_kept_index_as_a_fresh_load_would(corpus, tmp_path, monkeypatch):
     warm = WarmState()
     assert rebuild(warm)[0] == 0
     calls = loads(monkeypatch)
     first, third = meeting(corpus, 0), meeting(corpus, 2)
     # new text and title, a new mention of a person, a removed mention, lines shifted
-    edit(first, "<body>", '<body>\n<div type="edit"><p>A new line about <persName ref="#person-00011">'
+    edit(corpus, first.name, "<body>", '<body>\n<div type="edit"><p>A new line about <persName ref="#person-00011">'
                           'someone</persName>.</p></div>\n')
-    edit(first, "<title type=\"main\">", "<title type=\"main\">Edited: ")
+    edit(corpus, first.name, "<title type=\"main\">", "<title type=\"main\">Edited: ")
     mentioned = re.search(r'persName ref="(#person-\d+)"', third.read_text(encoding="utf-8"))[1]
-    edit(third, f'persName ref="{mentioned}"', 'persName ref="#person-00010"')  # one person for another
+    edit(corpus, third.name, f'persName ref="{mentioned}"', 'persName ref="#person-00010"')  # one person for another
     code, log = rebuild(warm)
     assert code == 0, log
     assert calls == [], "the kept index was not used"
@@ -103,7 +87,7 @@ def test_a_text_edit_updates_the_kept_index_as_a_fresh_load_would(corpus, tmp_pa
     monkeypatch.chdir(clean)
     log_clean: list[str] = []
     assert build(load_config("edition.toml"), only=["html"], log=log_clean.append) == code
-    assert site(corpus / "output" / "html") == site(clean / "output" / "html")
+    assert site_files(corpus) == site_files(clean)
 
 
 @pytest.mark.parametrize("change", ["new xml:id", "register", "new file"])
@@ -112,12 +96,14 @@ def test_edits_the_update_cannot_follow_load_everything(corpus, monkeypatch, cha
     assert rebuild(warm)[0] == 0
     calls = loads(monkeypatch)
     if change == "new xml:id":
-        edit(meeting(corpus, 1), "<body>", '<body><div xml:id="a-new-id"><p>New.</p></div>')
+        edit(corpus, meeting(corpus, 1).name, "<body>", '<body><div xml:id="a-new-id"><p>New.</p></div>')
     elif change == "register":
-        edit(corpus / "tei" / "registers" / "persons.xml", "</persName>", " (edited)</persName>")
+        persons = corpus / "tei" / "registers" / "persons.xml"
+        persons.write_text(persons.read_text(encoding="utf-8").replace("</persName>", " (edited)</persName>", 1),
+                           encoding="utf-8")
     else:
         shutil.copy(meeting(corpus, 1), meeting(corpus, 1).with_name("meeting-99999.xml"))
-        edit(meeting(corpus, 9).with_name("meeting-99999.xml"), 'xml:id="meeting-', 'xml:id="copy-meeting-')
+        edit(corpus, "meeting-99999.xml", 'xml:id="meeting-', 'xml:id="copy-meeting-')
     rebuild(warm)
     assert calls == [1]
     assert shape(warm.index) == shape(index_edition(load_config("edition.toml")).index)

@@ -15,14 +15,13 @@ page reused from the last build still reports them.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import Counter
 from dataclasses import astuple
 from pathlib import Path
 
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
+from tei_edition.runtime.folders import link_or_copy_file
 from tei_edition.runtime.site_update import updating
 
 SHOW_REASONS = 40  # beyond this many rebuilt pages, the log counts them by reason
@@ -133,12 +132,4 @@ def link_or_copy(source: Path, target: Path) -> None:
     update = updating(target)
     if update is not None and update.keeps(source, target):
         return
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        if not source.is_file():
-            raise
-        target.parent.mkdir(parents=True, exist_ok=True)  # a folder the caller did not make
-        shutil.copyfile(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    link_or_copy_file(source, target)

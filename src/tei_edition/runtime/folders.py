@@ -98,3 +98,17 @@ def _load_renameat2():
 
 
 _renameat2 = _load_renameat2()
+
+
+def link_or_copy_file(source: Path | str, target: Path | str) -> None:
+    """Hard-link `source` as `target` (a copy where links are not possible, e.g. across file
+    systems); FileNotFoundError when `source` is missing."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not os.path.isfile(source):
+            raise
+        os.makedirs(os.path.dirname(os.fspath(target)), exist_ok=True)  # a folder the caller did not make
+        shutil.copyfile(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

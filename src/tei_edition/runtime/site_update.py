@@ -34,7 +34,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tei_edition.runtime.folders import published_folder, replace_whole, staging_folder
+from tei_edition.runtime.folders import link_or_copy_file, published_folder, replace_whole, staging_folder
 
 
 class SiteUpdate:
@@ -135,18 +135,11 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
         _commit(update, published, new)
     else:  # most files are new (a first or full build): link the kept ones, swap the folders
         for rel in update.kept:
-            _link_into(final / rel, staging / rel)
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy_file(final / rel, staging / rel)
         replace_whole(staging, final)
     if listing.parent.is_dir():  # a build that keeps a cache (a --no-cache build may have none)
         listing.write_text("\n".join(new), encoding="utf-8")
-
-
-def _link_into(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def files_list(final: Path) -> Path:

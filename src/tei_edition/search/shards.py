@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Callable
 
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.runtime.site_update import updating
+from tei_edition.runtime.folders import link_or_copy_file
+from tei_edition.runtime.site_update import updating, walk
 
 SHARD_PAGES = 1000  # about 3 s of Pagefind per shard; the browser merges one bundle per shard
 MANIFEST = "shards.json"
@@ -83,7 +84,7 @@ def plan(site: Path, options: list[str], shard_pages: int | None = None,
     stats = stats or PageStats()
     digests: dict[str, str] = {}
     update = updating(site)  # a site being updated: its kept pages are in the published folder
-    for rel in sorted(r for r in (update.files() if update else _files(site)) if r.endswith(".html")):
+    for rel in sorted(r for r in (update.files() if update else walk(site)) if r.endswith(".html")):
         found = stats.digest(update.path(rel) if update else site / rel, rel)
         if found:
             digests[rel] = found
@@ -115,7 +116,7 @@ def index(site: Path, bundle: Path, previous: Path | None, jobs: int,
             farm = farms / f"{shard.number:02d}"
             for rel in shard.pages:  # the shard's pages alone, at their paths in the site
                 (farm / rel).parent.mkdir(parents=True, exist_ok=True)
-                _link(update.path(rel) if update else site / rel, farm / rel)
+                link_or_copy_file(update.path(rel) if update else site / rel, farm / rel)
             if shard.number == 0 and not shard.pages:
                 farm.mkdir(parents=True)  # a site with nothing to search still gets a (empty) bundle
             todo.append((farm, target))
@@ -154,27 +155,9 @@ def _reuse(previous: Path, shard: Shard, target: Path) -> bool:
     source = previous / shard.folder
     if not (source / "pagefind-entry.json").is_file():
         return False
-    for rel in _files(source):
+    for rel in walk(source):
         if shard.number == 0 and (rel.startswith(SUBFOLDER + "/") or rel == MANIFEST):
             continue  # the first shard shares the bundle root with the others and the manifest
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         link_or_copy(source / rel, target / rel)  # kept in place when the site is being updated
     return True
-
-
-def _files(folder: Path) -> list[str]:
-    """Every file below `folder`, as paths relative to it with "/" (os.walk: pathlib's globbing
-    and comparisons cost seconds over the 30,000 pages of a large edition)."""
-    found = []
-    for parent, _dirs, names in os.walk(folder):
-        base = os.path.relpath(parent, folder).replace(os.sep, "/")
-        prefix = "" if base == "." else base + "/"
-        found.extend(prefix + name for name in names)
-    return found
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)  # same folder tree, same file system: no bytes copied
-    except OSError:
-        shutil.copyfile(source, target)

@@ -31,7 +31,6 @@ from tei_edition.render.xslt import XsltError
 from tei_edition.runtime.executor import ExecutorError, open_executor
 from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.writers.pdf.fonts import check_glyphs
-from tei_edition.writers.pdf.data import bound_documents
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 from tei_edition.writers.pdf.volumes import estimate_pages, layout_key, split
 from tei_edition.writers.pdf.cumulative import STEM as CUMULATIVE, cumulative_html, pages_from_record, pages_record
