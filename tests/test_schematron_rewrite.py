@@ -1,8 +1,9 @@
 """validate/schematron.py: the rewritten Schematron stylesheet reports exactly what lxml's does.
 
 Each report (SVRL) is compared byte for byte with the one of the stylesheet as lxml compiled
-it: for every bundled TEI file, for documents broken against each project rule, and for a
-schema whose rules the rewrite must leave walking (text(), key(), attributes, reports).
+it, less its fired-rule records (which the rewrite leaves out): for every bundled TEI file, for
+documents broken against each project rule, and for a schema whose rules the rewrite must leave
+walking (text(), key(), attributes, reports).
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ def project():
 
 
 def _same(original, rewritten, tree) -> bytes:
-    expected = etree.tostring(original(tree))
+    """lxml's report, less its svrl:fired-rule records (the rewrite writes none), byte for byte."""
+    report = original(tree)
+    fired = list(report.iter("{http://purl.oclc.org/dsdl/svrl}fired-rule"))
+    for record in fired:
+        record.getparent().remove(record)
+    expected = etree.tostring(report)
+    assert b"fired-rule" not in etree.tostring(rewritten(tree))
     assert etree.tostring(rewritten(tree)) == expected
     return expected
 

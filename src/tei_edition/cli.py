@@ -14,6 +14,7 @@ import click
 from tei_edition import __version__
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path, format_json, format_text
+from tei_edition.runtime.gc_pause import gc_paused
 from tei_edition.validate import SchemaLoadError, validate
 
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -57,18 +58,21 @@ def validate_command(config_path: Path, fmt: str, strict: bool, show_all: bool, 
     into the registers resolve). The level of each rule (error, warning, off) is set in
     edition.toml's [validation] table; see docs/validation.md.
     """
-    config = _load(config_path)
-    try:
-        result = validate(config, extra=list(paths), jobs=jobs or os.cpu_count() or 1)
-    except SchemaLoadError as exc:
-        _schema_failure(exc)
-    diagnostics = result.diagnostics
-    if paths:  # by displayed path: a file that failed to parse is in no corpus, but has diagnostics
-        shown = {display_path(p) for p in paths}
-        diagnostics = [d for d in diagnostics if d.path in shown]
-    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics, show_all=show_all))
-    failed = any(d.severity == "error" for d in diagnostics) or (strict and diagnostics)
-    sys.exit(1 if failed else 0)
+    # Everything this command makes is kept until it exits: no collector passes over the index
+    # while the diagnostics are formatted (reference counting still frees what is dropped).
+    with gc_paused():
+        config = _load(config_path)
+        try:
+            result = validate(config, extra=list(paths), jobs=jobs or os.cpu_count() or 1)
+        except SchemaLoadError as exc:
+            _schema_failure(exc)
+        diagnostics = result.diagnostics
+        if paths:  # by displayed path: a file that failed to parse is in no corpus, but has diagnostics
+            shown = {display_path(p) for p in paths}
+            diagnostics = [d for d in diagnostics if d.path in shown]
+        click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics, show_all=show_all))
+        failed = any(d.severity == "error" for d in diagnostics) or (strict and diagnostics)
+        sys.exit(1 if failed else 0)
 
 
 @main.command("build")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -58,10 +59,26 @@ FIELDS = tuple(f.name for f in fields(Diagnostic))
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as users want to read it: relative to the working directory when below it."""
     root = _real(str(base)) if base is not None else _real(os.getcwd())
-    real = os.path.realpath(path)
+    real = _realpath(os.fspath(path))
     if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
         return os.path.relpath(real, root)
     return str(path)
+
+
+def _realpath(path: str) -> str:
+    """os.path.realpath(path), with the folder of an absolute path resolved once for all its
+    files (realpath asks the file system about every component of every path: at 10,000 files
+    that was most of loading the file list); the file itself is looked at once, in case it is
+    a link."""
+    folder, name = os.path.split(path)
+    if not os.path.isabs(path) or name in ("", ".", ".."):
+        return os.path.realpath(path)
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return os.path.realpath(path)
+    except OSError:
+        pass  # (realpath too takes a missing file as it is written)
+    return os.path.join(_real(folder), name)
 
 
 @functools.lru_cache(maxsize=64)

@@ -5,11 +5,11 @@ JSON-able, so a rebuild takes an unchanged file's facts from the cache instead o
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from lxml import etree
 
+from tei_edition.model.attributes import attributed
 from tei_edition.model.check_facts import meeting_facts, xml_models
 from tei_edition.model.corpus import Document, PrefixDef, spot_of
 from tei_edition.model.facts import document_facts
@@ -51,19 +51,10 @@ class DocFacts:
         header_nodes = set(header.iter()) if header is not None else set()
         register = doc.role == "register"
         listed = set() if register else _back_list_nodes(root)
-        seen: dict[tuple, int] = defaultdict(int)
         spots: dict[etree._Element, tuple] = {}
         ids, pointers = [], []
         order = ATTRIBUTE_ORDER
-        for el in root.iter(etree.Element):  # elements only (no comments, PIs)
-            tag, line = el.tag, el.sourceline  # (each asks libxml2 again: once)
-            key = (tag, line)
-            n = seen[key]
-            seen[key] = n + 1
-            items = el.items()
-            if not items:
-                continue
-            attrib = dict(items)
+        for el, tag, line, n, attrib in attributed(root):
             spot = (line or 1, tag.rpartition("}")[2], n)
             ident = attrib.get(XML_ID)
             if ident is not None:

@@ -46,6 +46,9 @@ class Serial:
     def map(self, fn: Callable[[A], R], items: Iterable[A]) -> Iterator[R]:
         return map(fn, items)
 
+    def warm(self, fn: Callable, *args) -> None:
+        pass  # (nothing to start)
+
 
 class LocalPool:
     name = "local"
@@ -67,12 +70,23 @@ class LocalPool:
         return self._pool.map(fn, batch, chunksize=chunk)  # submitted now, results as they come
 
     def _results(self, fn, first: Iterator, items: Iterator) -> Iterator:
+        # the next batch is submitted before the results of this one are read, so that the
+        # workers do not wait at the end of each batch for the slowest one (two batches at most)
         try:
-            yield from first
-            while batch := list(itertools.islice(items, BATCH)):
-                yield from self._submit(fn, batch)
+            current = first
+            while current is not None:
+                batch = list(itertools.islice(items, BATCH))
+                following = self._submit(fn, batch) if batch else None
+                yield from current
+                current = following
         except BrokenProcessPool as exc:
             raise self._died(exc) from None
+
+    def warm(self, fn: Callable, *args) -> None:
+        """Start the workers now, each (most likely) running `fn(*args)` first: they start
+        Python and import while the caller does its own work. The results are not read."""
+        for _ in range(self.workers):
+            self._pool.submit(fn, *args)
 
     @staticmethod
     def _died(exc: Exception) -> ExecutorError:

@@ -7,9 +7,9 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from lxml import etree
 
 from tei_edition.names import TEI_NS
+from tei_edition.model.attributes import attributed
 from tei_edition.model.corpus import Document, Spot
 from tei_edition.model.check_facts import date_span
 from tei_edition.diagnostics import Diagnostic
@@ -56,18 +56,17 @@ def iso_interval(value: str) -> tuple[tuple, tuple] | None:
     return (year, month, day, seconds), (year, month, day, seconds)
 
 
-# the elements with a date attribute, found by libxml2 (most elements have none)
-DATED = etree.XPath("//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]")
-
-
 def check_dates(doc: Document) -> Iterator[Diagnostic]:
-    for el in DATED(doc.root):
+    # the elements with a date attribute (most elements have none), from the document's one walk
+    for el, tag, _line, _n, attrib in attributed(doc.root):
+        if DATE_ATTRIBUTE_SET.isdisjoint(attrib):
+            continue
         intervals = {}
-        undated_range = el.tag.rpartition("}")[2] in NOT_DATED_RANGES
+        undated_range = tag.rpartition("}")[2] in NOT_DATED_RANGES
         for attr in DATE_ATTRIBUTES:
             if undated_range and attr in ("from", "to"):
                 continue
-            value = el.get(attr)
+            value = attrib.get(attr)
             if value is None:
                 continue
             interval = iso_interval(value)
@@ -82,7 +81,7 @@ def check_dates(doc: Document) -> Iterator[Diagnostic]:
             if start in intervals and end in intervals and intervals[start][0] > intervals[end][1]:
                 line, col = doc.locate(el, start)
                 yield Diagnostic(doc.display, line, col, "error",
-                                 f'@{start}="{el.get(start)}" is after @{end}="{el.get(end)}"',
+                                 f'@{start}="{attrib[start]}" is after @{end}="{attrib[end]}"',
                                  "date-order", f"swap or correct the dates: @{start} must not be later than @{end}")
 
 

@@ -16,6 +16,7 @@ pipeline's code) is not checked, and a file that needs neither is not read at al
 from __future__ import annotations
 
 import marshal
+from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -121,11 +122,18 @@ class CheckCache:
                              for path, ds in found.items() if path in self.keys})
 
 
+def warm(schemas: tuple[str, ...]) -> None:
+    """A worker's first job, while the main process still loads the edition: the schemas compiled."""
+    for schema in schemas:
+        load_check(Path(schema))
+
+
 def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: int,
-                   facts_known, checks: CheckCache | None) -> tuple[dict[str, Read], dict[str, list[Diagnostic]]]:
+                   facts_known, checks: CheckCache | None, pool=None) -> tuple[dict[str, Read], dict[str, list[Diagnostic]]]:
     """The pass over `documents`: a source not yet parsed (`_tree` None) is read here, once;
     a parsed one (header, registers, extra files) is only checked. `facts_known(doc)`: its facts
-    are cached. Returns what was read of each source, and each document's own diagnostics
+    are cached. `pool`: workers already started (runtime/executor), used when there is enough
+    to do. Returns what was read of each source, and each document's own diagnostics
     (cached or found; none when `checks` is None)."""
     found: dict[str, list[Diagnostic]] = {}
     tasks, todo = [], []
@@ -144,7 +152,8 @@ def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: i
         jobs = 1
     schema_paths = tuple(Path(s) for s in schemas)
     # (the results are kept: the collector's passes over them would find nothing)
-    with gc_paused(), open_executor(jobs) as run, progress("validating", len(tasks)) as bar:
+    with gc_paused(), (nullcontext(pool) if pool is not None and jobs > 1 else open_executor(jobs)) as run, \
+            progress("validating", len(tasks)) as bar:
         if run.workers > 1:
             results = run.map(read_file, tasks)
         else:  # in this process a parsed document is not read again

@@ -12,6 +12,7 @@ from typing import Iterator
 from lxml import etree
 
 from tei_edition.diagnostics import Diagnostic
+from tei_edition.model.attributes import attributed
 from tei_edition.model.corpus import Document
 
 # attribute → (the elements it may name, what to write instead)
@@ -22,16 +23,17 @@ EXPECTED = {
 }
 
 
-# the elements that may name a witness or a hand, found by libxml2
-NAMING = etree.XPath("//*[@wit or @hand or @new]")
+NAMING = frozenset(EXPECTED)  # the attributes that may name a witness or a hand
 
 
 def check_witnesses(doc: Document) -> Iterator[Diagnostic]:
     """A warning for every @wit, @hand, handShift/@new token naming an element of the wrong kind."""
     ids = None
-    for el in NAMING(doc.root):
+    for el, _tag, _line, _n, attrib in attributed(doc.root):  # (the document's one walk)
+        if NAMING.isdisjoint(attrib):
+            continue
         for attribute in ("wit", "hand", "new"):
-            value = el.get(attribute)
+            value = attrib.get(attribute)
             if value is None or (attribute == "new" and etree.QName(el).localname != "handShift"):
                 continue
             ids = doc.ids if ids is None else ids
