@@ -113,6 +113,18 @@ def test_other_rule_shapes_same_report():
     assert b'id="first"' in report and b'id="second"' in report and b'id="ref-seen"' in report
     main = next(t for t in stylesheet.iter(f"{XSL}template") if t.get("match") == "/" and t.get("mode") is None)
     selects = [a.get("select") for a in main.iter(f"{XSL}apply-templates") if a.get("mode", "").startswith("M")]
-    # text() and node() keep the skeleton's walk; attributes and element rules run from candidates
+    loops = [a.get("select") for a in main.iter(f"{XSL}for-each")]
+    # text() and node() keep the skeleton's walk; attributes and element rules run from candidates,
+    # a pattern of one rule as a loop over them
     assert selects.count("/") == 2
-    assert "//@ref" in selects
+    assert "//@ref" in loops and "//tei:persName[@ref] | //tei:persName | /" in selects
+
+
+def test_one_rule_patterns_loop_over_their_candidates(project):
+    """A pattern of one rule has its body in a for-each; one of several rules keeps its templates."""
+    _, _, stylesheet = project
+    main = next(t for t in stylesheet.iter(f"{XSL}template") if t.get("match") == "/" and t.get("mode") is None)
+    loops = [a.get("select") for a in main.iter(f"{XSL}for-each")]
+    modes = [a.get("mode") for a in main.iter(f"{XSL}apply-templates") if a.get("mode", "").startswith("M")]
+    assert "//tei:licence" in loops and "//tei:teiHeader" in loops
+    assert len(loops) + len(modes) == 15  # the project's fifteen patterns, each run once

@@ -24,6 +24,7 @@ fired-rule records).
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -55,7 +56,7 @@ def faster(xslt: etree._ElementTree | etree._Element) -> etree._Element:
     for t in templates:
         if t.get("mode"):
             by_mode.setdefault(t.get("mode"), []).append(t)
-    for start in main.iter(f"{XSL}apply-templates"):
+    for start in list(main.iter(f"{XSL}apply-templates")):
         mode = start.get("mode")
         if start.get("select") != "/" or not mode or mode not in by_mode:
             continue
@@ -69,11 +70,28 @@ def faster(xslt: etree._ElementTree | etree._Element) -> etree._Element:
     for t in templates:  # the record of every node a rule fired on: nobody reads it
         for fired in list(t.iter(SVRL_FIRED)):
             fired.getparent().remove(fired)
+    for start in list(main.iter(f"{XSL}apply-templates")):
+        _inline(start, by_mode.get(start.get("mode") or "", []))
     try:
         etree.XSLT(root)
     except etree.XSLTParseError:
         return etree.fromstring(etree.tostring(xslt))
     return root
+
+
+def _inline(start: etree._Element, templates: list[etree._Element]) -> None:
+    """A pattern of one rule that runs from its candidates: its rule's body in a for-each over
+    them instead of apply-templates, which would match each candidate against the rule's
+    context again (a `tei:text//tei:persName` pattern climbs the ancestors of every name)."""
+    rules = [t for t in templates if t.get("match") not in ("text()", "@*|node()")]
+    if start.get("select") in (None, "/") or len(start) or len(rules) != 1 \
+            or rules[0].find(f"{XSL}param") is not None or _walks(rules[0], start.get("mode")):
+        return  # (a walk kept, or a rule that takes parameters or walks on)
+    loop = etree.Element(f"{XSL}for-each", select=start.get("select"))
+    loop.text = rules[0].text
+    loop.extend(copy.deepcopy(child) for child in rules[0])
+    loop.tail = start.tail
+    start.getparent().replace(start, loop)
 
 
 def _walks(template: etree._Element, mode: str) -> list[etree._Element]:
