@@ -11,11 +11,13 @@ per document, about 4 ms of a 5 ms check on the synthetic corpus.
 fire one of its rules: `apply-templates select="//rule1 | //rule2 ..."` (each rule context as
 an expression from the root, which selects exactly the nodes the pattern matches, in document
 order) instead of the recursive walk, and drops the default-mode walks. It also drops the
-`svrl:fired-rule` the skeleton writes for every node a rule fires on (hundreds per document,
+`svrl:fired-rule` the skeleton writes for every node a rule fires on (one element each,
 about a sixth of the time; validation reads only the failed asserts and successful reports).
 The rule templates, their priorities (the first rule of a pattern that matches a node fires,
 the others do not), their asserts and reports are the skeleton's own, untouched, so the report
-(SVRL) is the same, less its fired-rule records. A
+(SVRL) is the same, less its fired-rule records. A pattern of one rule runs that rule's body
+in a `for-each` over its candidates (apply-templates would match each of them against the
+rule's context again: 0.73 → 0.52 ms a document with the fired-rule records gone). A
 pattern whose rule contexts are not plain element or attribute steps (text(), key(), id(), an
 axis the walk does not take ...) keeps its walk; a stylesheet not shaped as expected is used as
 lxml compiled it. tests/test_schematron_rewrite.py compares the reports of both (less the
