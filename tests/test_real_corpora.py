@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import real_corpus
+from helpers import SHARED, real_corpus
 from tei_edition.cli import main
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+CORPORA = SHARED / "corpora"  # (TEI_EDITION_SHARED names it in a worktree)
 
 CORPUS = {  # name → (sources, registers), relative to its folder
     "schnitzler-briefe": ("data/editions/*.xml", "data/indices/*.xml"),
