@@ -15,6 +15,7 @@ page reused from the last build still reports them.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import astuple
 from pathlib import Path
@@ -67,7 +68,7 @@ class PageCache:
         self.rebuilt[path] = reason
         return False
 
-    def keep(self, path: str, target: Path) -> bool:
+    def keep(self, path: str, target: Path | str) -> bool:
         """Reuse the last build's page without comparing its inputs (the caller knows they are
         unchanged); False when the last build has no such page, then it must be computed."""
         old = self.previous.get(path)
@@ -80,9 +81,9 @@ class PageCache:
         self.entries[path] = old
         return True
 
-    def reuse(self, path: str, target: Path) -> None:
+    def reuse(self, path: str, target: Path | str) -> None:
         """Bring the last build's file into the new site (a hard link costs no copy)."""
-        link_or_copy(self.previous_site / path, target)
+        link_or_copy(os.path.join(self.previous_site, path), target)
         self.reused += 1
 
     def note(self, path: str, diagnostics: list[Diagnostic]) -> None:
@@ -124,7 +125,7 @@ class PageCache:
         return lines
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path | str, target: Path | str) -> None:
     """Hard-link `source` as `target` (a copy where links are not possible); FileNotFoundError
     when `source` is missing. Where `target` is in the staging folder of an update of the
     folder `source` is published in, at the same place, the published file is kept instead

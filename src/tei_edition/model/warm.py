@@ -120,13 +120,18 @@ def _repoint(index: Index, doc: Document, facts: DocFacts) -> None:
     for key in [k for k in index._resolved if k[0] == path]:
         del index._resolved[key]
     index._own_shapes.pop(path, None)
-    index.__dict__.pop("_pbd", None)
     affected = {m.entity for ms in index.mentions.values() for m in ms if m.doc is doc}
     index.pointers = [p for p in index.pointers if p.doc is not doc]
     for entity in affected:
         index.mentions[entity] = [m for m in index.mentions[entity] if m.doc is not doc]
     before = {e: len(ms) for e, ms in index.mentions.items()}
+    start = len(index.pointers)
     index._collect_pointers(doc, facts)
+    grouped = index.__dict__.get("_pbd")
+    if grouped is not None:  # the pointers by document (Index._pointers_by_doc): only this one's change
+        grouped.pop(path, None)
+        if len(index.pointers) > start:
+            grouped[path] = index.pointers[start:]
     order = {id(d): n for n, d in enumerate(index.corpus.documents)}
     index.pointers.sort(key=lambda p: order[id(p.doc)])  # stable: a document's own order is kept
     for entity, mentions in list(index.mentions.items()):

@@ -34,6 +34,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from tei_edition.cache.store import keep_written, remembered
 from tei_edition.runtime.folders import link_or_copy_file, published_folder, replace_whole, staging_folder
 
 
@@ -63,10 +64,9 @@ class SiteUpdate:
 
     def keep_all(self, rels: Iterable[str]) -> bool:
         """Keep these published files (relative paths, a group a writer made together); False,
-        keeping none, when one is no plain path inside the folder or the group's first file is
-        gone (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
+        keeping none, when one of them is not published (the site was changed by hand)."""
         rels = list(rels)
-        if not all(map(_inside, rels)) or rels and rels[0] not in self.published:
+        if not self.published.issuperset(rels):  # so each is a plain path inside the folder, too
             return False
         self.kept.update(rels)
         return True
@@ -74,13 +74,15 @@ class SiteUpdate:
     @cached_property
     def published(self) -> frozenset[str]:
         """The files of the published folder (from the build cache's list, else by walking it)."""
-        return frozenset(published_files(self.final))
+        return published_files(self.final)
 
-    def keep_published(self, folder: str, inside: bool = True) -> int:
-        """Keep the published files inside `folder` (a relative path; or, `inside` False, all the
-        others); how many."""
-        prefix = folder.rstrip("/") + "/"
-        found = {rel for rel in self.published if rel.startswith(prefix)}
+    def keep_published(self, owned: str | tuple[str, ...], inside: bool = True) -> int:
+        """Keep the published files `owned` names (relative paths: a folder's files, or one file;
+        or, `inside` False, all the others); how many."""
+        owned = (owned,) if isinstance(owned, str) else owned
+        names = {rel for rel in owned if rel in self.published}  # single files
+        folders = tuple(rel.rstrip("/") + "/" for rel in owned if rel not in names)
+        found = names | {rel for rel in self.published if rel.startswith(folders)}
         self.kept.update(found if inside else self.published.difference(found))
         return len(found) if inside else len(self.published) - len(found)
 
@@ -139,7 +141,7 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
             link_or_copy_file(final / rel, staging / rel)
         replace_whole(staging, final)
     if listing.parent.is_dir():  # a build that keeps a cache (a --no-cache build may have none)
-        listing.write_text("\n".join(new), encoding="utf-8")
+        keep_written(listing, frozenset(new), _write_listing)
 
 
 def files_list(final: Path) -> Path:
@@ -147,12 +149,22 @@ def files_list(final: Path) -> Path:
     return final.parent / ".cache" / f"{final.name}.files"
 
 
-def published_files(final: Path) -> set[str]:
+def published_files(final: Path) -> frozenset[str]:
     """The files of the published folder, from its list or else by walking it."""
+    listed = remembered(files_list(final), _read_listing)
+    return listed if listed is not None else frozenset(walk(final))
+
+
+def _read_listing(path: Path) -> frozenset[str] | None:
     try:
-        return set(files_list(final).read_text(encoding="utf-8").split("\n")) - {""}
+        names = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
-        return set(walk(final))
+        return None
+    return frozenset(filter(_inside, names))  # a list changed by hand never names a file outside
+
+
+def _write_listing(path: Path, names: frozenset[str]) -> None:
+    path.write_text("\n".join(names), encoding="utf-8")
 
 
 def _commit(update: SiteUpdate, published: frozenset[str], new: set[str]) -> None:

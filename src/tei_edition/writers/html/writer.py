@@ -87,7 +87,7 @@ def write(ctx: BuildContext) -> WriterResult:
         with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
-            extras = write_site_files(ctx, site, tmp)
+            extras = write_site_files(ctx, site, tmp, machine=ctx.options.get("machine") != "later")
             if any(d.severity == "error" for d in extras):
                 raise SiteFilesError(extras)
             diagnostics += extras
@@ -168,7 +168,7 @@ class SiteWriter:
         for info in self.site.documents:
             if self.changes.same_file(info):
                 try:
-                    link_or_copy(self.cache.previous_site / info.source_href, self._target(info.source_href))
+                    link_or_copy(os.path.join(self.cache.previous_site, info.source_href), self._target(info.source_href))
                     continue
                 except FileNotFoundError:
                     pass
@@ -290,14 +290,15 @@ class SiteWriter:
         return data
 
     def _write_text(self, path: str, text: str) -> None:
-        target = self._target(path)
-        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        with open(self._target(path), "w", encoding="utf-8") as out:
+            out.write(text if text.endswith("\n") else text + "\n")
 
     def _copy(self, source: Path, path: str) -> None:
         shutil.copyfile(source, self._target(path))
 
-    def _target(self, path: str) -> Path:
-        # normpath, not resolve(): no file system calls for each of thousands of pages
+    def _target(self, path: str) -> str:
+        # normpath, not resolve(): no file system calls for each of thousands of pages; a string,
+        # not a Path: a rebuild asks this of every page it keeps
         root = self._root
         target = os.path.normpath(os.path.join(root, path))
         if not target.startswith(root + os.sep):  # never write outside the output folder
@@ -307,7 +308,7 @@ class SiteWriter:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        return Path(target)
+        return target
 
 
 @dataclass(frozen=True)
