@@ -62,6 +62,13 @@ class SiteUpdate:
         self.kept.add(rel)
         return True
 
+    def keep(self, rel: str) -> bool:
+        """Keep the published file `rel` (a relative path with "/"); False when it is not published."""
+        if rel not in self.published:
+            return False
+        self.kept.add(rel)
+        return True
+
     def keep_all(self, rels: Iterable[str]) -> bool:
         """Keep these published files (relative paths, a group a writer made together); False,
         keeping none, when one of them is not published (the site was changed by hand)."""

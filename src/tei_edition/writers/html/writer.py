@@ -45,7 +45,7 @@ from tei_edition.render.messages import Message, failure, locator, to_diagnostic
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult
-from tei_edition.runtime.site_update import updated_output
+from tei_edition.runtime.site_update import updated_output, updating
 from tei_edition.search.pagefind import (BUNDLE, SearchError, index_site, keep_published_bundle, search_failure,
                                          summary as search_summary)
 
@@ -144,6 +144,7 @@ class SiteWriter:
         # page path → (its TEI file, the element its source is a copy of; None: the document's root)
         self._origins: dict[str, tuple[Document, etree._Element | None]] = {}
         self._root = os.path.normpath(out.resolve())
+        self.cache.update_in_place(updating(out))
         self.edition = site.edition_element()
         self.guide = guide_body(ctx.config)  # the encoding guidelines, from the project schema
         shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide),
@@ -228,7 +229,7 @@ class SiteWriter:
             yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path, entity.element)
 
     def _kept(self, path: str) -> bool:
-        if self.cache.keep(path, self._target(path)):
+        if self.cache.keep(path, lambda: self._target(path)):
             self._bar.advance()
             return True
         return False
@@ -260,7 +261,7 @@ class SiteWriter:
         source_bytes = etree.tostring(source)
         todo: list[PageTask] = []
         for path in pages:
-            if not self.changes.site_page_may_change(path) and self.cache.keep(path, self._target(path)):
+            if not self.changes.site_page_may_change(path) and self.cache.keep(path, lambda: self._target(path)):
                 continue
             data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
             self.site.add_listing(data, path)
