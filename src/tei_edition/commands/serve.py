@@ -167,14 +167,15 @@ class Preview:
 
     def rebuild(self, reason: str) -> None:
         """Rebuild the HTML; one log line when it works, the errors and one line when it does not.
-        The build cache's records are written after the pages are published (cache.store)."""
+        The pages go out first, then the search index and the machine interfaces are brought up
+        to date; the build cache's records are written last (cache.store.deferred_saves)."""
         started = time.perf_counter()
         lines: list[str] = []
         with deferred_saves() as save_records:
             try:
                 self.config = load_config(self.config.path)
-                code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append, options={"search": "later", "machine": "later"},
-                             warm=self.warm)
+                code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append,
+                             options={"search": "later", "machine": "later"}, warm=self.warm)
             except ConfigError as exc:
                 lines, code = list(exc.problems), 2
             except (SchemaLoadError, OutputBusy) as exc:
@@ -187,15 +188,14 @@ class Preview:
                 warnings = next((ln for ln in lines if ln.endswith("warning(s)")), "")
                 extra = f"; {warnings.split(', ')[-1]}" if warnings and not warnings.endswith(" 0 warning(s)") else ""
                 self.log(f"{clock} rebuilt html in {seconds:.1f} s ({reason}){extra}")
+                self._reindex()
+                self._publish_machine_files()
             try:  # also after a failed build: its validation results are worth keeping
                 with hold(self.config.output):
                     save_records()
             except OutputBusy:
                 pass  # another build holds the output: its records describe it, not these
-        if code == 0:
-            self._reindex()
-            self._publish_machine_files()
-        else:
+        if code != 0:
             for line in errors_only(lines):
                 self.log(line)
             self.log(f"{clock} rebuild failed ({reason}): fix the errors above; "

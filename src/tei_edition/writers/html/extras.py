@@ -28,6 +28,7 @@ from tei_edition.interfaces.rdf import FOLDER as RDF_FOLDER, write_registers
 from tei_edition.model.corpus import Corpus
 from tei_edition.model.edition import Site
 from tei_edition.model.index import Index
+from tei_edition.runtime.listing import top
 from tei_edition.runtime.site_update import updated_output, updating
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.html.iiif import write_facsimile_files
@@ -37,9 +38,9 @@ SiteFiles = Callable[[BuildContext, Site, Path], list[Diagnostic]]
 # In the order they run; add a writer of site files here (and to MACHINE_FILES if the pages do
 # not use its files).
 SITE_FILES: tuple[SiteFiles, ...] = (write_facsimile_files, write_dts, write_registers, write_oai_files, write_cmif)
-# writer → the published files it owns (folders end in "/")
+# writer → the top folders and root files of the site it owns (runtime.listing.top)
 MACHINE_FILES: dict[SiteFiles, tuple[str, ...]] = {
-    write_dts: (API, MANIFEST), write_registers: (RDF_FOLDER + "/",), write_oai_files: (OAI_FOLDER,),
+    write_dts: (top(API), MANIFEST), write_registers: (top(RDF_FOLDER),), write_oai_files: (top(OAI_FOLDER),),
     write_cmif: (CMIF_FILE,)}
 MACHINE_OWNED = tuple(rel for owned in MACHINE_FILES.values() for rel in owned)
 
