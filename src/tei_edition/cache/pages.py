@@ -96,6 +96,17 @@ class PageCache:
         self.entries[path] = old
         return True
 
+    def keep_file(self, path: str, target: Callable[[], Path | str]) -> bool:
+        """Bring a file of the last build that is no page into the new site (a source's copy);
+        False when it is gone."""
+        if self._in_place is not None:
+            return self._in_place.keep(path)
+        try:
+            link_or_copy(os.path.join(self.previous_site, path), target())
+        except FileNotFoundError:
+            return False
+        return True
+
     def reuse(self, path: str, target: Path | str) -> None:
         """Bring the last build's file into the new site (a hard link costs no copy)."""
         link_or_copy(os.path.join(self.previous_site, path), target)

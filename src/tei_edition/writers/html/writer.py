@@ -33,7 +33,7 @@ from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
-from tei_edition.cache.pages import PageCache, link_or_copy
+from tei_edition.cache.pages import PageCache
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.writers.html.extras import write_site_files
@@ -167,12 +167,9 @@ class SiteWriter:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
                 self._meta_pages(run)
         for info in self.site.documents:
-            if self.changes.same_file(info):
-                try:
-                    link_or_copy(os.path.join(self.cache.previous_site, info.source_href), self._target(info.source_href))
-                    continue
-                except FileNotFoundError:
-                    pass
+            href = info.source_href
+            if self.changes.same_file(info) and self.cache.keep_file(href, lambda h=href: self._target(h)):
+                continue
             self._copy(info.doc.path, info.source_href)
         self.cache.site_record = self.changes.record()
 
@@ -261,7 +258,7 @@ class SiteWriter:
         source_bytes = etree.tostring(source)
         todo: list[PageTask] = []
         for path in pages:
-            if not self.changes.site_page_may_change(path) and self.cache.keep(path, lambda: self._target(path)):
+            if not self.changes.site_page_may_change(path) and self.cache.keep(path, lambda p=path: self._target(p)):
                 continue
             data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
             self.site.add_listing(data, path)
