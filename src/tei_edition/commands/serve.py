@@ -114,6 +114,17 @@ def relevant(changed: Path, config: Config) -> bool:
             and not changed.resolve().is_relative_to(config.output.resolve()))
 
 
+def keeps_config(config: Config, changed: list[Path] | None) -> bool:
+    """Whether a rebuild after saves of `changed` can keep `config` as loaded: each changed file
+    is one of its documents and still there, and the config file is not among them. Otherwise
+    it is read again: a new or removed file changes what its patterns match (reading it means
+    looking at every file the patterns match, 0.3 s at 10,000 documents)."""
+    if not changed:
+        return False
+    known = {str(p) for p in config.all_files()}
+    return all(str(p.resolve()) in known and p.is_file() and p.resolve() != config.path.resolve() for p in changed)
+
+
 class Preview:
     """The running preview: `start()`, then `url`; `stop()` ends both threads."""
 
@@ -163,17 +174,19 @@ class Preview:
             if any(p.suffix in SCHEMA_SUFFIXES for p in changed):
                 load_check.cache_clear()  # schemas are compiled once per process: recompile the edited one
             if changed and not self.stopping.is_set():
-                self.rebuild(", ".join(display_path(p) for p in changed) + " changed")
+                self.rebuild(", ".join(display_path(p) for p in changed) + " changed", changed)
 
-    def rebuild(self, reason: str) -> None:
+    def rebuild(self, reason: str, changed: list[Path] | None = None) -> None:
         """Rebuild the HTML; one log line when it works, the errors and one line when it does not.
         The pages go out first, then the search index and the machine interfaces are brought up
-        to date; the build cache's records are written last (cache.store.deferred_saves)."""
+        to date; the build cache's records are written last (cache.store.deferred_saves).
+        `changed`: the files the watcher saw change (None: unknown, the config is read again)."""
         started = time.perf_counter()
         lines: list[str] = []
         with deferred_saves() as save_records:
             try:
-                self.config = load_config(self.config.path)
+                if not keeps_config(self.config, changed):
+                    self.config = load_config(self.config.path)
                 code = build(self.config, only=PREVIEW_OUTPUTS, log=lines.append,
                              options={"search": "later", "machine": "later"}, warm=self.warm)
             except ConfigError as exc:
