@@ -16,8 +16,9 @@ then measures, each step in its own process as a user would run it:
   build and its worker processes, sampled every 0.1 s);
 - rebuild: the same build again after one document was edited (incremental);
 - edition serve: the preview's rebuild after a save, in its running process (state kept between
-  rebuilds): the time until the edit's pages are published, and until the search index has the
-  new words (the preview publishes the pages first, then re-indexes the changed shard);
+  rebuilds): the time until the edit's pages are published, until the search index has the
+  new words, and until the machine interfaces (DTS, OAI-PMH, linked data) are up to date too (the
+  preview publishes the pages first, then re-indexes the changed shard, then the interfaces);
 - PDF: `edition build --only pdf` on a fixed sample of the first 50 documents (PDF for 10,000
   documents would take hours on 2 cores): the volume, its PDF/A and one PDF per document, as
   pages per second (pages counted in the PDFs written);
@@ -119,8 +120,8 @@ print(time.perf_counter() - start, len(result.errors))
 """
 
 # edition serve's rebuild, as an editor sees it: the preview process is running (its first build
-# done), a document is saved; the time until the new pages are published, then until the search
-# index has the new words (the preview re-indexes right after publishing the pages)
+# done), a document is saved; the time until the new pages are published, until the search index
+# has the new words, and until the machine interfaces are updated (the steps follow each other)
 SERVE = """
 import re, sys, time
 sys.path.insert(0, sys.argv[2])
@@ -134,23 +135,25 @@ if __name__ == "__main__":
     preview.rebuild("first build")
     for n in range(int(sys.argv[1])):
         del log[:]
-        edit_one_document(Path("."))
+        edited = edit_one_document(Path("."))
         start = time.perf_counter()
-        preview.rebuild("benchmark edit")
+        preview.rebuild("benchmark edit", [edited.resolve()])  # as the file watcher reports a save
         total = time.perf_counter() - start
         pages = next(float(m[1]) for line in log if (m := re.search(r"rebuilt html in ([0-9.]+) s", line)))
-        print(pages, total, flush=True)
+        search = next(float(m[1]) for line in log if (m := re.search(r"search index updated in ([0-9.]+) s", line)))
+        print(pages, pages + search, total, flush=True)
     preview.httpd.server_close()
 """
 
 
-def edit_one_document(corpus: Path) -> None:
-    """A small edit in the first document's text, as an editor would make it."""
+def edit_one_document(corpus: Path) -> Path:
+    """A small edit in the first document's text, as an editor would make it; the file edited."""
     first = sorted((corpus / "tei" / "meetings").glob("*.xml"))[0]
     text = first.read_text(encoding="utf-8")
     marker = "</body>"
     edit = '<div type="benchmark-edit"><p>An edited paragraph (benchmark).</p></div>'
     first.write_text(text.replace(marker, edit + marker, 1), encoding="utf-8")
+    return first
 
 
 def pdf_sample_config(corpus: Path) -> Path:
@@ -200,8 +203,8 @@ def measure(size: int, work: Path, jobs: int, pdf: bool, tei: Path | None) -> di
     row["rebuild_log"] = [line for line in log.splitlines() if line.startswith(("html:", "  "))][:6]
     warm = subprocess.run([py, "-c", SERVE, "3", str(REPO / "benchmarks")], capture_output=True, text=True,
                           cwd=corpus, check=True).stdout.split("\n")
-    runs = sorted((float(a), float(b)) for a, b in (line.split() for line in warm if line.strip()))
-    row["serve_pages"], row["serve_search"] = runs[len(runs) // 2]  # the median of three edits
+    runs = sorted(tuple(map(float, line.split())) for line in warm if line.strip())
+    row["serve_pages"], row["serve_search"], row["serve_all"] = runs[len(runs) // 2]  # the median of three edits
     if pdf:
         config = pdf_sample_config(corpus)
         shutil.rmtree(corpus / "output-pdf-sample", ignore_errors=True)
@@ -274,7 +277,7 @@ def _print_cells(r: dict) -> tuple[str, str]:
 def table(rows: list[dict], jobs: int) -> str:
     lines = ["| documents (files, MB) | yardstick: lxml parse + serialize | TEIC: html.xsl on Java Saxon, pages "
              "only | validate | HTML: validate + pages + registers + search | rebuild after editing one document "
-             "| edition serve: the edit's pages published; search updated "
+             "| edition serve: the edit's pages published; search updated; interfaces updated "
              f"| print, TEI fo/ + FOP (sample of {PDF_SAMPLE}) | print, ours: volume + PDF/A + per document "
              f"(sample of {PDF_SAMPLE}) | peak memory (RSS, all processes) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -290,7 +293,7 @@ def table(rows: list[dict], jobs: int) -> str:
                      f"| {r['size'] / r['validate']:,.0f} docs/s ({_times(r['validate'], yard, tref, 'TEIC')}) "
                      f"| {r['size'] / r['html']:,.0f} docs/s ({_times(r['html'], yard, tref, 'TEIC')}) "
                      f"| {_times(r['rebuild'], yard, tref, 'TEIC')} "
-                     f"| {r['serve_pages']:.2f} s; {r['serve_search']:.1f} s "
+                     f"| {r['serve_pages']:.2f} s; {r['serve_search']:.1f} s; {r.get('serve_all', 0):.1f} s "
                      f"| {fop_cell} | {ours_cell} | {r['rss']:,.0f} MB |")
     lines.append("")
     lines.append(f"`--jobs {jobs}`; times in seconds of wall-clock time, each step a fresh process (the HTML "

@@ -15,7 +15,7 @@ import pytest
 
 from tei_edition.config import load_config
 from tei_edition.commands.scaffold import new_command
-from tei_edition.commands.serve import Preview, wait_for
+from tei_edition.commands.serve import Preview, keeps_config, wait_for
 
 WAIT = 60  # seconds: an upper bound, not a speed claim; a rebuild of this project takes about 1 s
 
@@ -92,3 +92,18 @@ def test_port_in_use_is_a_usage_error(preview):
     result = CliRunner().invoke(main, ["serve", "--config", str(project / "edition.toml"), "--port", str(running.port)])
     assert result.exit_code == 2
     assert f"cannot serve on 127.0.0.1:{running.port}" in result.output
+
+
+def test_the_config_is_read_again_unless_only_known_documents_changed(tmp_path):
+    project = tmp_path / "keep-config"
+    assert new_command(project, log=lambda line: None) == 0
+    config = load_config(project / "edition.toml")
+    document = config.sources[0]
+    assert keeps_config(config, [document])
+    assert not keeps_config(config, None)  # nothing known of the change
+    assert not keeps_config(config, [project / "edition.toml"])
+    new = document.with_name("new-document.xml")
+    new.write_text(document.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not keeps_config(config, [new])  # the patterns now match another file
+    document.unlink()
+    assert not keeps_config(config, [document])  # and one file less

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import digest, read_json_object
+from tei_edition.cache.store import digest, read_json_object, remember_moved
 from tei_edition.runtime.site_update import updating
 
 MANIFEST = "site-files.json"
@@ -72,9 +72,10 @@ class SiteFileGroups:
 
     def save(self) -> None:
         """Add this writer's groups to the new site's manifest."""
-        manifest = _manifest(self.folder)
-        manifest[self.name] = self.new
+        manifest = {**_manifest(self.folder), self.name: self.new}
         (self.folder / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        # published by the same move or swap: read by the next build of this process (edition serve) from memory
+        remember_moved(self.previous / MANIFEST, self.folder / MANIFEST, manifest)
 
 
 def _manifest(site: Path) -> dict:

@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator
 
 from tei_edition.runtime.gc_pause import gc_paused
 
@@ -78,30 +80,111 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
 
 
 class Store:
-    """One JSON file of the cache: {key: value}, loaded whole, written atomically."""
+    """One JSON file of the cache: {key: value}, loaded whole, written atomically.
+
+    A long-running process (edition serve) rebuilds many times: what it wrote is kept in memory
+    (`remembered`) instead of being read back, and inside `deferred_saves()` the writes wait until
+    the new site is published. Until then the file is removed, so a process killed in between
+    leaves no record beside a site it does not describe: the next build makes that part again.
+    Callers treat `data` as read-only (they build a new dict to save)."""
 
     def __init__(self, output: Path, name: str):
         self.path = Path(output) / ".cache" / f"{name}.json"
-        try:
-            text = self.path.read_text(encoding="utf-8")
-            with gc_paused():  # many small objects, all kept
-                loaded = json.loads(text)
-            self.data: dict = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            self.data = {}
+        self.data: dict = remembered(self.path, _load_object)
 
     def save(self, data: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False), encoding="utf-8")
-        tmp.replace(self.path)
+        keep_written(self.path, data, _write_object)
+
+
+def _load_object(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+        with gc_paused():  # many small objects, all kept
+            loaded = json.loads(text)
+        return loaded if isinstance(loaded, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_object(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, check_circular=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def keep_written(path: Path, value, write: Callable[[Path, object], None]) -> None:
+    """`write(path, value)`, and remember `value` as what the file holds (see `remembered`);
+    inside `deferred_saves()` the file is removed now and written when the caller flushes."""
+    if _PENDING is not None:
+        path.unlink(missing_ok=True)
+        _PENDING[str(path)] = (path, value, write)
+        _REMEMBERED[str(path)] = (None, value)  # stands for the file until it is written
+        return
+    write(path, value)
+    _REMEMBERED[str(path)] = (_stamp(path), value)
+
+
+# path → (the file's size, mtime and inode when read or written; None: a save still pending, the value)
+_REMEMBERED: dict[str, tuple[tuple | None, object]] = {}
+_PENDING: dict[str, tuple[Path, object, Callable]] | None = None  # inside deferred_saves()
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def remembered(path: Path, load):
+    """`load(path)`, or what this process last read or wrote there while the file is as it was
+    then (same size, mtime and inode; or a deferred save not written yet). The value is shared:
+    never change it."""
+    known = _REMEMBERED.get(str(path))
+    if known is not None and (known[0] is None and str(path) in (_PENDING or {}) or
+                              known[0] is not None and known[0] == _stamp(path)):
+        return known[1]
+    value = load(path)
+    stamp = _stamp(path)
+    if stamp is not None:
+        _REMEMBERED[str(path)] = (stamp, value)
+    return value
+
+
+@contextmanager
+def deferred_saves() -> Iterator[Callable[[], None]]:
+    """Saves of cache records made inside wait (see Store); the context yields the function that
+    writes them (call it once the new site is published). Nothing is written on an exception:
+    the records were removed, and the next build makes their parts again."""
+    global _PENDING
+    outer, _PENDING = _PENDING, {}
+    pending = _PENDING
+
+    def flush() -> None:
+        while pending:
+            _, (path, value, write) = pending.popitem()
+            write(path, value)
+            _REMEMBERED[str(path)] = (_stamp(path), value)
+    try:
+        yield flush
+    finally:
+        _PENDING = outer
+        for key in pending:  # not flushed: forget the values that stood for the files
+            _REMEMBERED.pop(key, None)
 
 
 def read_json_object(path: Path) -> dict:
-    """A JSON object from a file the build wrote; {} when it is missing, damaged or no object."""
-    try:
-        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+    """A JSON object from a file the build wrote; {} when it is missing, damaged or no object.
+    Shared with other readers while the file is unchanged (see `remembered`): never change it."""
+    return remembered(Path(path), _load_object)
+
+
+def remember_moved(path: Path, written: Path, value) -> None:
+    """`written` holds `value` and will be moved to `path` (a rename keeps its size, time and
+    inode): a later read of `path` by this process need not parse it again."""
+    stamp = _stamp(written)
+    if stamp is not None:
+        _REMEMBERED[str(path)] = (stamp, value)
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,6 +48,9 @@ from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.model.letters import context_elements, correspondents, is_letter, letters_by_correspondent
 from tei_edition.model.sources import source_element
 from tei_edition.runtime.epoch import build_day
+
+_DESCRIBED: "weakref.WeakKeyDictionary[Index, dict[str, tuple[object, DocumentInfo]]]" = weakref.WeakKeyDictionary()
+
 
 @dataclass
 class Site:
@@ -68,8 +72,18 @@ class Site:
     # -- facts ----------------------------------------------------------------------------------
 
     def _describe(self, doc: Document) -> DocumentInfo:
-        info = DocumentInfo(doc)
-        listing = self.index.facts[str(doc.path)].listing  # taken from the tree by the index (model/facts.py)
+        # kept with the index for the next Site of a long-running process (edition serve), whose
+        # index is updated in place: a document whose facts are the same object is described alike
+        # (its facts are replaced when its text changes; a changed register makes a new index)
+        facts = self.index.facts[str(doc.path)]
+        memo = _DESCRIBED.setdefault(self.index, {})
+        known = memo.get(str(doc.path))
+        if known is None or known[0] is not facts or known[1].doc is not doc:
+            known = memo[str(doc.path)] = (facts, self._described(doc, facts.listing))
+        return copy.copy(known[1])  # its page name is set by each Site
+
+    def _described(self, doc: Document, listing: dict) -> DocumentInfo:
+        info = DocumentInfo(doc)  # the listing is taken from the tree by the index (model/facts.py)
         if listing["date"] is not None:
             info.date_from, info.date_to = date_span(listing["date"]["attributes"])
             info.date_text = listing["date"]["text"]

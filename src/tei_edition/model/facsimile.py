@@ -14,6 +14,8 @@ A `graphic/@url` is one of:
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,13 +67,24 @@ class Surface:
 
 def has_facsimile(doc: Document) -> bool:
     # most editions have none: a look at the bytes spares parsing every document again (a
-    # source's tree is dropped after use) on each build
+    # source's tree is dropped after use) on each build; and a file unchanged since this process
+    # last looked (same size, time and inode) is not read again (edition serve rebuilds often)
+    path = str(doc.path)
     try:
-        if b"facsimile" not in doc.path.read_bytes():
-            return False
+        st = os.stat(path)
     except OSError:
         return False
-    return doc.root.find(f"{T}facsimile") is not None
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    known = _MENTIONS_FACSIMILE.get(path)
+    if known is None or known[0] != stamp:
+        try:
+            known = _MENTIONS_FACSIMILE[path] = (stamp, b"facsimile" in doc.path.read_bytes())
+        except OSError:
+            return False
+    return known[1] and doc.root.find(f"{T}facsimile") is not None
+
+
+_MENTIONS_FACSIMILE: dict[str, tuple[tuple, bool]] = {}  # path → (its stamp, whether its bytes say "facsimile")
 
 
 def surfaces(doc: Document) -> list[Surface]:

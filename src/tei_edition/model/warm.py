@@ -120,15 +120,23 @@ def _repoint(index: Index, doc: Document, facts: DocFacts) -> None:
     for key in [k for k in index._resolved if k[0] == path]:
         del index._resolved[key]
     index._own_shapes.pop(path, None)
-    index.__dict__.pop("_pbd", None)
     affected = {m.entity for ms in index.mentions.values() for m in ms if m.doc is doc}
+    order = {id(d): n for n, d in enumerate(index.corpus.documents)}
+    mine = order[id(doc)]
+    # the document's pointers go where its old ones were: after those of the documents before it
+    at = next((i for i, p in enumerate(index.pointers) if order[id(p.doc)] >= mine), len(index.pointers))
     index.pointers = [p for p in index.pointers if p.doc is not doc]
     for entity in affected:
         index.mentions[entity] = [m for m in index.mentions[entity] if m.doc is not doc]
     before = {e: len(ms) for e, ms in index.mentions.items()}
-    index._collect_pointers(doc, facts)
-    order = {id(d): n for n, d in enumerate(index.corpus.documents)}
-    index.pointers.sort(key=lambda p: order[id(p.doc)])  # stable: a document's own order is kept
+    rest, index.pointers = index.pointers[at:], index.pointers[:at]
+    index._collect_pointers(doc, facts)  # appends to index.pointers
+    grouped = index.__dict__.get("_pbd")
+    if grouped is not None:  # the pointers by document (Index._pointers_by_doc): only this one's change
+        grouped.pop(path, None)
+        if len(index.pointers) > at:
+            grouped[path] = index.pointers[at:]
+    index.pointers.extend(rest)
     for entity, mentions in list(index.mentions.items()):
         if entity in affected or len(mentions) != before.get(entity, 0):
             mentions.sort(key=lambda m: order[id(m.doc)])

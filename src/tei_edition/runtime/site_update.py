@@ -34,6 +34,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from tei_edition.cache.store import keep_written, remembered
+from tei_edition.runtime.listing import Listing, grouped, top
 from tei_edition.runtime.folders import link_or_copy_file, published_folder, replace_whole, staging_folder
 
 
@@ -44,6 +46,7 @@ class SiteUpdate:
         self.final, self.staging = final, staging
         self._final, self._staging = str(final), str(staging)
         self.kept: set[str] = set()  # paths relative to the folder, with "/"
+        self.kept_groups: set[str] = set()  # top folders (runtime.listing.top) kept whole
 
     def keeps(self, source: Path | str, target: Path | str) -> bool:
         """Record `target` (in the staging folder) as kept when `source` is the published file
@@ -61,38 +64,53 @@ class SiteUpdate:
         self.kept.add(rel)
         return True
 
+    def keep(self, rel: str) -> bool:
+        """Keep the published file `rel` (a relative path with "/"); False when it is not published."""
+        if rel not in self.published:
+            return False
+        self.kept.add(rel)
+        return True
+
     def keep_all(self, rels: Iterable[str]) -> bool:
         """Keep these published files (relative paths, a group a writer made together); False,
-        keeping none, when one is no plain path inside the folder or the group's first file is
-        gone (looking at each of 100,000 files would cost seconds; a group is made and removed whole)."""
+        keeping none, when one of them is not published (the site was changed by hand)."""
         rels = list(rels)
-        if not all(map(_inside, rels)) or rels and rels[0] not in self.published:
+        if not self.published.issuperset(rels):  # so each is a plain path inside the folder, too
             return False
         self.kept.update(rels)
         return True
 
     @cached_property
-    def published(self) -> frozenset[str]:
+    def published(self) -> Listing:
         """The files of the published folder (from the build cache's list, else by walking it)."""
-        return frozenset(published_files(self.final))
+        return published_files(self.final)
 
-    def keep_published(self, folder: str, inside: bool = True) -> int:
-        """Keep the published files inside `folder` (a relative path; or, `inside` False, all the
-        others); how many."""
-        prefix = folder.rstrip("/") + "/"
-        found = {rel for rel in self.published if rel.startswith(prefix)}
-        self.kept.update(found if inside else self.published.difference(found))
-        return len(found) if inside else len(self.published) - len(found)
+    def keep_published(self, owned: str | tuple[str, ...], inside: bool = True) -> int:
+        """Keep the published top folders or files at the root `owned` names (or, `inside`
+        False, all the others) whole, without looking at their files; how many files they hold."""
+        names = {rel.rstrip("/") for rel in ((owned,) if isinstance(owned, str) else owned)}
+        if any("/" in name for name in names):
+            raise ValueError(f"keep_published takes top folders, not {sorted(names)}")
+        groups = set(self.published.groups)
+        chosen = groups & names if inside else groups - names
+        self.kept_groups |= chosen
+        return self.published.count(chosen)
+
+    def is_kept(self, rel: str) -> bool:
+        return rel in self.kept or top(rel) in self.kept_groups and rel in self.published
 
     def path(self, rel: str) -> Path:
         """Where the new version's file `rel` is now: written anew, or kept in the published folder."""
-        if rel in self.kept:
+        if self.is_kept(rel):
             return Path(self._final, rel)
         return Path(self._staging, rel)
 
+    def kept_files(self) -> set[str]:
+        return self.kept.union(*(self.published.groups[name] for name in self.kept_groups))
+
     def files(self) -> set[str]:
         """Every file of the new version, relative to it."""
-        return self.kept.union(walk(self.staging))
+        return self.kept_files().union(walk(self.staging))
 
 
 _ACTIVE: dict[str, SiteUpdate] = {}  # staging folder → its update, while one is assembled
@@ -127,19 +145,20 @@ def updated_output(final: Path, incremental: bool = True) -> Iterator[Path]:
     finally:
         _ACTIVE.pop(str(staging), None)
     listing = files_list(final)
-    published = update.published if update.kept else frozenset()
     listing.unlink(missing_ok=True)  # stale from here until the new version is listed
     written = walk(staging)
-    new = update.kept.union(written)
-    if len(update.kept) > len(written):  # a rebuild: move the few new files in
-        _commit(update, published, new)
+    kept = len(update.kept) + update.published.count(update.kept_groups) if update.kept or update.kept_groups else 0
+    if kept > len(written):  # a rebuild: move the few new files in
+        new = _commit(update, written)
     else:  # most files are new (a first or full build): link the kept ones, swap the folders
-        for rel in update.kept:
+        kept_files = update.kept_files() if kept else set()
+        for rel in kept_files:
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             link_or_copy_file(final / rel, staging / rel)
         replace_whole(staging, final)
+        new = Listing.of(kept_files.union(written))
     if listing.parent.is_dir():  # a build that keeps a cache (a --no-cache build may have none)
-        listing.write_text("\n".join(new), encoding="utf-8")
+        keep_written(listing, new, _write_listing)
 
 
 def files_list(final: Path) -> Path:
@@ -147,21 +166,42 @@ def files_list(final: Path) -> Path:
     return final.parent / ".cache" / f"{final.name}.files"
 
 
-def published_files(final: Path) -> set[str]:
+def published_files(final: Path) -> Listing:
     """The files of the published folder, from its list or else by walking it."""
+    listed = remembered(files_list(final), _read_listing)
+    return listed if listed is not None else Listing.of(walk(final))
+
+
+def _read_listing(path: Path) -> Listing | None:
     try:
-        return set(files_list(final).read_text(encoding="utf-8").split("\n")) - {""}
+        names = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
-        return set(walk(final))
+        return None
+    return Listing.of(filter(_inside, names))  # a list changed by hand never names a file outside
 
 
-def _commit(update: SiteUpdate, published: frozenset[str], new: set[str]) -> None:
+def _write_listing(path: Path, names: Listing) -> None:
+    path.write_text("\n".join(names), encoding="utf-8")
+
+
+def _commit(update: SiteUpdate, written: list[str]) -> Listing:
+    """Move the written files in and delete the published ones neither kept nor written again
+    (journalled: see the module's text); the new version's listing. A top folder kept whole is
+    not looked into."""
+    published = update.published
+    added, kept = grouped(written), grouped(update.kept)
+    removed: dict[str, set[str]] = {}
+    for name, files in published.groups.items():
+        if name not in update.kept_groups:
+            gone = files.difference(kept.get(name, ()), added.get(name, ()))
+            if gone:
+                removed[name] = gone
     journal = _journal(update.final, update.staging)
-    obsolete = sorted(published.difference(new))
     tmp = update.staging / ".journal"  # written whole, then moved: a killed build leaves no half journal
-    tmp.write_text(json.dumps({"delete": obsolete}), encoding="utf-8")
+    tmp.write_text(json.dumps({"delete": sorted(rel for gone in removed.values() for rel in gone)}), encoding="utf-8")
     os.replace(tmp, journal)  # from here on the commit is finished, even after a crash
     finish_commit(journal)
+    return published.changed(removed, added)
 
 
 def _journal(final: Path, staging: Path) -> Path:

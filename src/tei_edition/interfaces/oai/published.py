@@ -42,7 +42,7 @@ class PublishedFiles:
             return False
         target = os.path.join(self.folder, rel)
         try:  # kept where it is when the site is updated in place (runtime.site_update), else linked
-            link_or_copy(Path(source), Path(target))
+            link_or_copy(source, target)
         except OSError:
             return False
         self.new[rel] = [key, _stamp(target) if os.path.exists(target) else old[1]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,11 +189,9 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
         record = Record(unique(page_name(doc.id)), fallback, repository=repo)
         letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
         record.sets = _sets_of(doc, letter, in_collection, sets)
-        named = _mentioned(ctx, doc, targets)
+        named, names = _named(ctx, doc, targets, holder)
         path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
-        # the entries it names, by id, kind and the file each is written in (its label comes from there)
-        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header),
-                     "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in named))
+        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header), names)
         cached = known.get(str(doc.path))
         if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
             record.texts["oai_dc"], kept[str(doc.path)] = cached[1], cached
@@ -332,6 +331,26 @@ _OWN_TEXT = etree.XMLParser(collect_ids=False, resolve_entities=False, no_networ
 def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
     """The register entries `doc` points to, in order of first mention (as the deposit's records)."""
     return _entities_element(_mentioned(ctx, doc, {}), {})
+
+
+def _named(ctx: BuildContext, doc: Document, targets: dict[int, object], holder) -> tuple[list, str]:
+    """The entries `doc` names (`_mentioned`), and their ids, kinds and the files each is written
+    in (its label comes from there), as the record's key takes them. Kept with the index for the
+    next build of a long-running process (edition serve), which updates the index in place: a
+    document whose pointers are the same list object as then (its text did not change; a change
+    to a register makes a new index) names the same entries."""
+    pointers = ctx.index.pointers_in(doc)
+    memo = _NAMED.setdefault(ctx.index, {})
+    known = memo.get(str(doc.path))
+    if known is not None and known[0] is pointers:
+        return known[1], known[2]
+    named = _mentioned(ctx, doc, targets)
+    names = "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in named)
+    memo[str(doc.path)] = (pointers, named, names)
+    return named, names
+
+
+_NAMED: "weakref.WeakKeyDictionary[object, dict[str, tuple[list, list, str]]]" = weakref.WeakKeyDictionary()
 
 
 def _mentioned(ctx: BuildContext, doc: Document, targets: dict[int, object]) -> list:

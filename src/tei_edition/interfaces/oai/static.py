@@ -34,7 +34,8 @@ SR = "http://www.openarchives.org/OAI/2.0/static-repository"
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SETS = "urn:tei-edition:oai-sets"
-STATIC_FILE, SETS_FILE, TEI_FOLDER = "oai/static.xml", "oai/sets.xml", "oai/tei"
+FOLDER = "oai/"  # every file this writer makes is inside
+STATIC_FILE, SETS_FILE, TEI_FOLDER = FOLDER + "static.xml", FOLDER + "sets.xml", FOLDER + "tei"
 PLACEHOLDER_EMAIL = "adminEmail-not-configured@example.invalid"
 
 

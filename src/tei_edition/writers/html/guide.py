@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 from lxml.html import builder as h
 
+from tei_edition.cache.store import file_digest
 from tei_edition.config import Config
 
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -318,9 +320,16 @@ def guide_body(config: Config) -> str:
                               h.P("This edition names no XML Schema (.xsd) in its config, so there is no "
                                   "schema documentation to show here."))
         return etree.tostring(article, method="html", encoding="unicode")
-    intro, sections = read_schema(schema)
     try:
         source = schema.relative_to(config.root).as_posix()
     except ValueError:
         source = schema.name
+    return _guide(schema, file_digest(schema), source)
+
+
+@lru_cache(maxsize=8)
+def _guide(schema: Path, content: str, source: str) -> str:
+    """The guide of one version (`content`: its hash) of a schema; kept for the next rebuild of
+    a long-running process (edition serve) while the schema is unchanged."""
+    intro, sections = read_schema(schema)
     return render(intro, sections, source)

@@ -22,15 +22,13 @@ def unresolved_warnings(ctx: BuildContext) -> list[Diagnostic]:
     """Pointers the pages show as plain text with a marker, because they lead nowhere."""
     found = []
     levels = ctx.config.levels
-    for doc in ctx.corpus.documents:
-        if doc.role == "header":
-            continue
-        for p in ctx.index.pointers_in(doc):
-            if p.attribute in LINK_ATTRIBUTES and isinstance(p.target, Unresolved):
-                if levels.level(p.target.rule, doc.path) == "off":
-                    continue  # the edition turned the pointer's rule off: not worth a warning here either
-                line, col = p.locate()
-                found.append(Diagnostic(doc.display, line, col, "warning",
-                                        f"{p.target.message}; the web page shows the text without a link, marked [?]",
-                                        "html-unresolved", p.target.hint))
+    for p in ctx.index.pointers:  # in document order, as the index keeps them
+        if isinstance(p.target, Unresolved) and p.attribute in LINK_ATTRIBUTES and p.doc.role != "header":
+            doc = p.doc
+            if levels.level(p.target.rule, doc.path) == "off":
+                continue  # the edition turned the pointer's rule off: not worth a warning here either
+            line, col = p.locate()
+            found.append(Diagnostic(doc.display, line, col, "warning",
+                                    f"{p.target.message}; the web page shows the text without a link, marked [?]",
+                                    "html-unresolved", p.target.hint))
     return found

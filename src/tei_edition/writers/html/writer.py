@@ -33,7 +33,7 @@ from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
-from tei_edition.cache.pages import PageCache, link_or_copy
+from tei_edition.cache.pages import PageCache
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
 from tei_edition.writers.html.extras import write_site_files
@@ -45,7 +45,7 @@ from tei_edition.render.messages import Message, failure, locator, to_diagnostic
 from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult
-from tei_edition.runtime.site_update import updated_output
+from tei_edition.runtime.site_update import updated_output, updating
 from tei_edition.search.pagefind import (BUNDLE, SearchError, index_site, keep_published_bundle, search_failure,
                                          summary as search_summary)
 
@@ -87,7 +87,7 @@ def write(ctx: BuildContext) -> WriterResult:
         with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
-            extras = write_site_files(ctx, site, tmp)
+            extras = write_site_files(ctx, site, tmp, machine=ctx.options.get("machine") != "later")
             if any(d.severity == "error" for d in extras):
                 raise SiteFilesError(extras)
             diagnostics += extras
@@ -144,6 +144,7 @@ class SiteWriter:
         # page path → (its TEI file, the element its source is a copy of; None: the document's root)
         self._origins: dict[str, tuple[Document, etree._Element | None]] = {}
         self._root = os.path.normpath(out.resolve())
+        self.cache.update_in_place(updating(out))
         self.edition = site.edition_element()
         self.guide = guide_body(ctx.config)  # the encoding guidelines, from the project schema
         shared = digest(self.cache.renderer, etree.tostring(self.edition), self.options.base_url, repr(self.guide),
@@ -166,12 +167,9 @@ class SiteWriter:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
                 self._meta_pages(run)
         for info in self.site.documents:
-            if self.changes.same_file(info):
-                try:
-                    link_or_copy(self.cache.previous_site / info.source_href, self._target(info.source_href))
-                    continue
-                except FileNotFoundError:
-                    pass
+            href = info.source_href
+            if self.changes.same_file(info) and self.cache.keep_file(href, lambda h=href: self._target(h)):
+                continue
             self._copy(info.doc.path, info.source_href)
         self.cache.site_record = self.changes.record()
 
@@ -228,7 +226,7 @@ class SiteWriter:
             yield self._task("html/entry.xsl", entity.doc, _standalone(entity.element), data, path, entity.element)
 
     def _kept(self, path: str) -> bool:
-        if self.cache.keep(path, self._target(path)):
+        if self.cache.keep(path, lambda: self._target(path)):
             self._bar.advance()
             return True
         return False
@@ -260,7 +258,7 @@ class SiteWriter:
         source_bytes = etree.tostring(source)
         todo: list[PageTask] = []
         for path in pages:
-            if not self.changes.site_page_may_change(path) and self.cache.keep(path, self._target(path)):
+            if not self.changes.site_page_may_change(path) and self.cache.keep(path, lambda p=path: self._target(p)):
                 continue
             data = self._site_data(path, self.site.pointer_slice(header) if header is not None else etree.Element("site"))
             self.site.add_listing(data, path)
@@ -290,14 +288,15 @@ class SiteWriter:
         return data
 
     def _write_text(self, path: str, text: str) -> None:
-        target = self._target(path)
-        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        with open(self._target(path), "w", encoding="utf-8") as out:
+            out.write(text if text.endswith("\n") else text + "\n")
 
     def _copy(self, source: Path, path: str) -> None:
         shutil.copyfile(source, self._target(path))
 
-    def _target(self, path: str) -> Path:
-        # normpath, not resolve(): no file system calls for each of thousands of pages
+    def _target(self, path: str) -> str:
+        # normpath, not resolve(): no file system calls for each of thousands of pages; a string,
+        # not a Path: a rebuild asks this of every page it keeps
         root = self._root
         target = os.path.normpath(os.path.join(root, path))
         if not target.startswith(root + os.sep):  # never write outside the output folder
@@ -307,7 +306,7 @@ class SiteWriter:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        return Path(target)
+        return target
 
 
 @dataclass(frozen=True)
