@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from helpers import build_html, edit, rebuilt, synthetic_corpus
+from helpers import build_html, edit, rebuilt, site_files, synthetic_corpus
 from tei_edition.cache import store as store_module
 from tei_edition.cache.store import Store, deferred_saves
 from tei_edition.commands.serve import Preview
@@ -100,3 +100,23 @@ def test_serve_writes_the_records_after_publishing_and_the_next_build_reuses_eve
     code, build_log = build_html(corpus)
     assert code == 0
     assert rebuilt(build_log) == {} and any("nothing changed" in line for line in build_log)
+
+
+def test_the_site_after_the_previews_three_steps_is_a_clean_builds_site(corpus, tmp_path, monkeypatch):
+    """Pages first, then search, then the machine interfaces (DTS, OAI-PMH, linked data): once
+    the three are done the site is the one a clean build makes of the edited sources."""
+    preview = Preview(load_config(corpus / "edition.toml"), port=0, log=lambda line: None)
+    try:
+        preview.rebuild("first build")
+        document = sorted((corpus / "tei" / "meetings").glob("*.xml"))[1]
+        edit(corpus, document.name, "</body>", '<div type="added"><p>A paragraph for DTS.</p></div></body>')
+        preview.rebuild("edit", [document.resolve()])
+    finally:
+        preview.httpd.server_close()
+    dts = corpus / "output" / "html" / "api" / "dts" / "document"
+    assert any(b"A paragraph for DTS." in p.read_bytes() for p in dts.rglob("*") if p.is_file())
+    clean = tmp_path / "clean"
+    shutil.copytree(corpus, clean, ignore=shutil.ignore_patterns("output"))
+    monkeypatch.chdir(clean)
+    assert build_html(clean)[0] == 0
+    assert site_files(corpus) == site_files(clean)
