@@ -18,6 +18,7 @@ from tei_edition.interfaces.rdf import write_registers
 from tei_edition.interfaces.cmif.writer import write_cmif
 from tei_edition.interfaces.oai.static import write_oai_files
 from tei_edition.model.edition import Site
+from tei_edition.runtime.memory import release
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.html.iiif import write_facsimile_files
 
@@ -32,4 +33,5 @@ def write_site_files(ctx: BuildContext, site: Site, folder: Path) -> list[Diagno
     found: list[Diagnostic] = []
     for write in SITE_FILES:
         found.extend(write(ctx, site, folder))
+        release()  # what the writer made and let go, before the next one and Pagefind (runtime/memory.py)
     return found
