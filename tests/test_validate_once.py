@@ -57,7 +57,7 @@ def test_a_pool_reports_what_one_process_does(tmp_path, monkeypatch):
     monkeypatch.setattr(documents_module, "PARALLEL_FROM", 0)  # 30 documents: start the pool anyway
     pooled = validate(config, jobs=2)
     assert pooled.diagnostics == serial.diagnostics
-    assert {p: vars(f) for p, f in pooled.index.facts.items()} == {p: vars(f) for p, f in serial.index.facts.items()}
+    assert {p: f.as_json() for p, f in pooled.index.facts.items()} == {p: f.as_json() for p, f in serial.index.facts.items()}
     assert [d.path for d in pooled.corpus.documents] == [d.path for d in serial.corpus.documents]
 
 

@@ -62,7 +62,7 @@ def shape(index) -> dict:
                      for p in index.pointers],
         "mentions": {k: [(str(m.doc.path), m.spot, m.attribute, m.role, m.in_header, m.entry) for m in v]
                      for k, v in index.mentions.items() if v},
-        "facts": {k: vars(v) for k, v in index.facts.items()},
+        "facts": {k: v.as_json() for k, v in index.facts.items()},
         "titles": [(str(d.path), d.id, d.title) for d in index.corpus.documents],
     }
 

@@ -62,8 +62,8 @@ class FactCache:
         lines = []
         for path, key in keys.items():
             line = self._lines.get(path) if _key_of(previous.get(path)) == key else None
-            if line is None:  # the facts are plain lists and dicts already: vars() is enough for JSON
-                line = _dumps(path) + ": " + _dumps({"key": key, "facts": vars(index.facts[path])})
+            if line is None:  # the facts are plain lists and dicts already
+                line = _dumps(path) + ": " + _dumps({"key": key, "facts": index.facts[path].as_json()})
             lines.append(line)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp-{os.getpid()}")

@@ -191,7 +191,7 @@ class Index:
         register = doc.role == "register"
         path, resolved, entities, resolve = str(doc.path), self._resolved, self.entities, self._resolve
         add_pointer, mentions, own_ids, elsewhere = self.pointers.append, self.mentions, self._doc_ids[path], self._elsewhere
-        for line, name, ordinal, attribute, value, role, in_header, entries, own_id, in_list in facts.pointers:
+        for line, name, ordinal, attribute, value, role, in_header, entries, own_id, in_list in facts.pointer_rows():
             spot = Spot(line, name, ordinal)
             entry = self._entry_holding(doc, entries) if register else None
             if value[:1] == "#" and attribute not in NOT_SHARED:  # "#id", most pointers

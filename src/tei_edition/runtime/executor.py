@@ -14,7 +14,7 @@ small interface serves all three places:
 - Dask: the same functions are submitted to a `distributed` scheduler; the workers must have
   this package installed (same version). Inputs travel to the workers, results come back.
 
-Tasks are sent in batches so that memory stays flat however large the corpus. The first batch
+Tasks are sent a few chunks at a time so that memory stays flat however large the corpus. The first chunks
 starts when `map` is called, so the caller can do other work while the workers run (the pdf
 writer lays out the volume while the documents' own PDFs are made).
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -30,9 +31,21 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 A = TypeVar("A")
 R = TypeVar("R")
-BATCH = 512
+BATCH = 512      # tasks sent at a time to a Dask cluster
+CHUNK = 8        # tasks a worker process is sent at a time
+IN_FLIGHT = 4    # chunks in flight per worker process
 EXECUTORS = ("local", "dask")
 CONNECT_TIMEOUT = "10s"
+
+
+def _each(fn: Callable[[A], R], part: list[A]) -> list[R]:
+    """A chunk of tasks, run in a worker."""
+    return [fn(item) for item in part]
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while part := list(itertools.islice(items, size)):
+        yield part
 
 
 class ExecutorError(Exception):
@@ -58,27 +71,30 @@ class LocalPool:
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
 
     def map(self, fn: Callable[[A], R], items: Iterable[A]) -> Iterator[R]:
+        """A window of chunks in flight: a new chunk is sent when the oldest one's results are
+        taken, so the workers never wait for a whole batch to finish and this process holds a
+        few dozen tasks and results at a time, not hundreds (rendered pages are large)."""
         items = iter(items)
+        ahead = list(itertools.islice(items, IN_FLIGHT * CHUNK * self.workers))
+        chunk = max(1, min(CHUNK, len(ahead) // (IN_FLIGHT * self.workers)))  # a few items: spread them
+        chunks = _chunks(itertools.chain(ahead, items), chunk)
+        del ahead
+        window: deque = deque()
         try:
-            first = self._submit(fn, list(itertools.islice(items, BATCH)))
+            for part in itertools.islice(chunks, IN_FLIGHT * self.workers):
+                window.append(self._pool.submit(_each, fn, part))  # started now: the caller can do other work
         except BrokenProcessPool as exc:
             raise self._died(exc) from None
-        return self._results(fn, first, items)
+        return self._results(fn, window, chunks)
 
-    def _submit(self, fn, batch: list) -> Iterator:
-        chunk = max(1, min(16, len(batch) // (4 * self.workers)))
-        return self._pool.map(fn, batch, chunksize=chunk)  # submitted now, results as they come
-
-    def _results(self, fn, first: Iterator, items: Iterator) -> Iterator:
-        # the next batch is submitted before the results of this one are read, so that the
-        # workers do not wait at the end of each batch for the slowest one (two batches at most)
+    def _results(self, fn, window: deque, chunks: Iterator[list]) -> Iterator:
         try:
-            current = first
-            while current is not None:
-                batch = list(itertools.islice(items, BATCH))
-                following = self._submit(fn, batch) if batch else None
-                yield from current
-                current = following
+            while window:
+                done = window.popleft().result()
+                part = next(chunks, None)
+                if part is not None:
+                    window.append(self._pool.submit(_each, fn, part))
+                yield from done
         except BrokenProcessPool as exc:
             raise self._died(exc) from None
 

@@ -24,6 +24,7 @@ from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path, sort_key
 from tei_edition.model.corpus import Corpus, Document, load_document
 from tei_edition.model.index import DocFacts, Index
+from tei_edition.runtime.memory import release
 from tei_edition.validate.dates import check_meeting_dates
 from tei_edition.runtime.executor import open_executor
 from tei_edition.runtime.gc_pause import gc_paused
@@ -113,6 +114,9 @@ def _index_edition(config: Config, extra: list[Path] | None, cache: Path | None,
     index = Index(corpus, _Facts(read, facts))
     if facts is not None:
         facts.save(index, diagnostics)
+    for found in index.facts.values():  # the index holds the pointers now
+        found.pack()
+    release()  # the facts as they came from the workers (runtime/memory.py)
     return Validation(corpus, index, diagnostics, own if checks else None, checked)
 
 

@@ -49,12 +49,18 @@ class Read:
 
     def __reduce__(self):
         # the facts are plain lists, dicts and strings: marshal packs and unpacks them several
-        # times faster than pickle does a dataclass (the main process unpacks 10,000 of them)
-        facts = marshal.dumps(tuple(getattr(self.facts, f.name) for f in FACT_FIELDS)) if self.facts else None
+        # times faster than pickle does a dataclass (the main process unpacks 10,000 of them);
+        # the pointers stay packed in the main process (DocFacts.pack: the index reads them once)
+        facts = marshal.dumps(tuple(_packed(self.facts, f.name) for f in FACT_FIELDS)) if self.facts else None
         return _unpack, (self.problems, self.loaded, facts, self.diagnostics)
 
 
 FACT_FIELDS = fields(DocFacts)
+
+
+def _packed(facts: DocFacts, name: str):
+    value = getattr(facts, name)
+    return marshal.dumps(value) if name == "pointers" and not isinstance(value, bytes) else value
 
 
 def _unpack(problems, loaded, facts, diagnostics) -> Read:

@@ -29,6 +29,7 @@ from tei_edition.model.addresses import page_name
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
 from tei_edition.model.index import Target
+from tei_edition.interfaces.oai.transforms import Job, Runs
 from tei_edition.render import xslt
 from tei_edition.runtime.epoch import build_day
 from tei_edition.validate.header import DEPOSIT, deposit_gaps
@@ -152,13 +153,21 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     edition_id = text_of(idno)
     # the titles the index keeps (Document.title), so that an unchanged file is not parsed again
     title_element = titles(corpus, lambda d: path_of[id(d)], lambda d: d.title)
-    nodes: dict[str, object] = {}  # the stylesheets' inputs, made when a record is made
+    # the stylesheets run in workers (transforms.py); their shared parameters, as text
+    common = {"titles": _text(title_element)}
+    if header is not None:
+        common["edition"] = _text(_with_base(header, path_of))
+    runs = Runs(common, ctx.jobs, ctx.executor, ctx.scheduler)
 
-    def node(name: str):
-        if name not in nodes:
-            nodes[name] = (xslt.node(title_element) if name == "titles"
-                           else xslt.node(_with_base(header, path_of)) if header else None)
-        return nodes[name]
+    def made(doc: Document, record: Record, prefix: str, name: str):
+        """What to do with the text of `record`'s `prefix` format, or the error, when it comes back."""
+        def done(text: str, error: str) -> None:
+            if error:
+                problems.append((doc, f"no {prefix} record: {error}"))
+                del kept[name]  # (its place in the cache, kept in the order of the documents)
+            else:
+                kept[name][1] = record.texts[prefix] = text
+        return done
     # a document's oai_dc record is kept while everything it is made from is unchanged
     store = Store(ctx.config.output, "oai") if ctx.incremental else None
     known, kept = (store.data if store is not None else {}), {}
@@ -185,48 +194,42 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
             found = holders[id(doc)] = f"{doc.path}\0{file_digest(doc.path)}"
         return found
 
-    for doc in documents:
-        record = Record(unique(page_name(doc.id)), fallback, repository=repo)
-        letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
-        record.sets = _sets_of(doc, letter, in_collection, sets)
-        named, names = _named(ctx, doc, targets, holder)
-        path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
-        key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header), names)
-        cached = known.get(str(doc.path))
-        if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
-            record.texts["oai_dc"], kept[str(doc.path)] = cached[1], cached
-            record.datestamp = cached[2] or fallback
-        else:
-            changed = last_change(doc.root)
-            record.datestamp = changed or fallback
-            try:
-                source = xslt.node(_with_base(doc, path_of))  # parsed once: without an edition header it is both
-                edition = node("edition")
-                text = xslt.transform("deposit/oai_dc.xsl", source, {
-                    "edition": edition if edition is not None else source,
-                    "entities": _entities_element(named, labels), "path": path,
-                    "edition-id": edition_id or repo, "is-edition-header": doc is header, "titles": node("titles")})
-                record.texts["oai_dc"], kept[str(doc.path)] = text, [key, text, changed or ""]
-            except xslt.XsltError as exc:
-                problems.append((doc, f"no oai_dc record: {exc}"))
-        # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
-        if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
-            # made from the whole corpus: kept while no file's extract (all the stylesheet reads
-            # of it) changed, so an edit of a document's text does not make it again
-            extracts = _Extracts(known, kept)
-            key = digest(shared, *(f"{d.path}\0{extracts.digest(d)}\0{path_of[id(d)]}" for d in documents))
-            cached = known.get("@datacite")
-            try:
+    with runs:
+        for doc in documents:
+            record = Record(unique(page_name(doc.id)), fallback, repository=repo)
+            letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
+            record.sets = _sets_of(doc, letter, in_collection, sets)
+            named, names = _named(ctx, doc, targets, holder)
+            path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
+            key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header), names)
+            cached = known.get(str(doc.path))
+            if isinstance(cached, list) and len(cached) == 3 and cached[0] == key:  # nothing parsed
+                record.texts["oai_dc"], kept[str(doc.path)] = cached[1], cached
+                record.datestamp = cached[2] or fallback
+            else:
+                changed = last_change(doc.root)
+                record.datestamp = changed or fallback
+                kept[str(doc.path)] = [key, None, changed or ""]  # the text comes from the worker
+                entities = _text(_entities_element(named, labels))
+                runs.add(Job("oai_dc", _text(_with_base(doc, path_of)), (("entities", entities),), (
+                    ("path", path), ("edition-id", edition_id or repo), ("is-edition-header", doc is header))),
+                    made(doc, record, "oai_dc", str(doc.path)))
+            # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
+            if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
+                # made from the whole corpus: kept while no file's extract (all the stylesheet reads
+                # of it) changed, so an edit of a document's text does not make it again
+                extracts = _Extracts(known, kept)
+                key = digest(shared, *(f"{d.path}\0{extracts.digest(d)}\0{path_of[id(d)]}" for d in documents))
+                cached = known.get("@datacite")
                 if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
-                    text = cached[1]
+                    record.texts["oai_datacite"], kept["@datacite"] = cached[1], cached
                 else:
-                    text = xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, extracts), {
-                        "files": etree.Element("files"), "titles": node("titles")})
-                record.texts["oai_datacite"], kept["@datacite"] = text, [key, text]
-            except xslt.XsltError as exc:
-                problems.append((doc, f"no oai_datacite record: {exc}"))
-        record.source = doc.path
-        records.append(record)
+                    kept["@datacite"] = [key, None]
+                    members = _text(_members(ctx, path_of, extracts))
+                    runs.add(Job("datacite", _text(header.tree), (("members", members),)),
+                             made(doc, record, "oai_datacite", "@datacite"))
+            record.source = doc.path
+            records.append(record)
     if store is not None and kept != known:
         store.save(kept)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
@@ -262,15 +265,27 @@ def _with_base(doc: Document, path_of: dict[int, str]) -> etree._Element:
     return root
 
 
-def _corpus(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | None" = None):
-    """The teiCorpus the DataCite stylesheet describes the edition from. With `extracts`, each
-    member is only what that stylesheet reads of it (datacite_extract), kept from the last build
-    while its file is unchanged, so one edit does not parse every file again."""
+def _members(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | None" = None) -> etree._Element:
+    """The members xslt/deposit/teicorpus.xsl makes the edition's teiCorpus of (for the DataCite
+    stylesheet). With `extracts`, each member is only what that stylesheet reads of it
+    (datacite_extract), kept from the last build while its file is unchanged, so one edit does
+    not parse every file again."""
     members = etree.Element("members")
     for doc in ctx.corpus.documents:
         member = extracts.of(doc) if extracts is not None else copy.deepcopy(doc.root)
         etree.SubElement(members, "member", base=path_of[id(doc)]).append(member)
-    return xslt.node(xslt.transform("deposit/teicorpus.xsl", ctx.corpus.header.tree, {"members": members}))
+    return members
+
+
+def _corpus(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | None" = None):
+    """The teiCorpus the DataCite stylesheet describes the edition from (as transforms.py makes it)."""
+    return xslt.node(xslt.transform("deposit/teicorpus.xsl", ctx.corpus.header.tree,
+                                    {"members": _members(ctx, path_of, extracts)}))
+
+
+def _text(xml) -> str:
+    """XML for a worker, as xslt.node() would serialise it."""
+    return etree.tostring(xml, encoding="unicode")
 
 
 REGISTER_ENTRIES = ("person", "place", "org", "event")

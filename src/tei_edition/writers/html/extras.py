@@ -29,6 +29,7 @@ from tei_edition.model.corpus import Corpus
 from tei_edition.model.edition import Site
 from tei_edition.model.index import Index
 from tei_edition.runtime.listing import top
+from tei_edition.runtime.memory import release
 from tei_edition.runtime.site_update import updated_output, updating
 from tei_edition.writers.base import BuildContext
 from tei_edition.writers.html.iiif import write_facsimile_files
@@ -63,6 +64,7 @@ def write_site_files(ctx: BuildContext, site: Site, folder: Path, machine: bool 
     for write in SITE_FILES:
         if update is None or write not in MACHINE_FILES:
             found.extend(write(ctx, site, folder))
+            release()  # what the writer made and let go, before the next one and Pagefind (runtime/memory.py)
     return found
 
 

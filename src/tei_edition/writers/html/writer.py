@@ -33,6 +33,7 @@ from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
+from tei_edition.runtime.memory import release
 from tei_edition.cache.pages import PageCache
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
@@ -54,6 +55,7 @@ PAGE_STYLESHEETS = ("html/document.xsl", "html/entry.xsl", "html/pages.xsl")
 OUTPUT = "web edition"
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
+RELEASE_EVERY = 500  # pages
 
 
 class SiteFilesError(Exception):
@@ -87,6 +89,7 @@ def write(ctx: BuildContext) -> WriterResult:
         with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
+            release()  # the pages that passed through this process (runtime/memory.py)
             extras = write_site_files(ctx, site, tmp, machine=ctx.options.get("machine") != "later")
             if any(d.severity == "error" for d in extras):
                 raise SiteFilesError(extras)
@@ -174,7 +177,9 @@ class SiteWriter:
         self.cache.site_record = self.changes.record()
 
     def _write_rendered(self, results, bar) -> None:
-        for path, result in results:
+        for n, (path, result) in enumerate(results, start=1):
+            if n % RELEASE_EVERY == 0:
+                release()  # the pages and their sources passed through here (runtime/memory.py)
             doc, element = self._origins.pop(path)
             where = locator(element if element is not None else doc.root, doc.locate)
             if result.error:
