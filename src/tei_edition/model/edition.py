@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import copy
 import re
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,14 +42,12 @@ from tei_edition import __version__
 from tei_edition.model.addresses import (KIND_FOLDERS, DocumentInfo, document_page_name, href_of)
 from tei_edition.model.cards import entity_card
 from tei_edition.model.corpus import Document
-from tei_edition.model.facts import date_span, edition_facts
+from tei_edition.model.describe import describe, entity_of
+from tei_edition.model.facts import edition_facts
 from tei_edition.model.index import Entity, Index, Mention, Target, Unresolved
 from tei_edition.model.letters import context_elements, correspondents, is_letter, letters_by_correspondent
 from tei_edition.model.sources import source_element
 from tei_edition.runtime.epoch import build_day
-
-_DESCRIBED: "weakref.WeakKeyDictionary[Index, dict[str, tuple[object, DocumentInfo]]]" = weakref.WeakKeyDictionary()
-
 
 @dataclass
 class Site:
@@ -60,7 +57,7 @@ class Site:
     documents: list[DocumentInfo] = field(default_factory=list)
 
     def __post_init__(self):
-        self.documents = sorted((self._describe(d) for d in self.index.corpus.sources), key=lambda i: i.sort_key)
+        self.documents = sorted((describe(self.index, d) for d in self.index.corpus.sources), key=lambda i: i.sort_key)
         # Two documents may share an id (validation reports duplicate xml:ids; files without
         # one are named by their file name): later ones get "-2", "-3" so no page is overwritten.
         taken: dict[str, int] = {}
@@ -71,43 +68,9 @@ class Site:
 
     # -- facts ----------------------------------------------------------------------------------
 
-    def _describe(self, doc: Document) -> DocumentInfo:
-        # kept with the index for the next Site of a long-running process (edition serve), whose
-        # index is updated in place: a document whose facts are the same object is described alike
-        # (its facts are replaced when its text changes; a changed register makes a new index)
-        facts = self.index.facts[str(doc.path)]
-        memo = _DESCRIBED.setdefault(self.index, {})
-        known = memo.get(str(doc.path))
-        if known is None or known[0] is not facts or known[1].doc is not doc:
-            known = memo[str(doc.path)] = (facts, self._described(doc, facts.listing))
-        return copy.copy(known[1])  # its page name is set by each Site
-
-    def _described(self, doc: Document, listing: dict) -> DocumentInfo:
-        info = DocumentInfo(doc)  # the listing is taken from the tree by the index (model/facts.py)
-        if listing["date"] is not None:
-            info.date_from, info.date_to = date_span(listing["date"]["attributes"])
-            info.date_text = listing["date"]["text"]
-        for token in listing["setting_refs"]:
-            entity = self.index.entity_for(doc, token)
-            if entity is None:
-                continue
-            if entity.kind == "place" and info.place is None:
-                info.place = entity.id
-            if entity.kind == "event" and info.event is None:
-                info.event = entity.id
-        if info.place is None and not listing["setting_place"]:  # a letter: the place it was sent from
-            sent = listing["correspondence"].get("sent") or {}
-            found = [self.entity_of(doc, name) for name in sent.get("places", ())]
-            info.place = next((e for e in found if e and self.index.entities[e].kind == "place"), None)
-        return info
-
     def entity_of(self, doc: Document, name: dict) -> str | None:
         """The register entry a name of model.facts leads to: its first pointer that resolves."""
-        for attribute, token in name["tokens"]:
-            entity = self.index.entity_for(doc, token, attribute)
-            if entity is not None:
-                return entity.id
-        return None
+        return entity_of(self.index, doc, name)
 
     @cached_property
     def by_doc(self) -> dict[str, DocumentInfo]:

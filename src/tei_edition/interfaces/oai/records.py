@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.model.addresses import page_name
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
-from tei_edition.model.index import Target
+from tei_edition.interfaces.oai.named import entities_element, named
 from tei_edition.interfaces.oai.transforms import Job, Runs
 from tei_edition.render import xslt
 from tei_edition.runtime.epoch import build_day
@@ -199,7 +198,7 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
             record = Record(unique(page_name(doc.id)), fallback, repository=repo)
             letter = bool(ctx.index.facts[str(doc.path)].listing.get("correspondence"))
             record.sets = _sets_of(doc, letter, in_collection, sets)
-            named, names = _named(ctx, doc, targets, holder)
+            entries, names = named(ctx, doc, targets, holder)
             path = base_url + pages[id(doc)] if base_url and id(doc) in pages else path_of[id(doc)]
             key = digest(shared, file_digest(doc.path), path_of[id(doc)], path, str(doc is header), names)
             cached = known.get(str(doc.path))
@@ -210,7 +209,7 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
                 changed = last_change(doc.root)
                 record.datestamp = changed or fallback
                 kept[str(doc.path)] = [key, None, changed or ""]  # the text comes from the worker
-                entities = _text(_entities_element(named, labels))
+                entities = _text(entities_element(entries, labels))
                 runs.add(Job("oai_dc", _text(_with_base(doc, path_of)), (("entities", entities),), (
                     ("path", path), ("edition-id", edition_id or repo), ("is-edition-header", doc is header))),
                     made(doc, record, "oai_dc", str(doc.path)))
@@ -341,65 +340,6 @@ class _Extracts:
 
 # our own serialisation read back: an xml:id that is no NCName (validation reports it) must not stop it
 _OWN_TEXT = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True, huge_tree=True)
-
-
-def _entities(ctx: BuildContext, doc: Document) -> etree._Element:
-    """The register entries `doc` points to, in order of first mention (as the deposit's records)."""
-    return _entities_element(_mentioned(ctx, doc, {}), {})
-
-
-def _named(ctx: BuildContext, doc: Document, targets: dict[int, object], holder) -> tuple[list, str]:
-    """The entries `doc` names (`_mentioned`), and their ids, kinds and the files each is written
-    in (its label comes from there), as the record's key takes them. Kept with the index for the
-    next build of a long-running process (edition serve), which updates the index in place: a
-    document whose pointers are the same list object as then (its text did not change; a change
-    to a register makes a new index) names the same entries."""
-    pointers = ctx.index.pointers_in(doc)
-    memo = _NAMED.setdefault(ctx.index, {})
-    known = memo.get(str(doc.path))
-    if known is not None and known[0] is pointers:
-        return known[1], known[2]
-    named = _mentioned(ctx, doc, targets)
-    names = "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in named)
-    memo[str(doc.path)] = (pointers, named, names)
-    return named, names
-
-
-_NAMED: "weakref.WeakKeyDictionary[object, dict[str, tuple[list, list, str]]]" = weakref.WeakKeyDictionary()
-
-
-def _mentioned(ctx: BuildContext, doc: Document, targets: dict[int, object]) -> list:
-    """The entries (index.Entity) `doc` points to, each once, in order of first mention, but not
-    those written in `doc` itself. `targets`: the entry (or None) of each resolved target seen,
-    kept across the documents of one build (most pointers share their target object)."""
-    found, seen = [], set()
-    index = ctx.index
-    entities = index.entities
-    for pointer in index.pointers_in(doc):
-        if pointer.in_list and pointer.value[:1] != "#":
-            # the index may have taken a bare token in a back list as an entry: ask it as written
-            entity = index.entity_for(doc, pointer.value, pointer.attribute)
-        else:  # where the index resolved it (what entity_for() would resolve again)
-            target = pointer.target
-            entity = targets.get(id(target), targets)
-            if entity is targets:
-                entity = entities.get(target.id) if isinstance(target, Target) and target.id else None
-                targets[id(target)] = entity
-        if entity is not None and entity.id not in seen and entity.doc is not doc:
-            seen.add(entity.id)
-            found.append(entity)
-    return found
-
-
-def _entities_element(named: list, labels: dict[str, str]) -> etree._Element:
-    """<entities><entity id kind label/>…</entities> for the stylesheet; `labels` kept per build."""
-    root = etree.Element("entities")
-    for entity in named:
-        label = labels.get(entity.id)
-        if label is None:
-            label = labels[entity.id] = entity.label
-        etree.SubElement(root, "entity", id=entity.id, kind=entity.kind, label=label)
-    return root
 
 
 def _root(text: str) -> etree._Element:
