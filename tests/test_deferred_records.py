@@ -22,7 +22,21 @@ from tei_edition.config import load_config
 from tei_edition.runtime.site_update import files_list, published_files
 
 
-def test_a_saved_record_is_read_from_memory_until_another_process_changes_it(tmp_path):
+@pytest.fixture
+def keeping(monkeypatch):
+    """As in edition serve (store.keep_in_memory), undone after the test."""
+    monkeypatch.setattr(store_module, "_KEEP", True)
+
+
+def test_a_command_line_build_keeps_no_record_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "_KEEP", False)
+    Store(tmp_path, "x").save({"a": [1]})
+    first = Store(tmp_path, "x").data
+    assert first == {"a": [1]} and Store(tmp_path, "x").data is not first  # read again: nothing kept
+    assert str(tmp_path / ".cache" / "x.json") not in store_module._REMEMBERED
+
+
+def test_a_saved_record_is_read_from_memory_until_another_process_changes_it(tmp_path, keeping):
     Store(tmp_path, "x").save({"a": [1]})
     first = Store(tmp_path, "x").data
     assert first == {"a": [1]} and Store(tmp_path, "x").data is first  # not parsed again
@@ -34,7 +48,7 @@ def test_a_saved_record_is_read_from_memory_until_another_process_changes_it(tmp
     assert Store(tmp_path, "x").data == {}
 
 
-def test_a_deferred_save_removes_the_record_and_writes_it_when_flushed(tmp_path):
+def test_a_deferred_save_removes_the_record_and_writes_it_when_flushed(tmp_path, keeping):
     Store(tmp_path, "x").save({"old": 1})
     path = tmp_path / ".cache" / "x.json"
     with deferred_saves() as flush:
@@ -45,7 +59,7 @@ def test_a_deferred_save_removes_the_record_and_writes_it_when_flushed(tmp_path)
         assert json.loads(path.read_text(encoding="utf-8")) == {"new": 2}
 
 
-def test_a_deferred_save_not_flushed_is_forgotten(tmp_path):
+def test_a_deferred_save_not_flushed_is_forgotten(tmp_path, keeping):
     Store(tmp_path, "x").save({"old": 1})
     with pytest.raises(RuntimeError):
         with deferred_saves():

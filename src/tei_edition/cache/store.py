@@ -82,8 +82,9 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
 class Store:
     """One JSON file of the cache: {key: value}, loaded whole, written atomically.
 
-    A long-running process (edition serve) rebuilds many times: what it wrote is kept in memory
-    (`remembered`) instead of being read back, and inside `deferred_saves()` the writes wait until
+    A long-running process (edition serve) rebuilds many times: once it calls `keep_in_memory()`,
+    what it read and wrote is kept (`remembered`) instead of being read back (a command-line build
+    reads each record once and keeps nothing), and inside `deferred_saves()` the writes wait until
     the new site is published. Until then the file is removed, so a process killed in between
     leaves no record beside a site it does not describe: the next build makes that part again.
     Callers treat `data` as read-only (they build a new dict to save)."""
@@ -122,7 +123,23 @@ def keep_written(path: Path, value, write: Callable[[Path, object], None]) -> No
         _REMEMBERED[str(path)] = (None, value)  # stands for the file until it is written
         return
     write(path, value)
-    _REMEMBERED[str(path)] = (_stamp(path), value)
+    if _KEEP:
+        _REMEMBERED[str(path)] = (_stamp(path), value)
+
+
+_KEEP = False  # see keep_in_memory()
+
+
+def keep_in_memory() -> None:
+    """This process rebuilds again and again (edition serve): keep the records it reads and
+    writes, and what is computed from the same objects of a kept index (model/describe.py,
+    interfaces/oai/named.py), for its next build."""
+    global _KEEP
+    _KEEP = True
+
+
+def keeping() -> bool:
+    return _KEEP
 
 
 # path → (the file's size, mtime and inode when read or written; None: a save still pending, the value)
@@ -147,7 +164,7 @@ def remembered(path: Path, load):
                               known[0] is not None and known[0] == _stamp(path)):
         return known[1]
     value = load(path)
-    stamp = _stamp(path)
+    stamp = _stamp(path) if _KEEP else None
     if stamp is not None:
         _REMEMBERED[str(path)] = (stamp, value)
     return value
@@ -166,7 +183,10 @@ def deferred_saves() -> Iterator[Callable[[], None]]:
         while pending:
             _, (path, value, write) = pending.popitem()
             write(path, value)
-            _REMEMBERED[str(path)] = (_stamp(path), value)
+            if _KEEP:
+                _REMEMBERED[str(path)] = (_stamp(path), value)
+            else:
+                _REMEMBERED.pop(str(path), None)
     try:
         yield flush
     finally:
@@ -184,7 +204,7 @@ def read_json_object(path: Path) -> dict:
 def remember_moved(path: Path, written: Path, value) -> None:
     """`written` holds `value` and will be moved to `path` (a rename keeps its size, time and
     inode): a later read of `path` by this process need not parse it again."""
-    stamp = _stamp(written)
+    stamp = _stamp(written) if _KEEP else None
     if stamp is not None:
         _REMEMBERED[str(path)] = (stamp, value)
 

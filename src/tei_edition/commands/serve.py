@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from tei_edition.build import build
-from tei_edition.cache.store import deferred_saves
+from tei_edition.cache.store import deferred_saves, keep_in_memory
 from tei_edition.commands.endpoints import ENDPOINTS, Response, find_handler
 from tei_edition.config import Config, ConfigError, load_config
 from tei_edition.diagnostics import display_path
@@ -139,6 +139,7 @@ class Preview:
         self.stopping = threading.Event()
         self.rebuilds = 0  # finished rebuilds, good or bad (tests wait on it)
         self.warm = WarmState()  # the corpus and index, kept between rebuilds (model/warm.py)
+        keep_in_memory()  # and the build cache's records (cache/store.py)
         self.ready = threading.Event()  # the watcher is watching
         self._threads: list[threading.Thread] = []
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import weakref
 
+from tei_edition.cache.store import keeping
 from tei_edition.model.addresses import DocumentInfo
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import date_span
@@ -19,6 +20,8 @@ def describe(index: Index, doc: Document) -> DocumentInfo:
     place: a document whose facts are the same object is described alike (its facts are
     replaced when its text changes; a changed register makes a new index)."""
     facts = index.facts[str(doc.path)]
+    if not keeping():  # a command-line build describes each document once
+        return _described(index, doc, facts.listing)
     memo = _DESCRIBED.setdefault(index, {})
     known = memo.get(str(doc.path))
     if known is None or known[0] is not facts or known[1].doc is not doc:

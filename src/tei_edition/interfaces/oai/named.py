@@ -6,6 +6,7 @@ import weakref
 
 from lxml import etree
 
+from tei_edition.cache.store import keeping
 from tei_edition.model.corpus import Document
 from tei_edition.model.index import Target
 from tei_edition.writers.base import BuildContext
@@ -17,6 +18,9 @@ def named(ctx: BuildContext, doc: Document, targets: dict[int, object], holder) 
     next build of a long-running process (edition serve), which updates the index in place: a
     document whose pointers are the same list object as then (its text did not change; a change
     to a register makes a new index) names the same entries."""
+    if not keeping():  # a command-line build asks once per document
+        found = mentioned(ctx, doc, targets)
+        return found, "\n".join(f"{e.id}\0{e.kind}\0{holder(e.doc)}" for e in found)
     pointers = ctx.index.pointers_in(doc)
     memo = _NAMED.setdefault(ctx.index, {})
     known = memo.get(str(doc.path))
