@@ -124,7 +124,7 @@ def keep_written(path: Path, value, write: Callable[[Path, object], None]) -> No
         return
     write(path, value)
     if _KEEP:
-        _REMEMBERED[str(path)] = (_stamp(path), value)
+        _REMEMBERED[str(path)] = (file_stamp(path), value)
 
 
 _KEEP = False  # see keep_in_memory()
@@ -147,7 +147,9 @@ _REMEMBERED: dict[str, tuple[tuple | None, object]] = {}
 _PENDING: dict[str, tuple[Path, object, Callable]] | None = None  # inside deferred_saves()
 
 
-def _stamp(path: Path) -> tuple | None:
+def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
+    """(size, mtime, inode) of a file, None when it is missing: what tells that a file this
+    process read or wrote is still the same one (a write or a replacement changes one of them)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -161,10 +163,10 @@ def remembered(path: Path, load):
     never change it."""
     known = _REMEMBERED.get(str(path))
     if known is not None and (known[0] is None and str(path) in (_PENDING or {}) or
-                              known[0] is not None and known[0] == _stamp(path)):
+                              known[0] is not None and known[0] == file_stamp(path)):
         return known[1]
     value = load(path)
-    stamp = _stamp(path) if _KEEP else None
+    stamp = file_stamp(path) if _KEEP else None
     if stamp is not None:
         _REMEMBERED[str(path)] = (stamp, value)
     return value
@@ -184,7 +186,7 @@ def deferred_saves() -> Iterator[Callable[[], None]]:
             _, (path, value, write) = pending.popitem()
             write(path, value)
             if _KEEP:
-                _REMEMBERED[str(path)] = (_stamp(path), value)
+                _REMEMBERED[str(path)] = (file_stamp(path), value)
             else:
                 _REMEMBERED.pop(str(path), None)
     try:
@@ -204,7 +206,7 @@ def read_json_object(path: Path) -> dict:
 def remember_moved(path: Path, written: Path, value) -> None:
     """`written` holds `value` and will be moved to `path` (a rename keeps its size, time and
     inode): a later read of `path` by this process need not parse it again."""
-    stamp = _stamp(written) if _KEEP else None
+    stamp = file_stamp(written) if _KEEP else None
     if stamp is not None:
         _REMEMBERED[str(path)] = (stamp, value)
 

@@ -34,7 +34,7 @@ from tei_edition.model.warm import WarmState
 from tei_edition.interfaces.oai import endpoint as oai_endpoint
 from tei_edition.runtime.lock import OutputBusy, hold
 from tei_edition.search.pagefind import SearchError, reindex_published
-from tei_edition.writers.html.extras import MachineFilesError, publish_machine_files
+from tei_edition.writers.html.extras import SiteFilesError, publish_machine_files
 from tei_edition.validate import SchemaLoadError
 from tei_edition.validate.schemas import load_check
 
@@ -234,7 +234,6 @@ class Preview:
             self.log(f"{time.strftime('%H:%M:%S')} search index updated in {time.perf_counter() - started:.1f} s "
                      f"({outcome.indexed} of {outcome.indexed + outcome.reused} shard(s) re-indexed)")
 
-
     def _publish_machine_files(self) -> None:
         """Bring the machine interfaces (DTS, OAI-PMH, linked data, CMIF) up to date with the
         pages just published (writers/html/extras.py)."""
@@ -244,7 +243,7 @@ class Preview:
         try:
             with hold(self.config.output):
                 publish_machine_files(self.config, self.warm.corpus, self.warm.index)
-        except MachineFilesError as exc:
+        except SiteFilesError as exc:
             for line in errors_only([d.format() for d in exc.diagnostics]):
                 self.log(line)
             self.log("error: the machine interfaces (DTS, OAI-PMH, linked data) were not updated; the pages are")

@@ -14,8 +14,6 @@ A `graphic/@url` is one of:
 
 from __future__ import annotations
 
-import os
-
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from tei_edition.cache.store import file_stamp
 from tei_edition.model.corpus import Document
 from tei_edition.names import TEI_NS, XML_ID
 
@@ -70,11 +69,9 @@ def has_facsimile(doc: Document) -> bool:
     # source's tree is dropped after use) on each build; and a file unchanged since this process
     # last looked (same size, time and inode) is not read again (edition serve rebuilds often)
     path = str(doc.path)
-    try:
-        st = os.stat(path)
-    except OSError:
+    stamp = file_stamp(path)
+    if stamp is None:
         return False
-    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
     known = _MENTIONS_FACSIMILE.get(path)
     if known is None or known[0] != stamp:
         try:

@@ -15,15 +15,12 @@ import os
 from pathlib import Path
 
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import Store
+from tei_edition.cache.store import Store, file_stamp
 
 
 def _stamp(path: str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    stamp = file_stamp(path)
+    return list(stamp) if stamp is not None else None  # as JSON keeps it
 
 
 class PublishedFiles:

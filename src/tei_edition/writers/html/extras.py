@@ -46,8 +46,8 @@ MACHINE_FILES: dict[SiteFiles, tuple[str, ...]] = {
 MACHINE_OWNED = tuple(rel for owned in MACHINE_FILES.values() for rel in owned)
 
 
-class MachineFilesError(Exception):
-    """The machine interfaces could not be brought up to date; carries the diagnostics."""
+class SiteFilesError(Exception):
+    """A writer of site files found an error; carries its diagnostics (nothing is published)."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("; ".join(d.format() for d in diagnostics))
@@ -71,12 +71,12 @@ def write_site_files(ctx: BuildContext, site: Site, folder: Path, machine: bool 
 def publish_machine_files(config: Config, corpus: Corpus, index: Index) -> list[Diagnostic]:
     """Bring the machine interfaces of the published site up to date with `corpus` and `index`
     (those of the build that published its pages), keeping every other file; their diagnostics.
-    MachineFilesError, and nothing changed, when one of them has an error."""
+    SiteFilesError, and nothing changed, when one of them has an error."""
     ctx = BuildContext(config, corpus, index, incremental=True)
     with updated_output(config.output / "html") as tmp:
         updating(tmp).keep_published(MACHINE_OWNED, inside=False)
         site = Site(index)
         found = [d for write in MACHINE_FILES for d in write(ctx, site, tmp)]
         if any(d.severity == "error" for d in found):
-            raise MachineFilesError(found)
+            raise SiteFilesError(found)
     return found

@@ -37,7 +37,7 @@ from tei_edition.runtime.memory import release
 from tei_edition.cache.pages import PageCache
 from tei_edition.runtime.progress import progress
 from tei_edition.writers.html.changes import SiteChanges
-from tei_edition.writers.html.extras import write_site_files
+from tei_edition.writers.html.extras import SiteFilesError, write_site_files
 from tei_edition.writers.html.warnings import rendering_diagnostics, unresolved_warnings
 from tei_edition.writers.html.facsimile import images_changed, page_slice
 from tei_edition.model.addresses import KIND_FOLDERS, KIND_ORDER
@@ -56,14 +56,6 @@ OUTPUT = "web edition"
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
 RELEASE_EVERY = 500  # pages
-
-
-class SiteFilesError(Exception):
-    """A writer of site files (writers.html.extras) found an error; carries its diagnostics."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("; ".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
 
 
 class PageError(Exception):
