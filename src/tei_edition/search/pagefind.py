@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from tei_edition.cache.store import Store
 from tei_edition.diagnostics import Diagnostic
@@ -45,12 +48,37 @@ def index_site(site: Path, bundle: Path, previous: Path | None = None, jobs: int
     """Index the pages of `site` into `bundle` (new or empty), shard by shard, keeping the shards
     of `previous` (the last bundle) whose pages did not change; raise SearchError on failure.
     `cache`: the output folder whose build cache remembers the pages' hashes."""
+    return planned(site, bundle, previous, jobs, cache)()
+
+
+def planned(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1,
+            cache: Path | None = None) -> Callable[[], search_shards.Outcome]:
+    """index_site() in two halves: the shards of the pages `site` has now, planned at once, and
+    the function that indexes them."""
     store = Store(cache, "search") if cache is not None else None
     stats = search_shards.PageStats(store.data if store is not None else None)
-    outcome = search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, OPTIONS, stats)
-    if store is not None:
-        store.save(stats.data)
-    return outcome
+    shards = search_shards.plan(Path(site), OPTIONS, stats=stats)
+
+    def index() -> search_shards.Outcome:
+        outcome = search_shards.index(Path(site), Path(bundle), previous, jobs, run_pagefind, shards)
+        if store is not None:
+            store.save(stats.data)
+        return outcome
+
+    return index
+
+
+@contextmanager
+def indexing_beside(site: Path, bundle: Path, previous: Path | None = None, jobs: int = 1,
+                    cache: Path | None = None) -> Iterator[Callable[[], search_shards.Outcome]]:
+    """index_site() of the pages `site` has now, run in a thread while the block writes other
+    files: the html writer's site files (DTS, OAI-PMH, linked data) are written by one thread,
+    so Pagefind's processes get the core it leaves idle. The block must not change the pages.
+    Yields a function that waits for the index and gives its outcome, or raises SearchError.
+    The block's exit waits for the index too, so that a failed block leaves no Pagefind behind."""
+    index = planned(site, bundle, previous, jobs, cache)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(index).result
 
 
 def keep_published_bundle(site: Path) -> search_shards.Outcome | None:

@@ -98,10 +98,9 @@ def plan(site: Path, options: list[str], shard_pages: int | None = None,
 
 
 def index(site: Path, bundle: Path, previous: Path | None, jobs: int,
-          run_pagefind: Callable[[Path, Path], None], options: list[str], stats: PageStats | None = None) -> Outcome:
-    """Write the shards' bundles under `bundle` (new or empty), reusing those of
+          run_pagefind: Callable[[Path, Path], None], shards: list[Shard]) -> Outcome:
+    """Write the bundles of `shards` (plan()) under `bundle` (new or empty), reusing those of
     `previous` (an earlier bundle of the same site) whose key is unchanged."""
-    shards = plan(site, options, stats=stats)
     known = _keys(previous)
     farms = site.parent / f".search.staging-{os.getpid()}"  # output_lock cleans it up after a kill
     shutil.rmtree(farms, ignore_errors=True)

@@ -19,6 +19,7 @@ import copy
 import itertools
 import os
 import shutil
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -47,8 +48,8 @@ from tei_edition.render.profile import compile_problems, profile_digest
 from tei_edition.render.xslt import XsltError, render
 from tei_edition.writers.base import BuildContext, WriterResult
 from tei_edition.runtime.site_update import updated_output, updating
-from tei_edition.search.pagefind import (BUNDLE, SearchError, index_site, keep_published_bundle, search_failure,
-                                         summary as search_summary)
+from tei_edition.search.pagefind import (BUNDLE, SearchError, indexing_beside, keep_published_bundle,
+                                         search_failure, summary as search_summary)
 
 T = f"{{{TEI_NS}}}"
 PAGE_STYLESHEETS = ("html/document.xsl", "html/entry.xsl", "html/pages.xsl")
@@ -82,15 +83,17 @@ def write(ctx: BuildContext) -> WriterResult:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
             release()  # the pages that passed through this process (runtime/memory.py)
-            extras = write_site_files(ctx, site, tmp, machine=ctx.options.get("machine") != "later")
-            if any(d.severity == "error" for d in extras):
-                raise SiteFilesError(extras)
-            diagnostics += extras
             # indexed before the swap, so a published site always has its search index (edition serve
             # publishes the pages with the last index first, then re-indexes: search.reindex_published)
-            searched = (ctx.options.get("search") == "later" and keep_published_bundle(tmp)) or index_site(
-                tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None, jobs=ctx.jobs,
-                cache=ctx.config.output if ctx.incremental else None)
+            kept = ctx.options.get("search") == "later" and keep_published_bundle(tmp)
+            with nullcontext(lambda: kept) if kept else indexing_beside(
+                    tmp, tmp / BUNDLE, previous=out / BUNDLE if ctx.incremental else None, jobs=ctx.jobs,
+                    cache=ctx.config.output if ctx.incremental else None) as search_outcome:
+                extras = write_site_files(ctx, site, tmp, machine=ctx.options.get("machine") != "later")
+                if any(d.severity == "error" for d in extras):
+                    raise SiteFilesError(extras)
+            diagnostics += extras
+            searched = search_outcome()
             cache.forget_previous()  # the swap follows: until save(), no record describes the site
     except (SearchError, PageError, SiteFilesError, ExecutorError) as exc:
         ctx.log(f"html: nothing written, the previous site in {out} is kept")
