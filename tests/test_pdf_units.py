@@ -1,18 +1,22 @@
-"""The parts of the print edition that need no layout: page ranges, [pdf] options, the glyph check
-(the last one builds a tiny synthetic corpus, tests/fixtures/pdf-missing-glyph)."""
+"""The parts of the print edition that need no full layout: page ranges (and that a range is never
+broken at its dash), [pdf] options, the glyph check (which builds a tiny synthetic corpus,
+tests/fixtures/pdf-missing-glyph)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from weasyprint import HTML
 
 from tei_edition.build import build
 import pytest
 
 from tei_edition.config import ConfigError, load_config
+from tei_edition.resources import XSLT_DIR
 from tei_edition.writers.pdf.indexes import page_ranges
 from tei_edition.writers.pdf.volume import settings_css
 
@@ -116,3 +120,19 @@ def test_a_failed_build_keeps_the_previous_pdfs(tmp_path, monkeypatch):
     assert "error: the PDF could not be made: OSError: No space left on device [pdf-render]" in text
     assert volume.read_bytes() == before  # the good output is still there, whole
     assert not [p.name for p in config.output.iterdir() if p.name.startswith(".pdf.")]  # no temporary folder left
+
+
+def test_an_index_page_range_is_never_broken_at_its_dash(tmp_path):
+    # entries of many widths, so that lines end at every place inside a range
+    entries = []
+    for k in range(30):
+        ranges = ", ".join(f'<a class="page-range" href="#p">{n}–{n + 2 + k}</a>' for n in range(101 + k, 400, 13 + k))
+        entries.append(f'<p class="index-entry"><span class="index-name">Synthetic {"n" * k}ame</span>'
+                       f'<span class="pages">{ranges}</span></p>')
+    html = (f'<html><head><link rel="stylesheet" href="{(XSLT_DIR / "print" / "print.css").as_uri()}"></head>'
+            f'<body><section class="index"><div class="entries">{"".join(entries)}</div></section></body></html>')
+    HTML(string=html).write_pdf(tmp_path / "index.pdf")
+    lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "index.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    assert sum(line.count("–") for line in lines) == sum(e.count("–") for e in entries)  # all printed
+    assert [line for line in lines if line.rstrip().endswith("–")] == []
