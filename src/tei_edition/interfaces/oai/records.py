@@ -193,6 +193,10 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
             found = holders[id(doc)] = f"{doc.path}\0{file_digest(doc.path)}"
         return found
 
+    # the edition's DataCite record is made from every file's extract, taken while the file is
+    # parsed for its own record (a source is parsed again once dropped: corpus.RECENT_SOURCES)
+    datacite = header is not None and not deposit_gaps(ctx.index, header, DEPOSIT)[0]
+    extracts = _Extracts(known, kept)
     with runs:
         for doc in documents:
             record = Record(unique(page_name(doc.id)), fallback, repository=repo)
@@ -213,22 +217,25 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
                 runs.add(Job("oai_dc", _text(_with_base(doc, path_of)), (("entities", entities),), (
                     ("path", path), ("edition-id", edition_id or repo), ("is-edition-header", doc is header))),
                     made(doc, record, "oai_dc", str(doc.path)))
-            # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
-            if doc is header and not deposit_gaps(ctx.index, header, DEPOSIT)[0]:
-                # made from the whole corpus: kept while no file's extract (all the stylesheet reads
-                # of it) changed, so an edit of a document's text does not make it again
-                extracts = _Extracts(known, kept)
-                key = digest(shared, *(f"{d.path}\0{extracts.digest(d)}\0{path_of[id(d)]}" for d in documents))
-                cached = known.get("@datacite")
-                if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
-                    record.texts["oai_datacite"], kept["@datacite"] = cached[1], cached
-                else:
-                    kept["@datacite"] = [key, None]
-                    members = _text(_members(ctx, path_of, extracts))
-                    runs.add(Job("datacite", _text(header.tree), (("members", members),)),
-                             made(doc, record, "oai_datacite", "@datacite"))
+            if datacite:
+                extracts.digest(doc)
+            if doc is header:
+                header_record = record
             record.source = doc.path
             records.append(record)
+        # DataCite needs what a deposit needs of the header (its pre-flight says what is missing)
+        if datacite:
+            # made from the whole corpus: kept while no file's extract (all the stylesheet reads
+            # of it) changed, so an edit of a document's text does not make it again
+            key = digest(shared, *(f"{d.path}\0{extracts.digest(d)}\0{path_of[id(d)]}" for d in documents))
+            cached = known.get("@datacite")
+            if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+                header_record.texts["oai_datacite"], kept["@datacite"] = cached[1], cached
+            else:
+                kept["@datacite"] = [key, None]
+                members = _text(_members(ctx, path_of, extracts))
+                runs.add(Job("datacite", _text(header.tree), (("members", members),)),
+                         made(header, header_record, "oai_datacite", "@datacite"))
     if store is not None and kept != known:
         store.save(kept)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
