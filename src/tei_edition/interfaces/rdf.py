@@ -71,21 +71,27 @@ class Triples:
 
     def __init__(self):
         self.found: set[tuple[str, str, str]] = set()
-        self.terms: dict[str, str] = {}
+        self.iris: dict[str, str] = {}  # an IRI as written → its term
+        self.literals: dict[str, str] = {}  # a literal's term → itself (one string for all its triples)
         self.entity = None  # the register entry being described
         self.rejected: list[tuple[object, str]] = []  # (entry, value) that is no valid IRI: left out
 
     def add(self, subject: str, predicate: str, obj) -> None:
         try:
-            value = obj if isinstance(obj, (ox.Literal, ox.NamedNode)) else ox.NamedNode(obj)
-            triple = ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), value)
+            value = self._term(str(obj)) if isinstance(obj, (ox.Literal, ox.NamedNode)) else self._iri(obj)
+            self.found.add((self._iri(subject), self._iri(predicate), value))
         except ValueError:  # an authority URL as written, say with a '|': not an IRI
             self.rejected.append((self.entity, str(obj)))
-            return
-        terms = self.terms
-        key = tuple(terms.setdefault(text, text) for text in (str(triple.subject), str(triple.predicate),
-                                                                str(triple.object)))
-        self.found.add(key)
+
+    def _iri(self, text: str) -> str:
+        """`text` as an IRI term, checked once however many triples name it (ValueError: no IRI)."""
+        found = self.iris.get(text)
+        if found is None:
+            found = self.iris[text] = str(ox.NamedNode(text))
+        return found
+
+    def _term(self, term: str) -> str:
+        return self.literals.setdefault(term, term)
 
     def ntriples(self) -> bytes:
         """The graph as N-Triples, sorted by subject, predicate and object (as written)."""
