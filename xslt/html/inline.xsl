@@ -29,10 +29,7 @@
         <xsl:next-match/>
       </xsl:when>
       <xsl:when test="exists($entity)">
-        <xsl:variable name="n">
-          <xsl:number level="any" count="tei:*[@ref or @key or @target]" from="tei:TEI"/>
-        </xsl:variable>
-        <xsl:variable name="card-id" select="'card-' || $n"/>
+        <xsl:variable name="card-id" select="'card-' || accumulator-before('ed:reference-count')"/>
         <span class="ref">
           <a class="ref-link kind-{$entity/@kind}" href="{ed:href($entity/@href)}" aria-describedby="{$card-id}">
             <xsl:call-template name="ed:attributes"/>
