@@ -47,10 +47,15 @@
   <xsl:function name="ed:format-date" as="xs:string">
     <xsl:param name="iso" as="xs:string?"/>
     <xsl:variable name="p" select="ed:date-parts($iso)"/>
-    <xsl:sequence select="if (empty($p)) then string($iso)
-                          else string-join(($p[3][. ne ''] ! string(xs:integer(.)),
-                                            (for $m in $p[2][. ne ''] return $ed:months[xs:integer($m)]),
-                                            ed:year($p[1])), ' ')"/>
+    <xsl:sequence select="if (empty($p)) then string($iso) else ed:date-words($p)"/>
+  </xsl:function>
+
+  <!-- The words of a date from its ed:date-parts (not empty): ("1951", "09", "") → "September 1951". -->
+  <xsl:function name="ed:date-words" as="xs:string">
+    <xsl:param name="p" as="xs:string+"/>
+    <xsl:sequence select="string-join(($p[3][. ne ''] ! string(xs:integer(.)),
+                                       (for $m in $p[2][. ne ''] return $ed:months[xs:integer($m)]),
+                                       ed:year($p[1])), ' ')"/>
   </xsl:function>
 
   <!-- ("1951", "09", "09"), ("1951", "09", ""), ("1951", "", "") or () when not ISO 8601 -->
@@ -61,6 +66,7 @@
     <xsl:variable name="d" select="if ($neg) then substring($s, 2) else $s"/>
     <xsl:variable name="n" select="string-length($d)"/>
     <xsl:choose>
+      <xsl:when test="$n lt 4 or $n gt 10"/>
       <!-- the usual case without a regular expression (Saxon's take some microseconds each, and
            dates are formatted hundreds of times a page): YYYY, YYYY-MM, YYYY-MM-DD in ASCII digits -->
       <xsl:when test="($n = 4 or $n = 7 or $n = 10)
@@ -98,17 +104,19 @@
       <xsl:when test="not(normalize-space($from))">
         <xsl:sequence select="ed:format-date($to)"/>
       </xsl:when>
+      <!-- (ed:date-words($b) is ed:format-date($to), its parts already known) -->
       <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] = $b[2]
                       and $a[3] ne '' and $b[3] ne ''">
-        <xsl:sequence select="string(xs:integer($a[3])) || '–' || ed:format-date($to)"/>
+        <xsl:sequence select="string(xs:integer($a[3])) || '–' || ed:date-words($b)"/>
       </xsl:when>
       <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] ne '' and $b[2] ne ''">
         <xsl:sequence select="string-join(($a[3][. ne ''] ! string(xs:integer(.)),
                                            $ed:months[xs:integer($a[2])]), ' ')
-                              || ' – ' || ed:format-date($to)"/>
+                              || ' – ' || ed:date-words($b)"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="ed:format-date($from) || ' – ' || ed:format-date($to)"/>
+        <xsl:sequence select="(if (empty($a)) then string($from) else ed:date-words($a)) || ' – '
+                              || (if (empty($b)) then string($to) else ed:date-words($b))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
