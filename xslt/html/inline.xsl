@@ -111,6 +111,8 @@
   <xsl:template name="ed:card">
     <xsl:param name="entity" as="element()"/>
     <xsl:param name="id" as="xs:string"/>
+    <!-- the entity's dates when the caller has them already (entry.xsl's lists show them too) -->
+    <xsl:param name="ed:entity-dates" as="xs:string?" select="()" tunnel="yes"/>
     <span class="card" role="tooltip" id="{$id}" data-pagefind-ignore="">
       <span class="card-kind" data-text="{ed:kind-label($entity/@kind, false())}"/>
       <xsl:text> </xsl:text>
@@ -119,7 +121,7 @@
         <xsl:text> </xsl:text>
         <span class="card-original" lang="{(@lang, 'und')[1]}" data-text="{.}"/>
       </xsl:for-each>
-      <xsl:variable name="dates" select="ed:entity-dates($entity)"/>
+      <xsl:variable name="dates" select="if (exists($ed:entity-dates)) then $ed:entity-dates else ed:entity-dates($entity)"/>
       <xsl:if test="$dates">
         <xsl:text> </xsl:text>
         <span class="card-dates" data-text="{$dates}"/>
