@@ -24,6 +24,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
@@ -36,6 +37,9 @@
   <!-- Paragraph-like elements: an apparatus entry is keyed by the outermost one that holds it. -->
   <xsl:variable name="ed:unit-names" as="xs:string+" select="('p', 'ab', 'l', 'head', 'item', 'cell',
       'opener', 'closer', 'salute', 'signed', 'dateline', 'postscript', 'byline', 'trailer')"/>
+  <!-- the same as a map: html/apparatus.xsl's match pattern tries every element of a text -->
+  <xsl:variable name="ed:unit-name-map" as="map(xs:string, xs:boolean)"
+      select="map:merge($ed:unit-names ! map:entry(., true()))"/>
 
   <xsl:function name="ed:is-unit" as="xs:boolean">
     <xsl:param name="el" as="element()"/>

@@ -47,21 +47,41 @@
   <xsl:function name="ed:format-date" as="xs:string">
     <xsl:param name="iso" as="xs:string?"/>
     <xsl:variable name="p" select="ed:date-parts($iso)"/>
-    <xsl:sequence select="if (empty($p)) then string($iso)
-                          else string-join(($p[3][. ne ''] ! string(xs:integer(.)),
-                                            (for $m in $p[2][. ne ''] return $ed:months[xs:integer($m)]),
-                                            ed:year($p[1])), ' ')"/>
+    <xsl:sequence select="if (empty($p)) then string($iso) else ed:date-words($p)"/>
+  </xsl:function>
+
+  <!-- The words of a date from its ed:date-parts (not empty): ("1951", "09", "") → "September 1951". -->
+  <xsl:function name="ed:date-words" as="xs:string">
+    <xsl:param name="p" as="xs:string+"/>
+    <xsl:sequence select="string-join(($p[3][. ne ''] ! string(xs:integer(.)),
+                                       (for $m in $p[2][. ne ''] return $ed:months[xs:integer($m)]),
+                                       ed:year($p[1])), ' ')"/>
   </xsl:function>
 
   <!-- ("1951", "09", "09"), ("1951", "09", ""), ("1951", "", "") or () when not ISO 8601 -->
   <xsl:function name="ed:date-parts" as="xs:string*">
     <xsl:param name="iso" as="xs:string?"/>
     <xsl:variable name="s" select="normalize-space($iso)"/>
-    <xsl:if test="matches($s, '^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$')">
-      <xsl:variable name="neg" select="starts-with($s, '-')"/>
-      <xsl:variable name="t" select="tokenize(if ($neg) then substring($s, 2) else $s, '-')"/>
-      <xsl:sequence select="(if ($neg) then '-' || $t[1] else $t[1]), ($t[2], '')[1], ($t[3], '')[1]"/>
-    </xsl:if>
+    <xsl:variable name="neg" select="starts-with($s, '-')"/>
+    <xsl:variable name="d" select="if ($neg) then substring($s, 2) else $s"/>
+    <xsl:variable name="n" select="string-length($d)"/>
+    <xsl:choose>
+      <xsl:when test="$n lt 4 or $n gt 10"/>
+      <!-- the usual case without a regular expression (Saxon's take some microseconds each, and
+           dates are formatted hundreds of times a page): YYYY, YYYY-MM, YYYY-MM-DD in ASCII digits -->
+      <xsl:when test="($n = 4 or $n = 7 or $n = 10)
+                      and translate($d, '123456789', '000000000') eq substring('0000-00-00', 1, $n)
+                      and ($n = 4 or (substring($d, 6, 2) ge '01' and substring($d, 6, 2) le '12'))
+                      and ($n ne 10 or (substring($d, 9, 2) ge '01' and substring($d, 9, 2) le '31'))">
+        <xsl:sequence select="(if ($neg) then '-' || substring($d, 1, 4) else substring($d, 1, 4)),
+                              substring($d, 6, 2), substring($d, 9, 2)"/>
+      </xsl:when>
+      <!-- anything else (digits of other scripts match \d too) -->
+      <xsl:when test="matches($s, '^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$')">
+        <xsl:variable name="t" select="tokenize($d, '-')"/>
+        <xsl:sequence select="(if ($neg) then '-' || $t[1] else $t[1]), ($t[2], '')[1], ($t[3], '')[1]"/>
+      </xsl:when>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:function name="ed:year" as="xs:string">
@@ -84,17 +104,19 @@
       <xsl:when test="not(normalize-space($from))">
         <xsl:sequence select="ed:format-date($to)"/>
       </xsl:when>
+      <!-- (ed:date-words($b) is ed:format-date($to), its parts already known) -->
       <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] = $b[2]
                       and $a[3] ne '' and $b[3] ne ''">
-        <xsl:sequence select="string(xs:integer($a[3])) || '–' || ed:format-date($to)"/>
+        <xsl:sequence select="string(xs:integer($a[3])) || '–' || ed:date-words($b)"/>
       </xsl:when>
       <xsl:when test="count($a) = 3 and count($b) = 3 and $a[1] = $b[1] and $a[2] ne '' and $b[2] ne ''">
         <xsl:sequence select="string-join(($a[3][. ne ''] ! string(xs:integer(.)),
                                            $ed:months[xs:integer($a[2])]), ' ')
-                              || ' – ' || ed:format-date($to)"/>
+                              || ' – ' || ed:date-words($b)"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="ed:format-date($from) || ' – ' || ed:format-date($to)"/>
+        <xsl:sequence select="(if (empty($a)) then string($from) else ed:date-words($a)) || ' – '
+                              || (if (empty($b)) then string($to) else ed:date-words($b))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -137,19 +159,21 @@
   <!-- The role a person or body had at a meeting, as a reader says it. Unknown roles are kept. -->
   <xsl:function name="ed:role-label" as="xs:string">
     <xsl:param name="role" as="xs:string?"/>
-    <xsl:variable name="known" select="map {
-        'presided': 'presided', 'attended': 'attended', 'convened': 'convened',
-        'speaker': 'speaker', 'author': 'author', 'issuer': 'issued', 'drafted': 'drafted' }"/>
-    <xsl:sequence select="($known(normalize-space($role)), translate(normalize-space($role), '-_', '  '))[1]"/>
+    <xsl:sequence select="($ed:role-labels(normalize-space($role)), translate(normalize-space($role), '-_', '  '))[1]"/>
   </xsl:function>
+  <!-- (the tables of these functions are global variables: built once per page, not per call) -->
+  <xsl:variable name="ed:role-labels" as="map(xs:string, xs:string)" select="map {
+      'presided': 'presided', 'attended': 'attended', 'convened': 'convened',
+      'speaker': 'speaker', 'author': 'author', 'issuer': 'issued', 'drafted': 'drafted' }"/>
 
   <!-- The heading a role is listed under in a document's facts (web page and print chapter). -->
   <xsl:function name="ed:role-heading" as="xs:string">
     <xsl:param name="role" as="xs:string"/>
-    <xsl:sequence select="(map { 'convened': 'Convened by', 'presided': 'Presided', 'attended': 'Attended',
-                                 'speaker': 'Speeches and reports' }($role),
+    <xsl:sequence select="($ed:role-headings($role),
                            upper-case(substring(ed:role-label($role), 1, 1)) || substring(ed:role-label($role), 2))[1]"/>
   </xsl:function>
+  <xsl:variable name="ed:role-headings" as="map(xs:string, xs:string)" select="map {
+      'convened': 'Convened by', 'presided': 'Presided', 'attended': 'Attended', 'speaker': 'Speeches and reports' }"/>
 
   <!-- The heading of a letter's correspondents: "sent" → Sender, "received" → Addressee. -->
   <xsl:function name="ed:correspondent-heading" as="xs:string">
@@ -161,22 +185,23 @@
        it was sent, the previous and next letter (correspContext). -->
   <xsl:function name="ed:letter-heading" as="xs:string">
     <xsl:param name="what" as="xs:string"/>
-    <xsl:sequence select="map { 'received-place': 'Received at', 'sent-date': 'Date sent', 'received-date': 'Date received',
-                                'previous': 'Previous letter', 'next': 'Next letter',
-                                'sent': 'Letters from', 'received': 'Letters to' }($what)"/>
+    <xsl:sequence select="$ed:letter-headings($what)"/>
   </xsl:function>
+  <xsl:variable name="ed:letter-headings" as="map(xs:string, xs:string)" select="map {
+      'received-place': 'Received at', 'sent-date': 'Date sent', 'received-date': 'Date received',
+      'previous': 'Previous letter', 'next': 'Next letter', 'sent': 'Letters from', 'received': 'Letters to' }"/>
 
   <!-- Kinds of register entries (tei_edition.index.ENTITY_KINDS), singular and plural. -->
   <xsl:function name="ed:kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string?"/>
     <xsl:param name="plural" as="xs:boolean"/>
-    <xsl:variable name="labels" select="map {
-        'person': ('Person', 'Persons'), 'place': ('Place', 'Places'),
-        'organisation': ('Organisation', 'Organisations'), 'event': ('Event', 'Events'),
-        'document': ('Document', 'Documents and literature') }"/>
-    <xsl:variable name="pair" select="$labels($kind)"/>
+    <xsl:variable name="pair" select="$ed:kind-labels($kind)"/>
     <xsl:sequence select="if (exists($pair)) then $pair[if ($plural) then 2 else 1] else string($kind)"/>
   </xsl:function>
+  <xsl:variable name="ed:kind-labels" as="map(xs:string, xs:string+)" select="map {
+      'person': ('Person', 'Persons'), 'place': ('Place', 'Places'),
+      'organisation': ('Organisation', 'Organisations'), 'event': ('Event', 'Events'),
+      'document': ('Document', 'Documents and literature') }"/>
 
   <!-- ===== notes ====================================================================== -->
 

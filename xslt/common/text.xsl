@@ -18,15 +18,25 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
 
   <!-- The text. TEI elements all have a template (at least the fallback below); an element of
        another namespace inside the TEI keeps its text, as XSLT's built-in rule does. -->
-  <xsl:mode on-no-match="text-only-copy"/>
+  <xsl:mode on-no-match="text-only-copy" use-accumulators="ed:reference-count"/>
   <!-- Only tei:label is ever applied in this mode: anything else is a bug of ours, said loudly. -->
   <xsl:mode name="ed:label" on-no-match="fail"/>
+
+  <!-- How many elements with a pointer (@ref, @key, @target) there are up to and including this
+       one, counted from the TEI element that holds it (or from the start): what
+       <xsl:number level="any" count="tei:*[@ref or @key or @target]" from="tei:TEI"/> says,
+       counted once for the document instead of once per reference (html/inline.xsl). -->
+  <xsl:accumulator name="ed:reference-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:*[@ref or @key or @target][not(self::tei:TEI)]" select="$value + 1"/>
+    <xsl:accumulator-rule match="tei:TEI" select="if (@ref or @key or @target) then 1 else 0"/>
+  </xsl:accumulator>
 
   <!-- TEI elements that are blocks (HTML flow content that may not sit inside a <p>). -->
   <xsl:variable name="ed:block-names" as="xs:string+" select="(
@@ -70,12 +80,20 @@
        moved out of the text as footnotes. -->
   <xsl:function name="ed:is-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="name" select="local-name($el)"/>
     <xsl:sequence select="
       if ($el/self::tei:note) then false()
-      else if ($name = $ed:sometimes-inline) then ed:holds-block($el)
-      else ($name = $ed:block-names) or ed:holds-block($el)"/>
+      else if ($ed:block-kind(local-name($el))) then true()
+      else ed:holds-block($el)"/>
   </xsl:function>
+
+  <!-- The lists above as maps, looked up once per element (is-block runs in many match
+       patterns): true for a block name, false for a name that is sometimes inline, nothing
+       for any other name. Built from the variables, so a profile that redefines them is heard. -->
+  <xsl:variable name="ed:block-kind" as="map(xs:string, xs:boolean)"
+      select="map:merge(($ed:block-names ! map:entry(., true()), $ed:sometimes-inline ! map:entry(., false())),
+                        map { 'duplicates': 'use-last' })"/>
+  <xsl:variable name="ed:known-names" as="map(xs:string, xs:boolean)"
+      select="map:merge(($ed:block-names, $ed:plain-names) ! map:entry(., true()))"/>
 
   <xsl:function name="ed:holds-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
@@ -85,13 +103,16 @@
   <!-- class and lang for an element's HTML counterpart; $extra adds classes. -->
   <xsl:template name="ed:attributes">
     <xsl:param name="extra" as="xs:string*" select="()"/>
-    <xsl:variable name="classes" select="('tei-' || local-name(), @type ! ('type-' || replace(., '\s+', '-')),
-                                          @rend ! tokenize(.) ! ('rend-' || .), $extra)"/>
-    <xsl:attribute name="class" select="string-join($classes, ' ')"/>
-    <xsl:for-each select="ed:rendition-style(.)">
-      <xsl:attribute name="style" select="."/>
-    </xsl:for-each>
-    <xsl:if test="ed:changes-lang(.)">
+    <!-- (written for speed: it runs for almost every element of a text) -->
+    <xsl:attribute name="class" select="if (empty(@type | @rend) and empty($extra)) then 'tei-' || local-name()
+                                        else string-join(('tei-' || local-name(), @type ! ('type-' || replace(., '\s+', '-')),
+                                                          @rend ! tokenize(.) ! ('rend-' || .), $extra), ' ')"/>
+    <xsl:if test="@rendition">
+      <xsl:for-each select="ed:rendition-style(.)">
+        <xsl:attribute name="style" select="."/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="@xml:lang and ed:changes-lang(.)">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
   </xsl:template>
@@ -99,7 +120,7 @@
   <!-- ===== the fallback =============================================================== -->
 
   <xsl:template match="tei:*" priority="-1">
-    <xsl:if test="not(local-name() = ($ed:block-names, $ed:plain-names))">
+    <xsl:if test="not(map:contains($ed:known-names, local-name()))">
       <xsl:call-template name="ed:report">
         <xsl:with-param name="rule" select="'render-unknown-element'"/>
         <xsl:with-param name="text" select="'&lt;' || local-name() || '&gt; has no rendering of its own: its text is kept, in a '

@@ -15,6 +15,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:tei-edition:functions"
     exclude-result-prefixes="#all">
@@ -40,7 +41,7 @@
   </xsl:template>
 
   <!-- A paragraph with variant readings, then its apparatus. -->
-  <xsl:template match="tei:text//tei:*[local-name() = $ed:unit-names][.//tei:app[tei:lem or tei:rdg]][ed:is-unit(.)]" priority="7">
+  <xsl:template match="tei:text//tei:*[map:contains($ed:unit-name-map, local-name())][.//tei:app[tei:lem or tei:rdg]][ed:is-unit(.)]" priority="7">
     <xsl:next-match/>
     <div class="apparatus" role="note" aria-label="Variant readings of paragraph {ed:unit-number(.)}">
       <ol class="apparatus-entries">

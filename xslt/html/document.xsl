@@ -195,16 +195,17 @@
 
   <xsl:template name="sources">
     <xsl:variable name="source" select="$header/tei:fileDesc/tei:sourceDesc"/>
-    <!-- literature: entries the source description, the notes and bibliographic references cite -->
+    <!-- literature: entries the source description, the notes and bibliographic references cite
+         (only elements with a pointer can name one: the others are not asked) -->
     <xsl:variable name="cited" as="element()*">
-      <xsl:for-each-group select="($source//*, $text//tei:note//*, $text//tei:bibl)
+      <xsl:for-each-group select="($source//*, $text//tei:note//*, $text//tei:bibl)[@ref or @key or @target or @corresp]
                                    ! (ed:entities(.), tokenize(@corresp) ! key('ed:entity', key('ed:pointer', ., $site)/@entity, $site))
                                    [@kind = 'document']" group-by="@id">
         <xsl:sequence select="."/>
       </xsl:for-each-group>
     </xsl:variable>
     <xsl:variable name="named" as="element()*">
-      <xsl:for-each-group select="$text//* ! ed:entities(.)[@kind = 'document'][not(@id = $cited/@id)]" group-by="@id">
+      <xsl:for-each-group select="$text//*[@ref or @key or @target] ! ed:entities(.)[@kind = 'document'][not(@id = $cited/@id)]" group-by="@id">
         <xsl:sequence select="."/>
       </xsl:for-each-group>
     </xsl:variable>

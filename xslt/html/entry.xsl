@@ -292,12 +292,13 @@
       <h3><xsl:value-of select="$heading"/></h3>
       <ul class="mentions">
         <xsl:for-each select="$refs ! key('ed:entity', ., $site)[1]">
+          <xsl:variable name="dates" select="ed:entity-dates(.)"/>
           <li>
             <xsl:call-template name="ed:entity-link">
               <xsl:with-param name="entity" select="."/>
               <xsl:with-param name="id" select="$prefix || position()"/>
+              <xsl:with-param name="ed:entity-dates" select="$dates" tunnel="yes"/>
             </xsl:call-template>
-            <xsl:variable name="dates" select="ed:entity-dates(.)"/>
             <xsl:if test="$dates"><xsl:text> </xsl:text><span class="mention-date"><xsl:value-of select="$dates"/></span></xsl:if>
           </li>
         </xsl:for-each>

@@ -29,10 +29,7 @@
         <xsl:next-match/>
       </xsl:when>
       <xsl:when test="exists($entity)">
-        <xsl:variable name="n">
-          <xsl:number level="any" count="tei:*[@ref or @key or @target]" from="tei:TEI"/>
-        </xsl:variable>
-        <xsl:variable name="card-id" select="'card-' || $n"/>
+        <xsl:variable name="card-id" select="'card-' || accumulator-before('ed:reference-count')"/>
         <span class="ref">
           <a class="ref-link kind-{$entity/@kind}" href="{ed:href($entity/@href)}" aria-describedby="{$card-id}">
             <xsl:call-template name="ed:attributes"/>
@@ -114,6 +111,8 @@
   <xsl:template name="ed:card">
     <xsl:param name="entity" as="element()"/>
     <xsl:param name="id" as="xs:string"/>
+    <!-- the entity's dates when the caller has them already (entry.xsl's lists show them too) -->
+    <xsl:param name="ed:entity-dates" as="xs:string?" select="()" tunnel="yes"/>
     <span class="card" role="tooltip" id="{$id}" data-pagefind-ignore="">
       <span class="card-kind" data-text="{ed:kind-label($entity/@kind, false())}"/>
       <xsl:text> </xsl:text>
@@ -122,7 +121,7 @@
         <xsl:text> </xsl:text>
         <span class="card-original" lang="{(@lang, 'und')[1]}" data-text="{.}"/>
       </xsl:for-each>
-      <xsl:variable name="dates" select="ed:entity-dates($entity)"/>
+      <xsl:variable name="dates" select="if (exists($ed:entity-dates)) then $ed:entity-dates else ed:entity-dates($entity)"/>
       <xsl:if test="$dates">
         <xsl:text> </xsl:text>
         <span class="card-dates" data-text="{$dates}"/>
