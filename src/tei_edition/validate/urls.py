@@ -63,8 +63,11 @@ def check_urls(doc: Document) -> Iterator[Diagnostic]:
     any_hidden = has_hidden(document_bytes(doc))
     # the elements with attributes, from the document's one walk; most attributes hold no colon
     # (written or escaped) and, unless the document has one somewhere, no invisible character
+    checked = URL_CHECKED.keys()
     for el, _tag, _line, _n, attrib in attributed(doc.root):
         if not any_hidden:
+            if checked.isdisjoint(attrib):
+                continue  # (no URL and no pointer: nothing to report here)
             values = "".join(attrib.values())  # (one look per element instead of one per attribute)
             if ":" not in values and "&" not in values and "%" not in values:
                 continue
