@@ -20,8 +20,10 @@ in a `for-each` over its candidates (apply-templates would match each of them ag
 rule's context again: 0.73 → 0.52 ms a document with the fired-rule records gone). A
 pattern whose rule contexts are not plain element or attribute steps (text(), key(), id(), an
 axis the walk does not take ...) keeps its walk; a stylesheet not shaped as expected is used as
-lxml compiled it. tests/test_schematron_rewrite.py compares the reports of both (less the
-fired-rule records).
+lxml compiled it. A candidate `//x[p]` is selected as `/descendant::x[p]` where no position
+counts in p (libxml2 takes `//x[p]` as the children of every node, one set per node, merged:
+0.75 → 0.45 ms a document). tests/test_schematron_rewrite.py compares the reports of both (less
+the fired-rule records).
 """
 
 from __future__ import annotations
