@@ -7,6 +7,8 @@ into a temporary folder once per session. The sites are compared whole, the Page
 
 from __future__ import annotations
 
+import os
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -135,3 +137,29 @@ def test_progress_bar_only_on_a_terminal_and_for_long_phases(monkeypatch):
     with progress_module.progress("pages", 10_000) as bar:
         assert isinstance(bar, progress_module._Bar)
         bar.advance(10_000)
+
+
+def test_a_pool_closed_without_waiting_lets_its_workers_exit():
+    """close(wait=False) (validation's, after its pass) returns at once; the workers still exit."""
+    pool = executor_module.LocalPool(2)
+    pids = set(pool.map(_pid, range(8)))
+    assert pids and os.getpid() not in pids
+    pool.close(wait=False)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)
+    pool.close()  # (a second close, as open_executor's, is harmless)
+
+
+def _pid(_n: int) -> int:
+    return os.getpid()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie not yet collected counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][:1] != "Z"
+    except FileNotFoundError:
+        return False

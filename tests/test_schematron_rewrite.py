@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, isoschematron
 
-from tei_edition.validate.schematron import XSL, faster
+from tei_edition.validate.schematron import XSL, _descendant, faster
 
 ROOT = Path(__file__).parents[1]
 SCH_PATH = ROOT / "schema" / "edition.sch"
@@ -101,6 +101,11 @@ ODD_SCHEMA = """<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" que
     <sch:rule context="tei:persName"><sch:assert id="second" test="false()">second</sch:assert></sch:rule>
     <sch:rule context="/"><sch:assert id="root" test="tei:TEI">root</sch:assert></sch:rule>
   </sch:pattern>
+  <sch:pattern id="positions">
+    <sch:rule context="tei:text//tei:p[1]"><sch:report id="first-p" test="true()">first p</sch:report></sch:rule>
+    <sch:rule context="tei:body//tei:persName[@ref][2]"><sch:report id="second-name" test="true()">second</sch:report></sch:rule>
+    <sch:rule context="tei:div[not(position() = 1)]"><sch:report id="later-div" test="true()">later</sch:report></sch:rule>
+  </sch:pattern>
   <sch:pattern id="keyed">
     <sch:rule context="tei:p/node()"><sch:assert id="node" test="false()">node</sch:assert></sch:rule>
   </sch:pattern>
@@ -111,13 +116,17 @@ def test_other_rule_shapes_same_report():
     original, rewritten, stylesheet = _both(etree.ElementTree(etree.fromstring(ODD_SCHEMA)))
     report = b"".join(_same(original, rewritten, etree.parse(str(path))) for path in BUNDLED)
     assert b'id="first"' in report and b'id="second"' in report and b'id="ref-seen"' in report
+    assert b'id="first-p"' in report and b'id="second-name"' in report and b'id="later-div"' in report
     main = next(t for t in stylesheet.iter(f"{XSL}template") if t.get("match") == "/" and t.get("mode") is None)
     selects = [a.get("select") for a in main.iter(f"{XSL}apply-templates") if a.get("mode", "").startswith("M")]
     loops = [a.get("select") for a in main.iter(f"{XSL}for-each")]
     # text() and node() keep the skeleton's walk; attributes and element rules run from candidates,
     # a pattern of one rule as a loop over them
     assert selects.count("/") == 2
-    assert "//@ref" in loops and "//tei:persName[@ref] | //tei:persName | /" in selects
+    assert "//@ref" in loops and "/descendant::tei:persName[@ref] | /descendant::tei:persName | /" in selects
+    # a position among siblings keeps the child axis
+    assert "/descendant::tei:text//tei:p[1] | /descendant::tei:body//tei:persName[@ref][2] | //tei:div[not(position() = 1)]" \
+        in selects
 
 
 def test_one_rule_patterns_loop_over_their_candidates(project):
@@ -126,5 +135,25 @@ def test_one_rule_patterns_loop_over_their_candidates(project):
     main = next(t for t in stylesheet.iter(f"{XSL}template") if t.get("match") == "/" and t.get("mode") is None)
     loops = [a.get("select") for a in main.iter(f"{XSL}for-each")]
     modes = [a.get("mode") for a in main.iter(f"{XSL}apply-templates") if a.get("mode", "").startswith("M")]
-    assert "//tei:licence" in loops and "//tei:teiHeader" in loops
+    assert "/descendant::tei:licence" in loops and "/descendant::tei:teiHeader" in loops
     assert len(loops) + len(modes) == 15  # the project's fifteen patterns, each run once
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("//tei:text//*[self::tei:rs or self::tei:name][@role]", "/descendant::tei:text/descendant::*[self::tei:rs or self::tei:name][@role]"),
+    ("//tei:TEI[tei:text/tei:div[@type = 'x]']]/tei:teiHeader", "/descendant::tei:TEI[tei:text/tei:div[@type = 'x]']]/tei:teiHeader"),
+    ("//tei:x[(@a and @b) or (@c)]", "/descendant::tei:x[(@a and @b) or (@c)]"),
+    ("//tei:x[@n - 1 = 2]", "/descendant::tei:x[@n - 1 = 2]"),
+    ("//tei:x[1]", "//tei:x[1]"),
+    ("//tei:x[@n][last()]", "//tei:x[@n][last()]"),
+    ("//tei:x[not(position() = 1)]", "//tei:x[not(position() = 1)]"),
+    ("//tei:x[count(tei:y)]", "//tei:x[count(tei:y)]"),
+    ("//tei:x[@a + @b]", "//tei:x[@a + @b]"),
+    ("//tei:x[$n]", "//tei:x[$n]"),
+    ("//tei:x[(2)]", "//tei:x[(2)]"),
+    ("//@ref", "//@ref"),
+    ("//self::tei:x", "//self::tei:x"),
+])
+def test_descendant_axis_only_where_no_position_counts(path, expected):
+    """`//x[p]` becomes `/descendant::x[p]` only when p cannot be a number (a sibling position)."""
+    assert _descendant(path) == expected

@@ -55,9 +55,12 @@ class DocFacts:
         spots: dict[etree._Element, tuple] = {}
         ids, pointers = [], []
         order = ATTRIBUTE_ORDER
+        indexed = order.keys()
         for el, tag, line, n, attrib in attributed(root):
-            spot = (line or 1, tag.rpartition("}")[2], n)
             ident = attrib.get(XML_ID)
+            if ident is None and indexed.isdisjoint(attrib):
+                continue  # (most elements: neither an id nor a pointer)
+            spot = (line or 1, tag.rpartition("}")[2], n)
             if ident is not None:
                 ids.append([ident, *spot])
                 spots[el] = spot

@@ -109,8 +109,10 @@ class LocalPool:
         return ExecutorError(f"a worker process died: {exc}; build again with --jobs 1 to see which "
                              "document makes it fail")
 
-    def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; `wait=False` returns at once (they exit on their own, and the
+        pool's thread collects them)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def connect(scheduler: str | object):

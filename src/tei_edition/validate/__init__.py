@@ -106,7 +106,7 @@ def _index_edition(config: Config, extra: list[Path] | None, cache: Path | None,
                                (lambda doc: facts.has(doc.path, doc.role)) if facts is not None else (lambda doc: False),
                                checked, pool)
     if pool is not None:
-        pool.close()  # (idle from here on)
+        pool.close(wait=False)  # (idle from here on: its workers exit while the index is built)
     for doc in corpus.documents:
         if str(doc.path) in read:
             diagnostics += read[str(doc.path)].problems

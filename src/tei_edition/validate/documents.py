@@ -18,6 +18,7 @@ from __future__ import annotations
 import marshal
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 from tei_edition.cache.keys import code_key
@@ -67,15 +68,21 @@ def _unpack(problems, loaded, facts, diagnostics) -> Read:
     return Read(problems, loaded, DocFacts(*marshal.loads(facts)) if facts is not None else None, diagnostics)
 
 
-def check_document(doc: Document, schemas) -> list[Diagnostic]:
+def check_document(doc: Document, schemas: tuple[str, ...]) -> list[Diagnostic]:
     """Every check that needs only this one document (a pure function: parallel-safe)."""
     found = list(check_dates(doc))
     found.extend(check_urls(doc))
     found.extend(check_characters(doc))
     found.extend(check_witnesses(doc))
-    for schema in schemas:
-        found.extend(load_check(Path(schema))(doc))
+    for check in schema_checks(schemas):
+        found.extend(check(doc))
     return found
+
+
+@lru_cache(maxsize=None)
+def schema_checks(schemas: tuple[str, ...]) -> tuple:
+    """The compiled checks of the schemas (looked up once, not once a document)."""
+    return tuple(load_check(Path(schema)) for schema in schemas)
 
 
 def read_file(task: tuple[str, str, str, tuple[str, ...], bool, bool]) -> Read:
@@ -86,7 +93,7 @@ def read_file(task: tuple[str, str, str, tuple[str, ...], bool, bool]) -> Read:
         if doc is None:
             return Read(problems, False, None, None)
         found = Read(problems, True, DocFacts.of(doc) if facts else None,
-                     check_document(doc, tuple(Path(s) for s in schemas)) if checks else None)
+                     check_document(doc, schemas) if checks else None)
         doc._tree = None  # (its tree is not kept: the next document's takes its place)
     return found
 
@@ -100,7 +107,7 @@ def _read_here(doc: Document, task) -> Read:
         return Read(problems, False, None, None)
     doc._tree, loaded._tree = loaded._tree, None
     return Read(problems, True, DocFacts.of(doc) if facts else None,
-                check_document(doc, tuple(Path(s) for s in schemas)) if checks else None)
+                check_document(doc, schemas) if checks else None)
 
 
 class CheckCache:
@@ -143,6 +150,7 @@ def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: i
     (cached or found; none when `checks` is None)."""
     found: dict[str, list[Diagnostic]] = {}
     tasks, todo = [], []
+    schema_names = tuple(str(s) for s in schemas)
     for doc in documents:
         cached = checks.get(doc) if checks is not None else None
         if cached is not None:
@@ -152,18 +160,17 @@ def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: i
         want_facts = unread and not facts_known(doc)
         if want_checks or want_facts:
             todo.append((doc, unread))
-            tasks.append((str(doc.path), doc.role, doc.display, tuple(str(s) for s in schemas), want_facts, want_checks))
+            tasks.append((str(doc.path), doc.role, doc.display, schema_names, want_facts, want_checks))
     read: dict[str, Read] = {}
     if len(tasks) < PARALLEL_FROM:
         jobs = 1
-    schema_paths = tuple(Path(s) for s in schemas)
     # (the results are kept: the collector's passes over them would find nothing)
     with gc_paused(), (nullcontext(pool) if pool is not None and jobs > 1 else open_executor(jobs)) as run, \
             progress("validating", len(tasks)) as bar:
         if run.workers > 1:
             results = run.map(read_file, tasks)
         else:  # in this process a parsed document is not read again
-            results = (_read_here(doc, task) if unread else Read([], True, None, check_document(doc, schema_paths))
+            results = (_read_here(doc, task) if unread else Read([], True, None, check_document(doc, schema_names))
                        for (doc, unread), task in zip(todo, tasks))
         for (doc, unread), result in zip(todo, results):
             if unread:

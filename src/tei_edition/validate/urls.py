@@ -34,7 +34,7 @@ from urllib.parse import unquote
 from tei_edition.names import XML_ID
 from tei_edition.model.attributes import attributed
 from tei_edition.model.corpus import Document
-from tei_edition.validate.characters import document_text
+from tei_edition.validate.characters import bytes_search, document_bytes
 from tei_edition.diagnostics import INVISIBLE, Diagnostic, visible
 from tei_edition.model.index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
 
@@ -55,15 +55,19 @@ BROWSER_STRIPS = "".join(chr(c) for c in range(0x21))
 URL_CHECKED = {**{a: False for a in POINTER_ATTRIBUTES}, **{a: True for a in URL_ATTRIBUTES}}
 IDENTIFYING = {XML_ID, *POINTER_ATTRIBUTES, KEY_ATTRIBUTE}
 HIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE)) + "]")
+has_hidden = bytes_search(chr(c) for c in INVISIBLE)  # (in a document's UTF-8 bytes)
 
 
 def check_urls(doc: Document) -> Iterator[Diagnostic]:
     """Every URL attribute of one document, and every xml:id and pointer (a pure function)."""
-    any_hidden = HIDDEN.search(document_text(doc)) is not None
+    any_hidden = has_hidden(document_bytes(doc))
     # the elements with attributes, from the document's one walk; most attributes hold no colon
     # (written or escaped) and, unless the document has one somewhere, no invisible character
+    checked = URL_CHECKED.keys()
     for el, _tag, _line, _n, attrib in attributed(doc.root):
         if not any_hidden:
+            if checked.isdisjoint(attrib):
+                continue  # (no URL and no pointer: nothing to report here)
             values = "".join(attrib.values())  # (one look per element instead of one per attribute)
             if ":" not in values and "&" not in values and "%" not in values:
                 continue
