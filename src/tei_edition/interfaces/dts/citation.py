@@ -164,13 +164,20 @@ class _Units:
 def _lxml_units(context: etree._ElementTree | etree._Element, s: CiteStructure) -> list[tuple[etree._Element, str]]:
     """As _Units, for the default trees only (XPath 1.0 with the tei: prefix; @use is position()
     or a string expression)."""
-    found = [e for e in context.xpath(s.match, namespaces=_PREFIXED) if isinstance(e, etree._Element)]
+    found = [e for e in _lxml_path(s.match)(context) if isinstance(e, etree._Element)]
     if s.use == "position()":
         return [(e, str(i)) for i, e in enumerate(found, 1)]
-    return [(e, str(e.xpath(s.use, namespaces=_PREFIXED))) for e in found]
+    use = _lxml_path(s.use)
+    return [(e, str(use(e))) for e in found]
 
 
 _PREFIXED = {"tei": TEI_NS}
+
+
+@lru_cache(maxsize=16)
+def _lxml_path(path: str) -> etree.XPath:
+    """One of the default trees' XPaths, compiled once (not once per document and unit)."""
+    return etree.XPath(path, namespaces=_PREFIXED)
 
 
 def _which_fails(s: CiteStructure, exc: Exception) -> str:
@@ -197,6 +204,7 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
 
     def walk(context, structures: tuple[CiteStructure, ...], parent: CitableUnit | None, level: int) -> list[CitableUnit]:
         found: list[CitableUnit] = []
+        yielding = 0  # structures that found units here
         for s in structures:
             try:
                 selected = select(context, s)
@@ -205,8 +213,9 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
                 continue
             if selected:
                 used.add(id(s))
+                yielding += 1
             for element, ref in selected:
-                if element not in _order:  # a comment or PI outside the TEI element
+                if declared and element not in order():  # a comment or PI outside the TEI element
                     problems.append((s.line, f'<citeStructure unit="{s.unit}">: @match="{s.match}" selects a '
                                              "node outside the TEI element; left out"))
                     continue
@@ -214,10 +223,19 @@ def citation_tree(tree: etree._ElementTree) -> CitationTree:
                 unit = CitableUnit(ident, level, parent.identifier if parent else None, s.unit, element)
                 unit.children = walk(element, s.children, unit, level + 1) if s.children else []
                 found.append(unit)
-        found.sort(key=lambda u: _order[u.element])  # sibling structures interleave in document order
+        if declared or yielding > 1:  # sibling structures interleave in document order
+            found.sort(key=lambda u: order()[u.element])
         return found
 
-    _order = {el: i for i, el in enumerate(root.iter())}
+    _order: dict[etree._Element, int] = {}
+
+    def order() -> dict[etree._Element, int]:
+        """Each element's position in the document, made when first asked: a default tree's
+        XPath 1.0 selects elements below the TEI element in document order, so one structure's
+        units need neither the check nor the sort."""
+        if not _order:
+            _order.update((el, i) for i, el in enumerate(root.iter()))
+        return _order
 
     def flatten(level_units: list[CitableUnit]) -> None:
         for unit in level_units:

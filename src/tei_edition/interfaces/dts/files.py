@@ -17,12 +17,14 @@ import json
 from json.encoder import encode_basestring
 from urllib.parse import quote
 
-from tei_edition.interfaces.dts.citation import CitableUnit
-from tei_edition.interfaces.dts.responses import CONTEXT, ROOT_ID, VERSION, Service, _subtree
+from tei_edition.interfaces.dts.responses import CONTEXT, ROOT_ID, VERSION, Service
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps's, made once
 
 
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(data)
 
 
 def _plain(part: str) -> bool:
@@ -54,29 +56,39 @@ def resource_files(service: Service, resource: str) -> list[tuple[str, bytes | N
     nav_head = head + '"@type":"Navigation","@id":'
     nav_resource = ',"resource":' + described
     units = cited.units
-    unit_text: dict[int, str] = {}
+    # the tree walked once: each unit's JSON, its position, and where its subtree ends (the
+    # first unit after it at its level or above), from which every navigation answer is joined
+    texts = [_dumps(service._unit_json(u, info)) for u in units]
+    levels = [u.level for u in units]
+    position = {id(u): i for i, u in enumerate(units)}
+    ends = [len(units)] * len(units)
+    open_units: list[int] = []
+    for i, level in enumerate(levels):
+        while open_units and levels[open_units[-1]] >= level:
+            ends[open_units.pop()] = i
+        open_units.append(i)
 
-    def text(unit: CitableUnit) -> str:
-        if id(unit) not in unit_text:
-            unit_text[id(unit)] = _dumps(service._unit_json(unit, info))
-        return unit_text[id(unit)]
+    def below(start: int, end: int, deepest: int) -> list[int]:
+        """Positions of units[start:end] down to level `deepest` (-1: all): `_subtree()`."""
+        if deepest < 0:
+            return list(range(start, end))
+        return [j for j in range(start, end) if levels[j] <= deepest]
 
-    def members(found: list[CitableUnit]) -> str:
-        return ',"member":[' + ",".join(text(u) for u in found) + "]}"
-
-    def answer(ref: str, down: int | None, first: CitableUnit | None, found: list[CitableUnit] | None) -> bytes:
-        url = id_start + ("" if down is None else f";down={down}") + ("" if ref is None else "/" + quote(ref, safe="")) + ".json"
+    def answer(url: str, first: int | None, found: list[int] | None) -> bytes:
         body = nav_head + encode_basestring(url) + nav_resource
         if first is not None:
-            body += ',"ref":' + text(first)
-        return (body + ("}" if found is None else members(found))).encode("utf-8")
+            body += ',"ref":' + texts[first]
+        if found is None:
+            return (body + "}").encode("utf-8")
+        return (body + ',"member":[' + ",".join([texts[j] for j in found]) + "]}").encode("utf-8")
 
     depth = cited.depth
     for down in (*range(1, depth + 1), -1):
-        out.append((f"navigation/{resource};down={down}.json", answer(None, down, None, _subtree(units, None, down))))
-    siblings: dict[tuple, list[CitableUnit]] = {}
-    for unit in units:
-        siblings.setdefault((unit.parent, unit.level), []).append(unit)
+        out.append((f"navigation/{resource};down={down}.json",
+                    answer(f"{id_start};down={down}.json", None, below(0, len(units), down))))
+    siblings: dict[tuple, list[int]] = {}
+    for i, unit in enumerate(units):
+        siblings.setdefault((unit.parent, unit.level), []).append(i)
     passages: dict[str, bytes] = {}
     for unit in units:
         ref = unit.identifier
@@ -84,17 +96,19 @@ def resource_files(service: Service, resource: str) -> list[tuple[str, bytes | N
         if not _plain(ref + ".json"):
             out += [(None, None)] * (1 + len(downs))
             continue
-        first = cited.find(ref)  # a reference given twice answers with its first unit
+        first = position[id(cited.find(ref))]  # a reference given twice answers with its first unit
         if ref not in passages:
             passages[ref] = service.passage(resource, ref)
         out.append((f"document/{resource}/{ref}.xml", passages[ref]))
+        end = f"/{quote(ref, safe='')}.json"
         for down in downs:
-            name = f"navigation/{resource}" + ("" if down is None else f";down={down}") + f"/{ref}.json"
             if down is None:
-                found = None
-            elif down == 0:
-                found = siblings[(first.parent, first.level)]
+                out.append((f"navigation/{resource}/{ref}.json", answer(id_start + end, first, None)))
+                continue
+            if down == 0:
+                found = siblings[(units[first].parent, levels[first])]
             else:
-                found = _subtree(units, first, down) or [first]
-            out.append((name, answer(ref, down, first, found)))
+                found = below(first + 1, ends[first], -1 if down == -1 else levels[first] + down) or [first]
+            out.append((f"navigation/{resource};down={down}/{ref}.json",
+                        answer(f"{id_start};down={down}{end}", first, found)))
     return out

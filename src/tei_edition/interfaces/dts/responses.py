@@ -140,9 +140,10 @@ class Service:
     def _unit_json(self, unit: CitableUnit, info: DocumentInfo) -> dict:
         out = {"identifier": unit.identifier, "@type": "CitableUnit", "level": unit.level, "parent": unit.parent,
                "citeType": unit.cite_type}
-        if unit.title:
+        title = unit.title  # read from the element each time: once here
+        if title:
             lang = self._language(info)
-            out["dublinCore"] = {"title": [{"lang": lang, "value": unit.title}] if lang else [unit.title]}
+            out["dublinCore"] = {"title": [{"lang": lang, "value": title}] if lang else [title]}
         return out
 
     def _checked(self, resource: str | None, ref: str | None, start: str | None, end: str | None,
