@@ -1,8 +1,10 @@
 """Machine-readable files published with the web edition (APIs, manifests, data dumps).
 
 Each entry of SITE_FILES is a function `(ctx, site, folder) -> list[Diagnostic]` that writes its
-files below `folder`, the web edition's staging folder, after the pages and before the search
-index and the swap: the files are published with the pages they describe, or not at all. A
+files below `folder`, the web edition's staging folder, after the pages and before the swap:
+the files are published with the pages they describe, or not at all. The search index of the
+pages is written meanwhile, in a thread (search.pagefind.indexing_beside), so a writer here must
+not write or change a page (an .html file). A
 function reports a problem as a diagnostic; one that cannot write its files raises nothing and
 returns an error diagnostic, and the html writer then keeps the previous site.
 
