@@ -70,3 +70,23 @@ def test_a_file_that_cannot_be_read_is_reported_and_left_out(tmp_path, monkeypat
     result = validate(load_config(corpus / "edition.toml"), jobs=jobs)
     assert [d.rule for d in result.diagnostics if d.path.endswith(broken.name)] == ["xml-wellformed"]
     assert broken not in {d.path for d in result.corpus.documents}
+
+
+def test_a_schema_recompiled_after_an_edit_is_the_one_used(tmp_path):
+    # edition serve forgets the compiled schemas when one is edited (load_check.cache_clear):
+    # nothing between it and the checks may keep the old one
+    from lxml import etree
+
+    from tei_edition.model.corpus import Document
+    from tei_edition.validate.schemas import load_check
+
+    schema = tmp_path / "rules.sch"
+    rule = ('<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+            '<sch:pattern><sch:rule context="/*"><sch:assert id="synthetic-rule" test="{test}">'
+            'made up</sch:assert></sch:rule></sch:pattern></sch:schema>')
+    doc = Document(tmp_path / "doc.xml", "source", etree.ElementTree(etree.fromstring("<doc/>")), "doc.xml")
+    schema.write_text(rule.format(test="false()"), encoding="utf-8")
+    assert [d.rule for d in documents_module.check_document(doc, (str(schema),))] == ["synthetic-rule"]
+    schema.write_text(rule.format(test="true()"), encoding="utf-8")
+    load_check.cache_clear()
+    assert documents_module.check_document(doc, (str(schema),)) == []

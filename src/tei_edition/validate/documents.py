@@ -18,7 +18,6 @@ from __future__ import annotations
 import marshal
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
-from functools import lru_cache
 from pathlib import Path
 
 from tei_edition.cache.keys import code_key
@@ -79,9 +78,9 @@ def check_document(doc: Document, schemas: tuple[str, ...]) -> list[Diagnostic]:
     return found
 
 
-@lru_cache(maxsize=None)
 def schema_checks(schemas: tuple[str, ...]) -> tuple:
-    """The compiled checks of the schemas (looked up once, not once a document)."""
+    """The compiled checks of the schemas (load_check compiles each once per process, until
+    `edition serve` sees a schema edited and forgets them: no second cache here)."""
     return tuple(load_check(Path(schema)) for schema in schemas)
 
 
