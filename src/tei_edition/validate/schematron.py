@@ -161,25 +161,7 @@ def _same_on_descendants(step: str) -> bool:
 
 def _predicates(step: str) -> list[str]:
     """The predicates of a step (the text inside each top-level [...])."""
-    found, depth, quote, current = [], 0, "", []
-    for ch in step:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif depth and ch in "'\"":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-            if depth == 1:
-                current = []
-                continue
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                found.append("".join(current))
-                continue
-        if depth:
-            current.append(ch)
-    return found
+    return _split_predicates(step)[1]
 
 
 def _boolean(expression: str) -> bool:
@@ -222,7 +204,13 @@ def _top_level(expression: str) -> str:
 
 def _outside_predicates(text: str) -> str:
     """`text` without its predicates ([...], nested ones and quoted brackets included)."""
-    out, depth, quote = [], 0, ""
+    return _split_predicates(text)[0]
+
+
+def _split_predicates(text: str) -> tuple[str, list[str]]:
+    """`text` without its predicates, and the predicates: the text inside each top-level [...]
+    (nested ones and quoted brackets are part of a predicate)."""
+    outside, found, current, depth, quote = [], [], [], 0, ""
     for ch in text:
         if quote:
             quote = "" if ch == quote else quote
@@ -230,12 +218,16 @@ def _outside_predicates(text: str) -> str:
             quote = ch
         elif ch == "[":
             depth += 1
+            if depth == 1:
+                current = []
+                continue
         elif ch == "]":
             depth -= 1
-            continue
-        if depth == 0:
-            out.append(ch)
-    return "".join(out)
+            if depth == 0:
+                found.append("".join(current))
+                continue
+        (current if depth else outside).append(ch)
+    return "".join(outside), found
 
 
 def _split(text: str, separator: str = "|") -> list[str]:
