@@ -5,15 +5,16 @@ from __future__ import annotations
 import calendar
 import re
 from functools import lru_cache
-from typing import Iterator
-
+from typing import TYPE_CHECKING, Iterator
 
 from tei_edition.names import TEI_NS
 from tei_edition.model.attributes import attributed
 from tei_edition.model.corpus import Document, Spot
 from tei_edition.model.check_facts import date_span
 from tei_edition.diagnostics import Diagnostic
-from tei_edition.model.index import Index
+
+if TYPE_CHECKING:  # (a worker checks dates without the index: not imported there)
+    from tei_edition.model.index import Index
 
 T = f"{{{TEI_NS}}}"
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")

@@ -36,7 +36,7 @@ from tei_edition.model.attributes import attributed
 from tei_edition.model.corpus import Document
 from tei_edition.validate.characters import bytes_search, document_bytes
 from tei_edition.diagnostics import INVISIBLE, Diagnostic, visible
-from tei_edition.model.index import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
+from tei_edition.model.pointers import KEY_ATTRIBUTE, POINTER_ATTRIBUTES
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 # Attributes that hold URLs but are not pointers the index resolves: only a link scheme
