@@ -7,15 +7,17 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from lxml import etree
 
 from tei_edition.names import TEI_NS, XML_ID
-from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path
 from tei_edition.model.facts import main_title
 from tei_edition.model.xmlparse import parse_file, xml_lines
+
+if TYPE_CHECKING:  # (a validation worker reads documents without the config: not imported there)
+    from tei_edition.config import Config
 
 Role = Literal["header", "register", "source"]
 T = f"{{{TEI_NS}}}"

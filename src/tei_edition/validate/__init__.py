@@ -20,8 +20,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from tei_edition.cache.store import load_file_digests, save_file_digests
-from tei_edition.config import Config
 from tei_edition.diagnostics import Diagnostic, display_path, sort_key
 from tei_edition.model.corpus import Corpus, Document, load_document
 from tei_edition.model.file_facts import DocFacts
@@ -33,6 +31,7 @@ from tei_edition.validate.schemas import SchemaLoadError, load_check
 from tei_edition.validate.urls import only_clear_messages
 
 if TYPE_CHECKING:
+    from tei_edition.config import Config
     from tei_edition.model.index import Index
 
 # A worker process imports this package for validate/documents.py's read_file: what only the
@@ -90,6 +89,7 @@ def index_edition(config: Config, extra: list[Path] | None = None, cache: Path |
 def _index_edition(config: Config, extra: list[Path] | None, cache: Path | None, jobs: int, checks: bool,
                    pool) -> Validation:
     from tei_edition.cache.facts import FactCache
+    from tei_edition.cache.store import load_file_digests
     from tei_edition.model.index import Index
     from tei_edition.runtime.memory import release
 
@@ -146,6 +146,7 @@ class _Facts:
 
 def check(indexed: Validation, jobs: int = 1, cache: Path | None = None) -> Validation:
     """Every check over the loaded and indexed edition, the diagnostics of loading included."""
+    from tei_edition.cache.store import save_file_digests
     from tei_edition.validate.header import check_headers
     from tei_edition.validate.references import (check_duplicate_ids, check_prefix_defs, check_references,
                                                  check_unused_entries)

@@ -20,8 +20,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import Store, digest, file_digest
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.model.corpus import Document, load_document
 from tei_edition.model.file_facts import DocFacts
@@ -113,6 +111,9 @@ class CheckCache:
     """The validation cache of a build (.cache/validate.json), or nothing without one."""
 
     def __init__(self, cache: Path | None, schemas: tuple[Path, ...]):
+        from tei_edition.cache.keys import code_key  # (the main process's: a worker needs none of it)
+        from tei_edition.cache.store import Store, digest, file_digest
+
         self.store = Store(cache, "validate") if cache is not None else None
         self.previous = self.store.data if self.store is not None else {}
         self.basis = digest(code_key("validation"), *(f"{p}\0{file_digest(p)}" for p in schemas)) \
@@ -122,6 +123,8 @@ class CheckCache:
     def get(self, doc: Document) -> list[Diagnostic] | None:
         if self.store is None:
             return None
+        from tei_edition.cache.store import digest, file_digest
+
         key = self.keys[str(doc.path)] = digest(self.basis, doc.display, doc.role, file_digest(doc.path))
         cached = self.previous.get(str(doc.path))
         if cached and cached.get("key") == key:
