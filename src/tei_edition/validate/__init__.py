@@ -110,16 +110,25 @@ def _index_edition(config: Config, extra: list[Path] | None, cache: Path | None,
             if doc is not None:
                 corpus.documents.append(doc)
     checked = CheckCache(cache, config.schemas) if checks else None
+    # the facts of the files this process parsed (registers, header), taken while the workers
+    # read the sources rather than after them, when no core is left waiting
+    parsed: dict[str, Read] = {}
+
+    def meanwhile():
+        for doc in corpus.documents:
+            if doc._tree is not None and doc.role != "source" and (facts is None or not facts.has(doc.path, doc.role)):
+                parsed[str(doc.path)] = Read([], True, DocFacts.of(doc), None)
+
     read, own = read_documents(corpus.documents, config.schemas, jobs,
                                (lambda doc: facts.has(doc.path, doc.role)) if facts is not None else (lambda doc: False),
-                               checked, pool)
+                               checked, pool, meanwhile)
     if pool is not None:
         pool.close(wait=False)  # (idle from here on: its workers exit while the index is built)
     for doc in corpus.documents:
         if str(doc.path) in read:
             diagnostics += read[str(doc.path)].problems
     corpus.documents = [d for d in corpus.documents if read.get(str(d.path), _LOADED).loaded]
-    index = Index(corpus, _Facts(read, facts))
+    index = Index(corpus, _Facts({**parsed, **read}, facts))
     if facts is not None:
         facts.save(index, diagnostics)
     for found in index.facts.values():  # the index holds the pointers now

@@ -144,11 +144,13 @@ def warm(schemas: tuple[str, ...]) -> None:
 
 
 def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: int,
-                   facts_known, checks: CheckCache | None, pool=None) -> tuple[dict[str, Read], dict[str, list[Diagnostic]]]:
+                   facts_known, checks: CheckCache | None, pool=None,
+                   meanwhile=None) -> tuple[dict[str, Read], dict[str, list[Diagnostic]]]:
     """The pass over `documents`: a source not yet parsed (`_tree` None) is read here, once;
     a parsed one (header, registers, extra files) is only checked. `facts_known(doc)`: its facts
     are cached. `pool`: workers already started (runtime/executor), used when there is enough
-    to do. Returns what was read of each source, and each document's own diagnostics
+    to do; `meanwhile()` runs in this process once the workers have their first tasks (or before
+    the pass, without workers). Returns what was read of each source, and each document's own diagnostics
     (cached or found; none when `checks` is None)."""
     found: dict[str, list[Diagnostic]] = {}
     tasks, todo = [], []
@@ -171,7 +173,11 @@ def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: i
             progress("validating", len(tasks)) as bar:
         if run.workers > 1:
             results = run.map(read_file, tasks)
-        else:  # in this process a parsed document is not read again
+            if meanwhile is not None:
+                meanwhile()
+        else:
+            if meanwhile is not None:
+                meanwhile()  # in this process a parsed document is not read again
             results = (_read_here(doc, task) if unread else Read([], True, None, check_document(doc, schema_names))
                        for (doc, unread), task in zip(todo, tasks))
         for (doc, unread), result in zip(todo, results):

@@ -39,7 +39,8 @@ def xml_model_instruction(schema: Path, document: Path) -> str:
 
 def _target(doc: Document, href: str) -> Path | None:
     """The local file an href names, or None for a URL with a scheme (not checked: no network)."""
-    return _resolved(str(doc.path.parent), href)
+    # (the folder as str(doc.path.parent) writes it, without making that Path for every document)
+    return _resolved(os.path.dirname(str(doc.path)) or ".", href)
 
 
 @functools.lru_cache(maxsize=4096)
