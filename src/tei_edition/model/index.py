@@ -195,7 +195,7 @@ class Index:
         add_pointer, mentions, own_ids, elsewhere = self.pointers.append, self.mentions, self._doc_ids[path], self._elsewhere
         spots = self._spots  # (kept: one Spot per place, and each text once, not one per pointer:
         for line, name, ordinal, attribute, value, role, in_header, entries, own_id, in_list in facts.pointer_rows():
-            attribute, value = intern(attribute), intern(value)  # 3.6 → 2.0 s at 10,000 documents)
+            attribute, value = intern(attribute), intern(value)  # 65 MB less at 10,000 documents)
             spot = spots.get((line, name, ordinal))
             if spot is None:
                 spot = spots[line, name, ordinal] = Spot(line, name, ordinal)
