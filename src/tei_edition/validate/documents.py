@@ -173,13 +173,11 @@ def read_documents(documents: list[Document], schemas: tuple[Path, ...], jobs: i
             progress("validating", len(tasks)) as bar:
         if run.workers > 1:
             results = run.map(read_file, tasks)
-            if meanwhile is not None:
-                meanwhile()
-        else:
-            if meanwhile is not None:
-                meanwhile()  # in this process a parsed document is not read again
+        else:  # in this process a parsed document is not read again
             results = (_read_here(doc, task) if unread else Read([], True, None, check_document(doc, schema_names))
                        for (doc, unread), task in zip(todo, tasks))
+        if meanwhile is not None:
+            meanwhile()  # (the workers have their first tasks; in this process nothing is read yet)
         for (doc, unread), result in zip(todo, results):
             if unread:
                 read[str(doc.path)] = result
