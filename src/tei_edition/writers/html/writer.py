@@ -29,7 +29,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.writers.html.guide import guide_body
 from tei_edition.resources import ASSETS_DIR
-from tei_edition.model.corpus import Document
+from tei_edition.model.corpus import Document, drop_parsed_sources
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
@@ -82,6 +82,8 @@ def write(ctx: BuildContext) -> WriterResult:
         with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
+            site.forget_elements()  # the pages' slices are made: the site files need few of them
+            drop_parsed_sources()
             release()  # the pages that passed through this process (runtime/memory.py)
             # indexed before the swap, so a published site always has its search index (edition serve
             # publishes the pages with the last index first, then re-indexes: search.reindex_published)
