@@ -2,7 +2,7 @@
 
     python benchmarks/memory_phases.py CORPUS [--jobs 2]
 
-Builds CORPUS (a folder with edition.toml; its output/ is removed first) in this process, as
+Builds CORPUS (a folder with edition.toml; its output's html/ and .cache/ are removed first) in this process, as
 `edition build` calls build(), and samples the resident memory of this process and of each of
 its children every 0.2 s (psutil). Phases are marked where the build enters them (index, check,
 pages, the site's own pages, each writer of site files); for each phase it prints the highest
@@ -84,7 +84,8 @@ def main() -> None:
 
     os.chdir(args.corpus)
     config = load_config(Path("edition.toml"))
-    shutil.rmtree(config.output, ignore_errors=True)
+    for made in (config.output / "html", config.output / ".cache"):  # a clean build
+        shutil.rmtree(made, ignore_errors=True)
     sampler = Sampler()
     b.index, b.check = sampler.phased("index", b.index), sampler.phased("check", b.check)
     writer.SiteWriter.write_all = sampler.phased("pages", writer.SiteWriter.write_all)
