@@ -52,6 +52,25 @@ def test_index_keeps_no_elements_and_few_sources_stay_parsed(tmp_path, monkeypat
     assert dropped.root.get("{http://www.w3.org/XML/1998/namespace}id") == dropped.id
 
 
+def test_after_the_pages_no_source_stays_parsed_and_the_site_makes_its_elements_again(tmp_path):
+    from tei_edition.model.edition import Site
+
+    corpus = corpus_copy(tmp_path)
+    result = validate(load_config(corpus / "edition.toml"))
+    site = Site(result.index)
+    entity = next(iter(result.index.entities.values()))
+    card, item = etree.tostring(site.card(entity)), etree.tostring(site.document_list_item(site.documents[0]))
+    sources = result.corpus.sources
+    sources[0].root  # parsed again
+    assert any(d._tree is not None for d in sources) and site._cards and site._items
+    corpus_module.drop_parsed_sources()
+    site.forget_elements()
+    assert all(d._tree is None for d in sources) and not site._cards and not site._items
+    assert etree.tostring(site.card(entity)) == card  # made again as it was
+    assert etree.tostring(site.document_list_item(site.documents[0])) == item
+    assert sources[0].root.get("{http://www.w3.org/XML/1998/namespace}id") == sources[0].id
+
+
 def test_rebuild_parses_only_the_edited_source(tmp_path, monkeypatch):
     corpus = corpus_copy(tmp_path)
     assert build_html(corpus, jobs=1)[0] == 0

@@ -8,7 +8,7 @@ from lxml import etree
 from helpers import REPO
 from oai_helpers import letters_subset
 from tei_edition.config import load_config
-from tei_edition.interfaces.oai.records import _corpus, _Extracts, datacite_extract
+from tei_edition.interfaces.oai.records import _corpus, _Extracts, _members, _text, datacite_extract, members_text
 from tei_edition.render import xslt
 from tei_edition.validate import index_edition
 from tei_edition.writers.base import BuildContext
@@ -62,3 +62,27 @@ def test_an_extract_keeps_the_header_and_each_entry_once():
     assert [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in out.iter(f"{tei}person")] == ["a", "b"]
     assert len(list(out.iter(f"{tei}place"))) == 1  # inside its person, not copied twice
     assert out.find(f"{tei}text/{tei}body") is None  # the text itself is not needed
+
+
+def test_the_members_text_is_the_members_tree_written(tmp_path):
+    """The DataCite job's members are joined from the extracts' texts (no tree of every file in
+    the main process): the same text as the tree, with namespaces declared inside a member,
+    prefixed ones, and a base that must be escaped."""
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    (sources / "a&b.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:ex="urn:ex" xml:id="a"><teiHeader><fileDesc>'
+        '<titleStmt><title ex:k="1">A &amp; "B"</title></titleStmt></fileDesc></teiHeader>'
+        '<text><body><p><person xmlns:xi="http://www.w3.org/2001/XInclude" xml:id="p" ex:k="&lt;2&gt;">'
+        '<persName>P\u00e9</persName></person></p></body></text></TEI>', encoding="utf-8")
+    (tmp_path / "edition.toml").write_text(
+        "[edition]\n"
+        f'header = "{REPO / "tei" / "edition.xml"}"\n'
+        f'sources = ["{REPO / "tei" / "meetings"}/*.xml", "{sources}/*.xml"]\n'
+        f'registers = ["{REPO / "tei" / "registers"}/*.xml"]\n', encoding="utf-8")
+    ctx = context(tmp_path / "edition.toml")
+    path_of = {id(d): f"tei/{d.path.name}\t<{d.path.stem}>\"" for d in ctx.corpus.documents}
+    extracts = _Extracts({}, {})
+    joined = members_text(ctx, path_of, extracts)
+    assert 'xmlns:ex="urn:ex"' in joined and "&amp;b.xml" in joined  # not vacuous
+    assert joined == _text(_members(ctx, path_of, extracts))

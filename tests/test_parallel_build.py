@@ -163,3 +163,15 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[-1][:1] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_pool_of_at_most_so_many_processes():
+    from tei_edition.runtime.executor import LocalPool, Serial, open_executor
+
+    with open_executor(jobs=2, tasks=500, parallel_from=200, processes=1) as run:
+        assert isinstance(run, LocalPool) and run.workers == 1  # a worker, not this process
+        assert list(run.map(abs, [-1, -2, 3])) == [1, 2, 3]
+    with open_executor(jobs=2, tasks=500, parallel_from=200) as run:
+        assert run.workers == 2
+    with open_executor(jobs=1, tasks=500, parallel_from=200, processes=1) as run:
+        assert isinstance(run, Serial)

@@ -16,6 +16,7 @@ from tei_edition.model.warm import WarmState
 from tei_edition.runtime.epoch import EpochError, source_date_epoch
 from tei_edition.runtime.executor import connect
 from tei_edition.runtime.lock import hold
+from tei_edition.runtime.memory import large_blocks_apart
 from tei_edition.validate import Validation, check as run_checks, index_edition
 from tei_edition.writers.base import WRITER_NAMES, BuildContext, WriterResult, load_writer
 
@@ -49,6 +50,7 @@ def build(config: Config, only: Iterable[str] = (), jobs: int = 1, keep_going: b
     edition serve then re-indexes). `warm`: the corpus and index the last build of this process
     loaded, brought up to date instead of loaded again where that is safe (model/warm.py).
     """
+    large_blocks_apart()  # (runtime/memory.py)
     owned = None
     if executor == "dask":  # connect before any work: an unreachable cluster is a usage error
         client = connect(scheduler)

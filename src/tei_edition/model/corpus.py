@@ -65,6 +65,15 @@ def _remember(doc: "Document") -> None:
         old._tree = None
 
 
+def drop_parsed_sources() -> None:
+    """Let go of the trees of the sources parsed last (they are parsed again if asked for);
+    a document that has no file to be parsed again from keeps its tree."""
+    for key, doc in list(_recent.items()):
+        if doc.path.is_file():
+            del _recent[key]
+            doc._tree = None
+
+
 @dataclass(eq=False)
 class Document:
     path: Path

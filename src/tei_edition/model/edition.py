@@ -183,6 +183,12 @@ class Site:
     def _cards(self) -> dict[str, etree._Element]:
         return {}
 
+    def forget_elements(self) -> None:
+        """Let go of the cards, list items and related events kept for the pages (lxml
+        elements: some 20 MB at 2,000 documents); made again if asked for."""
+        for name in ("_cards", "_items", "_events"):
+            self.__dict__.pop(name, None)
+
     def _card(self, entity: Entity) -> etree._Element:
         return entity_card(entity, self.entity_href(entity))
 

@@ -162,15 +162,18 @@ class DaskCluster:
 
 @contextmanager
 def open_executor(jobs: int = 1, executor: str = "local", scheduler=None,
-                  tasks: int | None = None, parallel_from: int = 0) -> Iterator[Serial | LocalPool | DaskCluster]:
+                  tasks: int | None = None, parallel_from: int = 0,
+                  processes: int | None = None) -> Iterator[Serial | LocalPool | DaskCluster]:
     """The executor for this build. A local pool is started only when there are at least
-    `parallel_from` tasks: starting workers costs a second or so, worth it only for many pages."""
+    `parallel_from` tasks: starting workers costs a second or so, worth it only for many pages.
+    `processes`: at most this many worker processes in a local pool (still a pool, not this
+    process, when jobs > 1)."""
     if executor == "dask":
         if scheduler is None:
             raise ExecutorError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         run = DaskCluster(scheduler)
     elif jobs > 1 and (tasks is None or tasks >= parallel_from):
-        run = LocalPool(jobs)
+        run = LocalPool(jobs if processes is None else max(1, min(jobs, processes)))
     else:
         run = Serial()
     try:

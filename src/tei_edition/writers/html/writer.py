@@ -29,7 +29,7 @@ from lxml import etree
 from tei_edition.names import TEI_NS, XML_LANG
 from tei_edition.writers.html.guide import guide_body
 from tei_edition.resources import ASSETS_DIR
-from tei_edition.model.corpus import Document
+from tei_edition.model.corpus import RECENT_SOURCES, Document, drop_parsed_sources
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest
 from tei_edition.diagnostics import Diagnostic
@@ -82,6 +82,9 @@ def write(ctx: BuildContext) -> WriterResult:
         with updated_output(out, ctx.incremental) as tmp:
             writer = SiteWriter(ctx, site, tmp, cache)
             writer.write_all()
+            site.forget_elements()  # the pages' slices are made: the site files need few of them
+            if writer.rendered > RECENT_SOURCES:  # the sources parsed last are those of the last pages,
+                drop_parsed_sources()             # not those a rebuild's site files will ask for again
             release()  # the pages that passed through this process (runtime/memory.py)
             # indexed before the swap, so a published site always has its search index (edition serve
             # publishes the pages with the last index first, then re-indexes: search.reindex_published)
@@ -135,6 +138,7 @@ class SiteWriter:
     def __init__(self, ctx: BuildContext, site: Site, out: Path, cache: PageCache | None = None):
         self.ctx, self.site, self.out, self.options = ctx, site, out, ctx.config.html
         self.left_out: list[Diagnostic] = []  # pages that could not be rendered (--keep-going)
+        self.rendered = 0  # pages rendered (not reused)
         self.profile_version = profile_digest(self.options.stylesheet)
         self.cache = cache or PageCache(out, None, "")
         self._folders: set[str] = set()
@@ -173,6 +177,7 @@ class SiteWriter:
 
     def _write_rendered(self, results, bar) -> None:
         for n, (path, result) in enumerate(results, start=1):
+            self.rendered = n
             if n % RELEASE_EVERY == 0:
                 release()  # the pages and their sources passed through here (runtime/memory.py)
             doc, element = self._origins.pop(path)
