@@ -1,4 +1,4 @@
-"""Memory of a clean `--only html` build, phase by phase and process by process.
+"""Memory of a clean (or, with --rebuild, an incremental) `--only html` build, phase by phase and process by process.
 
     python benchmarks/memory_phases.py CORPUS [--jobs 2]
 
@@ -72,10 +72,21 @@ class Sampler:
             time.sleep(0.2)
 
 
+def toggle_edit(folder: Path) -> None:
+    """Add (or, the next time, remove) a paragraph in the first document, as benchmarks/run.py edits it."""
+    first = sorted(folder.glob("*.xml"))[0]
+    text = first.read_text(encoding="utf-8")
+    edit = '<div type="benchmark-edit"><p>An edited paragraph (benchmark).</p></div>'
+    text = text.replace(edit, "") if edit in text else text.replace("</body>", edit + "</body>", 1)
+    first.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rebuild", action="store_true",
+                        help="keep the built output and toggle an edit in the first meeting's text first")
     args = parser.parse_args()
     import os
     from tei_edition import build as b
@@ -84,8 +95,11 @@ def main() -> None:
 
     os.chdir(args.corpus)
     config = load_config(Path("edition.toml"))
-    for made in (config.output / "html", config.output / ".cache"):  # a clean build
-        shutil.rmtree(made, ignore_errors=True)
+    if args.rebuild:
+        toggle_edit(Path("tei") / "meetings")
+    else:
+        for made in (config.output / "html", config.output / ".cache"):  # a clean build
+            shutil.rmtree(made, ignore_errors=True)
     sampler = Sampler()
     b.index, b.check = sampler.phased("index", b.index), sampler.phased("check", b.check)
     writer.SiteWriter.write_all = sampler.phased("pages", writer.SiteWriter.write_all)
@@ -93,7 +107,7 @@ def main() -> None:
     extras.SITE_FILES = tuple(sampler.phased(f.__name__, f) for f in extras.SITE_FILES)
     threading.Thread(target=sampler.run, daemon=True).start()
     start = time.perf_counter()
-    code = b.build(config, only=["html"], jobs=args.jobs, log=lambda line: None)
+    code = b.build(config, only=["html", "search"] if args.rebuild else ["html"], jobs=args.jobs, log=lambda line: None)
     sampler.mark("end")
     time.sleep(0.5)
     sampler.stopped = True
