@@ -11,7 +11,10 @@ dropped and `tei_edition.__file__` is checked). With the venv's `edition` comman
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -131,3 +134,46 @@ def test_pyproject_names_every_package():
     assert sorted(setuptools["packages"]) == sorted(expected)
     assert setuptools["package-dir"]["tei_edition.xslt"] == "xslt" and (REPO / "xslt").is_dir()
     assert setuptools["package-dir"]["tei_edition.schema"] == "schema" and (REPO / "schema").is_dir()
+
+
+def test_every_library_the_package_imports_is_a_dependency_of_the_package():
+    """A module of src/ that imports a third-party library (at the top or inside a function) needs
+    it among [project] dependencies: the wheel's venv above sees the tests' own packages, so a
+    library listed only among the test extras would pass there and crash `edition build` on a
+    fresh machine. Imports guarded by ImportError (distributed, for --executor dask) may come from
+    an extra."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+    required = names(project["dependencies"])
+    optional = set().union(*(names(group) for group in project["optional-dependencies"].values()))
+    providers = importlib.metadata.packages_distributions()
+    imported: dict[str, set[str]] = {}  # top-level module → files importing it
+    guarded: set[str] = set()
+    for path in (REPO / "src" / "tei_edition").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Try) and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError"
+                                                 for h in node.handlers):
+                guarded |= {n.names[0].name.split(".")[0] if isinstance(n, ast.Import) else (n.module or "").split(".")[0]
+                            for n in ast.walk(ast.Module(body=node.body, type_ignores=[]))
+                            if isinstance(n, (ast.Import, ast.ImportFrom))}
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                imported.setdefault(top, set()).add(path.name)
+    third_party = {top for top in imported if top in providers and top not in sys.stdlib_module_names} - {"tei_edition"}
+    assert {"lxml", "saxonche", "click", "pypdf"} <= third_party  # the scan sees them
+    missing = {}
+    for top in sorted(third_party):
+        dists = {d.lower().replace("_", "-") for d in providers[top]}
+        if dists & required or (top in guarded and dists & optional):
+            continue
+        missing[top] = sorted(imported[top])
+    assert missing == {}, f"imported by the package but not among [project] dependencies: {missing}"
