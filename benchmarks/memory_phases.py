@@ -20,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+from run import EDIT  # (benchmarks/run.py, beside this script)
+
 
 def role(process, psutil) -> str:
     try:
@@ -76,8 +78,7 @@ def toggle_edit(folder: Path) -> None:
     """Add (or, the next time, remove) a paragraph in the first document, as benchmarks/run.py edits it."""
     first = sorted(folder.glob("*.xml"))[0]
     text = first.read_text(encoding="utf-8")
-    edit = '<div type="benchmark-edit"><p>An edited paragraph (benchmark).</p></div>'
-    text = text.replace(edit, "") if edit in text else text.replace("</body>", edit + "</body>", 1)
+    text = text.replace(EDIT, "") if EDIT in text else text.replace("</body>", EDIT + "</body>", 1)
     first.write_text(text, encoding="utf-8")
 
 

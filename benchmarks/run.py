@@ -146,13 +146,15 @@ if __name__ == "__main__":
 """
 
 
+EDIT = '<div type="benchmark-edit"><p>An edited paragraph (benchmark).</p></div>'  # the rebuild's edit
+
+
 def edit_one_document(corpus: Path) -> Path:
     """A small edit in the first document's text, as an editor would make it; the file edited."""
     first = sorted((corpus / "tei" / "meetings").glob("*.xml"))[0]
     text = first.read_text(encoding="utf-8")
     marker = "</body>"
-    edit = '<div type="benchmark-edit"><p>An edited paragraph (benchmark).</p></div>'
-    first.write_text(text.replace(marker, edit + marker, 1), encoding="utf-8")
+    first.write_text(text.replace(marker, EDIT + marker, 1), encoding="utf-8")
     return first
 
 

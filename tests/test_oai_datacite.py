@@ -23,20 +23,22 @@ def datacite(ctx: BuildContext, extracts: _Extracts | None) -> str:
     return xslt.transform("deposit/datacite.xsl", _corpus(ctx, path_of, extracts), params)
 
 
-def context(config_path) -> BuildContext:
-    config = load_config(config_path)
+def bundled_edition_with(tmp_path, sources, registers=None) -> BuildContext:
+    """The bundled edition with the sources (and registers) of another folder added."""
+    extra = f', "{registers}/*.xml"' if registers is not None else ""
+    (tmp_path / "edition.toml").write_text(
+        "[edition]\n"
+        f'header = "{REPO / "tei" / "edition.xml"}"\n'
+        f'sources = ["{REPO / "tei" / "meetings"}/*.xml", "{sources}/*.xml"]\n'
+        f'registers = ["{REPO / "tei" / "registers"}/*.xml"{extra}]\n', encoding="utf-8")
+    config = load_config(tmp_path / "edition.toml")
     indexed = index_edition(config)
     return BuildContext(config, indexed.corpus, indexed.index)
 
 
 def test_extracts_give_the_record_the_whole_files_give(tmp_path):
     subset = letters_subset(tmp_path / "letters", LETTERS).parent
-    (tmp_path / "edition.toml").write_text(
-        "[edition]\n"
-        f'header = "{REPO / "tei" / "edition.xml"}"\n'
-        f'sources = ["{REPO / "tei" / "meetings"}/*.xml", "{subset / "letters"}/*.xml"]\n'
-        f'registers = ["{REPO / "tei" / "registers"}/*.xml", "{subset / "indices"}/*.xml"]\n', encoding="utf-8")
-    ctx = context(tmp_path / "edition.toml")
+    ctx = bundled_edition_with(tmp_path, subset / "letters", subset / "indices")
     whole = datacite(ctx, None)
     kept: dict = {}
     assert datacite(ctx, _Extracts({}, kept)) == whole
@@ -75,12 +77,7 @@ def test_the_members_text_is_the_members_tree_written(tmp_path):
         '<titleStmt><title ex:k="1">A &amp; "B"</title></titleStmt></fileDesc></teiHeader>'
         '<text><body><p><person xmlns:xi="http://www.w3.org/2001/XInclude" xml:id="p" ex:k="&lt;2&gt;">'
         '<persName>P\u00e9</persName></person></p></body></text></TEI>', encoding="utf-8")
-    (tmp_path / "edition.toml").write_text(
-        "[edition]\n"
-        f'header = "{REPO / "tei" / "edition.xml"}"\n'
-        f'sources = ["{REPO / "tei" / "meetings"}/*.xml", "{sources}/*.xml"]\n'
-        f'registers = ["{REPO / "tei" / "registers"}/*.xml"]\n', encoding="utf-8")
-    ctx = context(tmp_path / "edition.toml")
+    ctx = bundled_edition_with(tmp_path, sources)
     path_of = {id(d): f"tei/{d.path.name}\t<{d.path.stem}>\"" for d in ctx.corpus.documents}
     extracts = _Extracts({}, {})
     joined = members_text(ctx, path_of, extracts)
