@@ -114,10 +114,9 @@ def golden_build(tmp_path_factory) -> dict[str, dict[str, str]]:
     printed: dict[str, str] = {}
     layout, document_html = Volume.layout, Volume.document_html
 
-    def recording_layout(self, render):
-        seen = []
-        result = layout(self, lambda html: seen.append(html) or render(html))
-        printed["volume.html"] = seen[-1]  # the layout whose page numbers the PDF shows
+    def recording_layout(self, render, css):
+        result = layout(self, render, css)
+        printed["volume.html"] = result[-1]  # the whole volume's HTML whose page numbers the PDF shows
         return result
 
     def recording_document(self, bound):

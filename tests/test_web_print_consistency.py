@@ -26,6 +26,7 @@ from tei_edition.model.addresses import KIND_FOLDERS, href_of
 from tei_edition.model.index import Index
 from tei_edition.validate import validate
 from tei_edition.writers.pdf import render
+from tei_edition.writers.pdf.volume import Volume
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -86,8 +87,17 @@ def built(request, tmp_path_factory) -> Built:
         laid_out.append(html)
         return original(html, css, base)
 
+    whole: list[str] = []  # the whole volume's print HTML of its last layout
+    layout = Volume.layout
+
+    def recording_volume(self, *args):  # (its last layout leaves the documents out: relayout.py)
+        result = layout(self, *args)
+        whole.append(result[-1])
+        return result
+
     mp = pytest.MonkeyPatch()
     mp.setattr(render, "layout", recording)
+    mp.setattr(Volume, "layout", recording_volume)
     try:  # one job: the documents' own PDFs are laid out in this process, where the recording is
         result = CliRunner().invoke(main, ["build", "--config", str(config), "--only", "html", "--only", "pdf",
                                            "--jobs", "1", "--keep-going"])
@@ -96,14 +106,13 @@ def built(request, tmp_path_factory) -> Built:
     assert result.exit_code == CORPORA[name][2], result.output
     assert "built: html, pdf" in result.output, result.output
     output = load_config(config).output
-    volumes = [h for h in laid_out if '<body class="volume">' in h]
     documents = [h for h in laid_out if '<body class="single-document">' in h]
-    assert volumes, "the volume was never laid out"
+    assert whole, "the volume was never laid out"
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext (poppler-utils) is needed: ./setup.sh --test installs it"
     text = subprocess.run([pdftotext, "-enc", "UTF-8", str(output / "pdf" / "volume.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    return Built(config, validate(load_config(config)).index, output / "html", volumes[-1], documents, text)
+    return Built(config, validate(load_config(config)).index, output / "html", whole[-1], documents, text)
 
 
 # -- reading the two outputs ----------------------------------------------------------------------

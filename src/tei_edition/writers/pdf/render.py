@@ -14,6 +14,7 @@ from typing import Iterator
 import weasyprint
 
 from tei_edition.resources import XSLT_DIR
+from tei_edition.writers.pdf.workarounds import failure, inside_weasyprint
 
 BASE = XSLT_DIR / "print"  # relative URLs in the CSS (fonts, images) resolve here, on any worker
 
@@ -72,10 +73,16 @@ def pdf_bytes(document: weasyprint.document.Document, html: str, variant: str | 
 
 def render_document(task: tuple[str, list[str]]) -> tuple[bytes, list[str], int]:
     """A worker's job (a local process or a Dask worker): one document's HTML and CSS → its PDF,
-    WeasyPrint's warnings and its number of pages. It only renders: the main process writes every
-    file."""
+    WeasyPrint's warnings and its number of pages; None, the failure and 0 if WeasyPrint stopped.
+    It only renders: the main process writes every file."""
     html, css = task
-    with weasyprint_messages() as messages:
-        document = layout(html, css, BASE)
-        data = pdf_bytes(document, html)
+    try:
+        with weasyprint_messages() as messages:
+            document = layout(html, css, BASE)
+            data = pdf_bytes(document, html)
+    except Exception as exc:
+        if not inside_weasyprint(exc):
+            raise
+        return None, [failure(exc)], 0  # the main process names the document
     return data, messages, len(document.pages)
+

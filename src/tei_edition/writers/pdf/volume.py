@@ -4,9 +4,10 @@ The volume is bound from three kinds of parts, each one stylesheet call:
 front (edition header: title page, imprint, contents, introduction, principles, part title),
 one chapter per document (document.xsl, the same markup as the document's own PDF), and the
 back matter (chronology, bibliography, indexes; back.xsl). Python binds the parts into one
-HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out twice to get
-the index page numbers (see writers/pdf/indexes.py). A volume of several (volumes.py) binds
-only its own documents, with its own contents and back matter.
+HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out, then its
+back matter again, to get the index page numbers (see writers/pdf/indexes.py and relayout.py).
+A volume of several (volumes.py) binds only its own documents, with its own contents and back
+matter.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from tei_edition.model.edition import Site
 from tei_edition.model.facts import edition_facts, text_of
 from tei_edition.writers.pdf.data import BoundDocument, bound_documents, site_for
 from tei_edition.writers.pdf.volumes import Part
+from tei_edition.writers.pdf.workarounds import footnotes_on_one_line
+from tei_edition.writers.pdf.relayout import Plan, back_numbering, joined, number_links, plan
 from tei_edition.writers.pdf.indexes import (INDEX_KINDS, SECTION_IDS, PageRange, SECTION_TITLES, add_letters, anchor_pages,
                           back_matter, entity_pages, listed_entries, mention_anchors)
 from tei_edition.config import PdfOptions
@@ -144,6 +147,7 @@ class Volume:
         self.entity_pages: dict[str, list[PageRange]] = {}  # the index's pages, once laid out
         self._first: str | None = None
         self._front_part: etree._Element | None = None
+        self._back_ids: list[str] = []  # the back matter's sections, as the last HTML made has them
 
     # what the back matter needs, made when it is needed: the whole edition's Volume of a build in
     # several volumes only renders the chapters they share
@@ -196,7 +200,7 @@ class Volume:
         except XsltError as exc:
             raise RenderFailed(failure(str(exc), exc.messages, display, where, OUTPUT, "pdf-xslt")) from None
         self.diagnostics += to_diagnostics(rendered.messages, display, where, OUTPUT)
-        return _fragment(rendered.text)
+        return footnotes_on_one_line(_fragment(rendered.text))
 
     def document_html(self, bound: BoundDocument) -> str:
         """The HTML of one document's own PDF: the same chapter as in the volume."""
@@ -262,25 +266,44 @@ class Volume:
         front = self._front_part
         parts = [front] if len(front) else []  # no edition header: the volume opens with the documents
         chapters = [etree.fromstring(etree.tostring(self.chapters[b.id])) for b in self.documents]
-        return html_page([*parts, *chapters, self._back(pages)], self.metadata(), "volume")
+        back = self._back(pages)
+        self._back_ids = [section.get("id") for section in back if section.get("id")]
+        return html_page([*parts, *chapters, back], self.metadata(), "volume")
 
-    def layout(self, render) -> tuple[object, list[str], bool]:
+    def layout(self, render, css: list[str]) -> tuple[object, list[str], bool, str]:
         """Lay the volume out until the index page numbers are those of the layout they print.
 
-        `render(html) -> weasyprint.Document`. Returns the final document, notes for the log,
-        and whether the index page numbers settled (else they are those of the layout but one).
+        `render(html, extra_css) -> weasyprint.Document`; `css` is what it lays out with. The
+        first layout is of the whole volume; the later ones, where they can, of the front and
+        back matter only, joined to the first layout's pages of the documents (relayout.py).
+        Returns the final document, notes for the log, whether the index page numbers settled
+        (else they are those of the layout but one), and the whole volume's HTML of the final
+        layout (what its PDF follows from).
         """
-        pages = None
-        notes = []
+        pages, notes = None, []
+        html = self.first_html()
+        document = first = render(html, [])
+        first_document = self.chapters[self.documents[0].id].get("id") if self.documents else None
+        again = plan(first, first_document, self._back_ids, css,
+                     self.options.css.read_text(encoding="utf-8") if self.options.css is not None else None)
         for attempt in range(1, MAX_LAYOUTS + 1):
-            html = self.first_html() if pages is None else self._html(pages)
-            document = render(html)
+            if pages is not None:
+                html = self._html(pages)
+                document = (again and self._without_documents(render, pages, first, again)) or render(html, [])
             found = entity_pages(self.anchors, anchor_pages(document))
             self.entity_pages = found  # where the entries really are (the cumulative index cites them)
             if found == pages:
-                return document, notes, True
+                return document, notes, True, html
             if pages is not None:
                 notes.append(f"index pages moved in layout {attempt}; laid out again")
             pages = found
-        return document, notes, False
+        return document, notes, False, html
 
+    def _without_documents(self, render, pages, first, again: Plan):
+        """The volume laid out again without its documents (relayout.py); None if that did not
+        give the pages the whole volume would have."""
+        front = number_links(etree.fromstring(etree.tostring(self._front_part)), again)
+        parts = [front] if len(front) else []
+        back = number_links(self._back(pages), again)
+        second = render(html_page([*parts, back], self.metadata(), "volume"), [back_numbering(again)])
+        return joined(first, again, second, self._back_ids[0])

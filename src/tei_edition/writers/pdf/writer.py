@@ -4,8 +4,8 @@ When [pdf] cuts the edition into volumes (volumes.py) they are volume-1.pdf, vol
 and index.pdf, index-pdfa.pdf: one index over all of them (cumulative.py).
 
 TEI → print HTML by the stylesheets in xslt/print/, laid out by WeasyPrint with CSS Paged
-Media (xslt/print/print.css). The volume is laid out twice so that the index prints the pages
-its entries are really on (indexes.py); the documents' own PDFs are laid out by the build's
+Media (xslt/print/print.css). The volume's back matter is laid out a second time so that the
+index prints the pages its entries are really on (indexes.py, relayout.py); the documents' own PDFs are laid out by the build's
 executor (local worker processes or a Dask cluster, as for the html pages) while the main
 process makes the volume. Workers only render; this process writes every file, so the output
 is the same byte for byte whoever rendered it.
@@ -14,8 +14,9 @@ is the same byte for byte whoever rendered it.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from pypdf import PdfReader
 
@@ -33,6 +34,7 @@ from tei_edition.writers.base import BuildContext, WriterResult, atomic_output
 from tei_edition.writers.pdf.fonts import check_glyphs
 from tei_edition.writers.pdf.volume import Volume, metadata_of, stylesheets
 from tei_edition.writers.pdf.volumes import estimate_pages, layout_key, split
+from tei_edition.writers.pdf.workarounds import failure, inside_weasyprint
 from tei_edition.writers.pdf.cumulative import STEM as CUMULATIVE, cumulative_html, pages_from_record, pages_record
 
 
@@ -58,6 +60,8 @@ def write(ctx: BuildContext) -> WriterResult:
             stats, messages, settled, reported, save_record = _write_all(ctx, options, tmp, print_render)
     except RenderFailed as exc:  # a stylesheet failed on an element: reported at its place
         return WriterResult.failed("data", problems + [exc.diagnostic])
+    except LayoutFailed as exc:
+        return WriterResult.failed("data", problems + exc.diagnostics)
     except XsltError as exc:
         return WriterResult.failed("data", problems + [Diagnostic(
             where, 1, 1, "error", str(exc), "pdf-xslt", "the print stylesheets in xslt/print/ failed on this corpus")])
@@ -128,11 +132,17 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
                     for p in parts] if parts else [whole])
         stats["volumes"] = len(volumes)
         with render.weasyprint_messages() as messages:
-            settled, notes, pages = _volumes(ctx, volumes, css, options, render, tmp, record, kept, stats, messages)
-            if parts:
-                _cumulative(ctx, whole, volumes, pages, css, options, render, tmp, record, kept, stats, messages)
+            try:
+                settled, notes, pages = _volumes(ctx, volumes, css, options, render, tmp, record, kept, stats, messages)
+                if parts:
+                    _cumulative(ctx, whole, volumes, pages, css, options, render, tmp, record, kept, stats, messages)
+            except LayoutFailed as exc:  # name the documents WeasyPrint stops on alone too
+                done = rendered if rendered is not None else dict(zip(redo, results, strict=True))
+                raise LayoutFailed(exc.diagnostics + _failed_documents(bound, done)) from None
         if rendered is None:
             rendered = dict(zip(redo, results, strict=True))
+        if failed := _failed_documents(bound, rendered):
+            raise LayoutFailed(failed)
         for i, target in enumerate(targets):
             if i in rendered:
                 data, found, count = rendered[i]
@@ -184,24 +194,23 @@ def _volumes(ctx, volumes: list[Volume], css: list[str], options: PdfOptions, re
             stats["reused"] += 1
             pages.append(found)
             continue
-        layouts: list[str] = []
 
-        def lay_out(html: str):
-            layouts.append(html)
-            return render.layout(html, css, render.BASE)
+        def lay_out(html: str, extra: list[str]):
+            stats["layouts"] += 1  # the back matter laid out alone counts as one
+            return render.layout(html, css + extra, render.BASE)
 
         before = len(messages)
-        document, found_notes, done = volume.layout(lay_out)
-        render.write(document, tmp / names[0], layouts[-1])
-        render.write(document, tmp / names[1], layouts[-1], variant=options.pdfa)
+        with _reported(ctx, names[0]):
+            document, found_notes, done, html = volume.layout(lay_out, css)
+            render.write(document, tmp / names[0], html)
+            render.write(document, tmp / names[1], html, variant=options.pdfa)
         kept[stem] = {"key": key, "pages": len(document.pages), "messages": messages[before:],
                       "index": pages_record(volume.entity_pages)}
         stats["pages"] += len(document.pages)
-        stats["layouts"] += len(layouts)
         settled = settled and done
         notes += found_notes
         pages.append(volume.entity_pages)
-        del document, layouts
+        del document
     return settled, notes, pages
 
 
@@ -220,11 +229,43 @@ def _cumulative(ctx, whole: Volume, volumes: list[Volume], pages: list[dict], cs
         stats["index"] = "kept"
         return
     before = len(messages)
-    document = render.layout(html, css, render.BASE)
-    render.write(document, tmp / names[0], html)
-    render.write(document, tmp / names[1], html, variant=options.pdfa)
+    with _reported(ctx, names[0]):
+        document = render.layout(html, css, render.BASE)
+        render.write(document, tmp / names[0], html)
+        render.write(document, tmp / names[1], html, variant=options.pdfa)
     kept[CUMULATIVE] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
     stats["index"] = f"laid out ({len(document.pages)} pages)"
+
+
+class LayoutFailed(Exception):
+    """WeasyPrint stopped on the print HTML: a fault of its own, set off by something in the text."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@contextmanager
+def _reported(ctx, name: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, (OSError, RenderFailed, XsltError)) or not inside_weasyprint(exc):
+            raise  # reported by write() as they are, or a fault of ours: not to be passed off as WeasyPrint's
+        raise LayoutFailed([Diagnostic(
+            display_path(ctx.config.path), 1, 1, "error", f"WeasyPrint could not lay out {name}: {failure(exc)}",
+            "pdf-layout-failed", "a fault inside WeasyPrint's layout, set off by the text and how it falls on "
+            "the pages (a document whose own PDF fails too is named in an error of its own): report it to "
+            "WeasyPrint. The previous output/pdf is kept; --only html builds the rest")]) from None
+
+
+def _failed_documents(bound: list, rendered: dict) -> list[Diagnostic]:
+    """A diagnostic for each document whose own PDF WeasyPrint could not lay out (render_document)."""
+    return [Diagnostic(bound[i].doc.display, 1, 1, "error",
+                       f"WeasyPrint could not lay out this document's PDF: {found[0]}", "pdf-layout-failed",
+                       "a fault inside WeasyPrint, set off by this document's text: report it to WeasyPrint "
+                       "with the document. The previous output/pdf is kept")
+            for i, (data, found, _) in sorted(rendered.items()) if data is None]
 
 
 def _same(known, key: str, previous: Path) -> bool:
