@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree, isoschematron
 
-from tei_edition.validate.schematron import XSL, _descendant, faster
+from tei_edition.validate.schematron import XSL, faster
+from tei_edition.validate.xpath_steps import descendant_axis
 
 ROOT = Path(__file__).parents[1]
 SCH_PATH = ROOT / "schema" / "edition.sch"
@@ -143,13 +144,13 @@ def test_other_rule_shapes_same_report():
     # (those on which the rule writes something), a pattern of one rule as a loop over them
     assert selects.count("/") == 2
     assert "(//@ref)[(starts-with(., '#'))]" in loops
-    assert "(/descendant::tei:persName[@ref])[not(false())] | (/descendant::tei:persName)[not(false())] | " \
+    assert "(/descendant::*/@ref/parent::tei:persName)[not(false())] | (/descendant::tei:persName)[not(false())] | " \
         "(/)[not(tei:TEI)]" in selects
     # a position among siblings keeps the child axis
     assert "(/descendant::tei:text//tei:p[1])[(true())] | (/descendant::tei:body//tei:persName[@ref][2])[(true())] | " \
         "(//tei:div[not(position() = 1)])[(true())]" in selects
     # the lets are written into the tests, unless one is asked inside a predicate
-    assert "(/descendant::tei:persName[@ref])[not(true())] | (/descendant::tei:persName)[not((normalize-space(@ref)) = 'x')]" \
+    assert "(/descendant::*/@ref/parent::tei:persName)[not(true())] | (/descendant::tei:persName)[not((normalize-space(@ref)) = 'x')]" \
         " | (/descendant::tei:placeName)[not((normalize-space(@ref)) = 'x')]" in selects
     assert "(/descendant::tei:date)[not((substring((string(@when)), 1, 4)) < '1952') or ((substring((string(@when)), 1, 4)) " \
         "= '1951' and string-length((string(@when))) = 10)] | /descendant::tei:head" in selects
@@ -167,11 +168,14 @@ def test_one_rule_patterns_loop_over_their_candidates(project):
 
 
 @pytest.mark.parametrize("path,expected", [
-    ("//tei:text//*[self::tei:rs or self::tei:name][@role]", "/descendant::tei:text/descendant::*[@role][self::tei:rs or self::tei:name]"),
-    ("//tei:x[not(self::tei:y)][(@a and @b) or (@c)][@d = 'e']", "/descendant::tei:x[(@a and @b) or (@c)][not(self::tei:y)][@d = 'e']"),
-    ("//tei:x[@order = 1][@n]", "/descendant::tei:x[@n][@order = 1]"),
+    ("//tei:text//*[self::tei:rs or self::tei:name][@role]", "/descendant::tei:text/descendant::*/@role/parent::*[self::tei:rs or self::tei:name]"),
+    ("//tei:x[not(self::tei:y)][(@a and @b) or (@c)][@d = 'e']", "/descendant::*/@a/parent::tei:x[@b][not(self::tei:y)][@d = 'e'] | /descendant::*/@c/parent::tei:x[not(self::tei:y)][@d = 'e']"),
+    ("//tei:x[@a or @b]/tei:y", "/descendant::tei:x[@a or @b]/tei:y"),  # (an or before the last step: one walk)
+    ("//tei:x[(@a or @b) and @c]", "/descendant::tei:x[(@a or @b) and @c]"),
+    ("/tei:x//tei:y[@a or (@b and @c)]", "/tei:x/descendant::*/@a/parent::tei:y | /tei:x/descendant::*/@b/parent::tei:y[@c]"),
+    ("//tei:x[@order = 1][@n]", "/descendant::*/@n/parent::tei:x[@order = 1]"),
     ("//tei:TEI[tei:text/tei:div[@type = 'x]']]/tei:teiHeader", "/descendant::tei:TEI[tei:text/tei:div[@type = 'x]']]/tei:teiHeader"),
-    ("//tei:x[(@a and @b) or (@c)]", "/descendant::tei:x[(@a and @b) or (@c)]"),
+    ("//tei:x[(@a and @b) or (@c)]", "/descendant::*/@a/parent::tei:x[@b] | /descendant::*/@c/parent::tei:x"),
     ("//tei:x[@n - 1 = 2]", "/descendant::tei:x[@n - 1 = 2]"),
     ("//tei:x[1]", "//tei:x[1]"),
     ("//tei:x[@n][last()]", "//tei:x[@n][last()]"),
@@ -184,5 +188,6 @@ def test_one_rule_patterns_loop_over_their_candidates(project):
     ("//self::tei:x", "//self::tei:x"),
 ])
 def test_descendant_axis_only_where_no_position_counts(path, expected):
-    """`//x[p]` becomes `/descendant::x[p]` only when p cannot be a number (a sibling position)."""
-    assert _descendant(path) == expected
+    """`//x[p]` becomes `/descendant::x[p]` only when p cannot be a number (a sibling position);
+    then an attribute asked for first is found by name (`/descendant::*/@a/parent::x`)."""
+    assert descendant_axis(path) == expected

@@ -22,8 +22,10 @@ pattern whose rule contexts are not plain element or attribute steps (text(), ke
 axis the walk does not take ...) keeps its walk; a stylesheet not shaped as expected is used as
 lxml compiled it. A candidate `//x[p]` is selected as `/descendant::x[p]` where no position
 counts in p (libxml2 takes `//x[p]` as the children of every node, one set per node, merged:
-0.75 → 0.45 ms a document). tests/test_schematron_rewrite.py compares the reports of both (less
-the fired-rule records).
+0.75 → 0.45 ms a document; validate/xpath_steps.py). Each pattern then selects only the
+candidates its rules write something for, `(candidates)[not(assert) or report]` (_filtered), so
+that the tests of a valid document run inside one XPath per pattern. tests/test_schematron_rewrite.py
+compares the reports of both (less the fired-rule records).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ import copy
 import re
 
 from lxml import etree
+
+from tei_edition.validate.xpath_steps import descendant_axis, outside_predicates, split
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL_ACTIVE = "{http://purl.oclc.org/dsdl/svrl}active-pattern"
@@ -202,156 +206,15 @@ def _candidates(templates: list[etree._Element], mode: str) -> list[tuple[etree.
             return None
         if t.get("match") == "@*|node()":
             continue  # the skeleton's default: walk on
-        for branch in _split(t.get("match") or ""):
+        for branch in split(t.get("match") or ""):
             if branch == "/":
                 branches.append((t, branch))
                 continue
-            steps = _split(_outside_predicates(branch), "/")
+            steps = split(outside_predicates(branch), "/")
             # every step on the child, descendant or attribute axis (no function, no node test
             # other than a name), the last one an element or an attribute
             if any("(" in s or re.search(r"(?<!child)(?<!attribute)::", s) for s in steps) \
                     or not _STEP.fullmatch(steps[-1]):
                 return None
-            branches.append((t, _descendant(branch if branch.startswith("/") else "//" + branch)))
+            branches.append((t, descendant_axis(branch if branch.startswith("/") else "//" + branch)))
     return branches or None
-
-
-# An element step without an axis (name, prefix:name, prefix:*, *), and a location path of such
-# steps (attributes and axes allowed, no spaces), as they read once the predicates are emptied.
-_NAME = r"(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)"
-_ELEMENT_STEP = re.compile(_NAME)
-_STEP_MASKED = rf"(?:\.|@?(?:[A-Za-z-]+::)?{_NAME})(?:\[\0*\])*"
-_PATH = re.compile(rf"{_STEP_MASKED}(?:/{_STEP_MASKED})*")
-_BOOLEAN_CALL = re.compile(r"(?:not|boolean|true|false|contains|starts-with|lang)\s*\(\0*\)")
-
-
-def _descendant(branch: str) -> str:
-    """`branch` with each `//step[predicates]` as `/descendant::step[predicates]` where that
-    selects the same elements: an element step whose predicates are all true or false (a
-    number would be a position, counted among the element's siblings after `//` and among all
-    descendants after `descendant::`). libxml2 walks `//x[p]` as every node's children and
-    merges the sets; `descendant::` is one walk (the schema's rules: 0.1 ms less a document).
-    Its predicates that only ask for attributes come first (_attributes_first)."""
-    parts = _split(branch, "/")
-    out = [parts[0]]
-    for before, part in zip(parts, parts[1:]):
-        if before == "" and len(out) > 1 and out[-1] == "" and _same_on_descendants(part):
-            out[-1] = "descendant::" + _attributes_first(part)  # (the empty part of the "//")
-        else:
-            out.append(part)
-    return "/".join(out)
-
-
-# A predicate that only asks whether attributes are there: @a, (@a and @b) or @c ...
-_ATTRIBUTES_ONLY = re.compile(r"[\s(]*@(?:[\w.-]+:)?(?:[\w.-]+|\*)[\s)]*"
-                              r"(?:\s(?:and|or)\s[\s(]*@(?:[\w.-]+:)?(?:[\w.-]+|\*)[\s)]*)*")
-
-
-def _attributes_first(step: str) -> str:
-    """`step` (whose predicates are all true or false: their order does not change what it
-    selects) with the predicates that only ask for attributes first: most elements have none
-    of them, and the others (self::a or self::b ..., not(...)) are then asked of the few that
-    do. libxml2 evaluates predicates in the order written, each for every node left (the
-    schema's `*[self::tei:persName or ...][@role]`: 0.07 → 0.02 ms a document)."""
-    name, predicates = _split_predicates(step)
-    ordered = sorted(predicates, key=lambda p: _ATTRIBUTES_ONLY.fullmatch(p) is None)  # (stable)
-    return name + "".join(f"[{p}]" for p in ordered)
-
-
-def _same_on_descendants(step: str) -> bool:
-    name = _outside_predicates(step).strip()
-    # (position() and last() anywhere, even inside not(...), would count differently)
-    return _ELEMENT_STEP.fullmatch(name) is not None and not re.search(r"\b(?:position|last)\s*\(", step) \
-        and all(_boolean(p) for p in _predicates(step))
-
-
-def _predicates(step: str) -> list[str]:
-    """The predicates of a step (the text inside each top-level [...])."""
-    return _split_predicates(step)[1]
-
-
-def _boolean(expression: str) -> bool:
-    """Whether an XPath 1.0 expression is surely a boolean (or a node-set, true when not empty),
-    never a number: a comparison at its top level, a call of a boolean function, a location
-    path, or such operands (or parenthesised ones) joined by `and` / `or`."""
-    top = _top_level(expression)
-    if re.search(r"[=<>]", top):
-        return True  # (a comparison: only and/or bind less tightly, and they too give a boolean)
-    start = 0
-    for joint in [*re.finditer(r"\s+(?:and|or)\s+", top), None]:
-        end = joint.start() if joint else len(top)
-        masked, operand = top[start:end].strip(), expression[start:end].strip()
-        if not (_BOOLEAN_CALL.fullmatch(masked) or _PATH.fullmatch(masked)
-                or (masked[:1] == "(" and masked[-1:] == ")" and _boolean(operand[1:-1]))):
-            return False
-        start = joint.end() if joint else end
-    return True
-
-
-def _top_level(expression: str) -> str:
-    """`expression` with the insides of its brackets, parentheses and quoted strings masked
-    (as NULs: the same length, so that a place in it is the same place in `expression`)."""
-    out, depth, quote = [], 0, ""
-    for ch in expression:
-        inside = depth > 0 or bool(quote)
-        if quote:
-            quote = "" if ch == quote else quote
-            inside = inside and (depth > 0 or bool(quote))  # (the closing quote itself shows)
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-            inside = depth > 0
-        out.append("\0" if inside else ch)
-    return "".join(out)
-
-
-def _outside_predicates(text: str) -> str:
-    """`text` without its predicates ([...], nested ones and quoted brackets included)."""
-    return _split_predicates(text)[0]
-
-
-def _split_predicates(text: str) -> tuple[str, list[str]]:
-    """`text` without its predicates, and the predicates: the text inside each top-level [...]
-    (nested ones and quoted brackets are part of a predicate)."""
-    outside, found, current, depth, quote = [], [], [], 0, ""
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif depth and ch in "'\"":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-            if depth == 1:
-                current = []
-                continue
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                found.append("".join(current))
-                continue
-        (current if depth else outside).append(ch)
-    return "".join(outside), found
-
-
-def _split(text: str, separator: str = "|") -> list[str]:
-    """`text` split at `separator` outside brackets, parentheses and quotes."""
-    parts, depth, quote, current = [], 0, "", []
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-        elif ch == separator and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current).strip())
-    return parts
