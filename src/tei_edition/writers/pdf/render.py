@@ -14,7 +14,7 @@ from typing import Iterator
 import weasyprint
 
 from tei_edition.resources import XSLT_DIR
-from tei_edition.writers.pdf.workarounds import failure, inside_weasyprint
+from tei_edition.writers.pdf.workarounds import RELAXED, failure, inside_weasyprint, relaxed_note
 
 BASE = XSLT_DIR / "print"  # relative URLs in the CSS (fonts, images) resolve here, on any worker
 
@@ -55,6 +55,21 @@ def layout(html: str, css: list[str], base: Path) -> weasyprint.document.Documen
         stylesheets=[weasyprint.CSS(string=c, base_url=str(base), url_fetcher=fetcher) for c in css])
 
 
+def layout_relaxing(html: str, css: list[str], relaxed: list[str], notes: list[str],
+                    name: str) -> weasyprint.document.Document:
+    """`layout`, and if WeasyPrint's own code stops on it, once more with the relaxed rules of
+    workarounds.RELAXED, which then stay in `relaxed` for the later layouts of the same output
+    (its pages must agree); `notes` is told. A second stop is raised."""
+    try:
+        return layout(html, css + relaxed, BASE)
+    except Exception as exc:
+        if relaxed or not inside_weasyprint(exc):
+            raise
+        relaxed.append(RELAXED)
+        notes.append(relaxed_note(name, exc))
+        return layout(html, css + relaxed, BASE)
+
+
 def identifier(html: str) -> bytes:
     """A PDF file identifier derived from the content, so equal input gives equal bytes."""
     return hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
@@ -71,14 +86,14 @@ def pdf_bytes(document: weasyprint.document.Document, html: str, variant: str | 
     return document.write_pdf(**options)
 
 
-def render_document(task: tuple[str, list[str]]) -> tuple[bytes, list[str], int]:
-    """A worker's job (a local process or a Dask worker): one document's HTML and CSS → its PDF,
-    WeasyPrint's warnings and its number of pages; None, the failure and 0 if WeasyPrint stopped.
-    It only renders: the main process writes every file."""
-    html, css = task
+def render_document(task: tuple[str, list[str], str]) -> tuple[bytes | None, list[str], int]:
+    """A worker's job (a local process or a Dask worker): one document's HTML, CSS and file name
+    (for messages) → its PDF, WeasyPrint's warnings and its number of pages; None, the failure
+    and 0 if WeasyPrint stopped. It only renders: the main process writes every file."""
+    html, css, name = task
     try:
         with weasyprint_messages() as messages:
-            document = layout(html, css, BASE)
+            document = layout_relaxing(html, css, [], messages, name)
             data = pdf_bytes(document, html)
     except Exception as exc:
         if not inside_weasyprint(exc):

@@ -29,6 +29,18 @@ def footnotes_on_one_line(part: etree._Element) -> etree._Element:
     return part
 
 
+# Orphans and widows of one line. WeasyPrint 70 stops (IndexError in make_page) on a page where a
+# paragraph cannot keep three lines beside a float (a margin note at the foot of a page, in a
+# volume of the legal papers corpus); without that constraint the layout goes through. Used only
+# to lay out again what WeasyPrint stopped on, and said in a warning.
+RELAXED = "p { orphans: 1; widows: 1; }"
+
+
+def relaxed_note(name: str, exc: Exception) -> str:
+    return (f"stopped on {name} ({failure(exc)}), a fault of WeasyPrint's; laid out again with orphans "
+            "and widows of one line")
+
+
 def inside_weasyprint(exc: BaseException) -> bool:
     """Whether `exc` was raised by WeasyPrint's own code (its faults surface as any exception:
     AssertionError, IndexError, ...), not by ours."""

@@ -108,7 +108,7 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
         documents.mkdir()
     # file names from xml:ids made safe: an id like "../x" must not write outside the output
     targets = [documents / f"{page_name(b.id)}.pdf" for b in bound]
-    tasks = [(whole.document_html(b), css) for b in bound]
+    tasks = [(whole.document_html(b), css, f"documents/{t.name}") for b, t in zip(bound, targets, strict=True)]
     record = Store(ctx.config.output, "pdf")
     previous = ctx.config.output / "pdf"
     kept: dict[str, dict] = {"documents": {}}
@@ -116,7 +116,7 @@ def _write_all(ctx: BuildContext, options: PdfOptions, tmp: Path, render) -> tup
     # a document's PDF follows from its print HTML and the CSS: one unchanged since the last
     # build is linked from it, with the WeasyPrint messages it had then
     known_documents = record.data.get("documents", {}) if ctx.incremental else {}
-    keys = [layout_key(html, css, "") for html, _ in tasks]
+    keys = [layout_key(html, css, "") for html, _, _ in tasks]
     redo = [i for i, target in enumerate(targets)
             if not _same(known_documents.get(target.name), keys[i], previous / "documents" / target.name)]
 
@@ -195,9 +195,11 @@ def _volumes(ctx, volumes: list[Volume], css: list[str], options: PdfOptions, re
             pages.append(found)
             continue
 
+        relaxed: list[str] = []  # what a fault of WeasyPrint's made this volume's layouts relax
+
         def lay_out(html: str, extra: list[str]):
-            stats["layouts"] += 1  # the back matter laid out alone counts as one
-            return render.layout(html, css + extra, render.BASE)
+            stats["layouts"] += 1  # the front and back matter laid out alone count as one
+            return render.layout_relaxing(html, css + extra, relaxed, messages, names[0])
 
         before = len(messages)
         with _reported(ctx, names[0]):
@@ -230,7 +232,7 @@ def _cumulative(ctx, whole: Volume, volumes: list[Volume], pages: list[dict], cs
         return
     before = len(messages)
     with _reported(ctx, names[0]):
-        document = render.layout(html, css, render.BASE)
+        document = render.layout_relaxing(html, css, [], messages, names[0])
         render.write(document, tmp / names[0], html)
         render.write(document, tmp / names[1], html, variant=options.pdfa)
     kept[CUMULATIVE] = {"key": key, "pages": len(document.pages), "messages": messages[before:]}
