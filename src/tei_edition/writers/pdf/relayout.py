@@ -65,7 +65,8 @@ def back_numbering(plan: Plan) -> str:
 def number_links(part: etree._Element, plan: Plan) -> etree._Element:
     """`part` with each link into the documents given the page number the first layout found."""
     for link in part.iter("a"):
-        target = (link.get("href") or "")[1:] if (link.get("href") or "").startswith("#") else ""
+        href = link.get("href") or ""
+        target = href[1:] if href.startswith("#") else ""
         if target in plan.pages_of:
             link.set("data-page", str(plan.pages_of[target]))
     return part

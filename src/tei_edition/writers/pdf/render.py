@@ -100,4 +100,3 @@ def render_document(task: tuple[str, list[str], str]) -> tuple[bytes | None, lis
             raise
         return None, [failure(exc)], 0  # the main process names the document
     return data, messages, len(document.pages)
-

@@ -5,7 +5,7 @@ front (edition header: title page, imprint, contents, introduction, principles, 
 one chapter per document (document.xsl, the same markup as the document's own PDF), and the
 back matter (chronology, bibliography, indexes; back.xsl). Python binds the parts into one
 HTML page, adds the metadata WeasyPrint turns into PDF metadata, and lays it out, then its
-back matter again, to get the index page numbers (see writers/pdf/indexes.py and relayout.py).
+front and back matter again, to get the index page numbers (writers/pdf/indexes.py, relayout.py).
 A volume of several (volumes.py) binds only its own documents, with its own contents and back
 matter.
 """

@@ -4,11 +4,11 @@ When [pdf] cuts the edition into volumes (volumes.py) they are volume-1.pdf, vol
 and index.pdf, index-pdfa.pdf: one index over all of them (cumulative.py).
 
 TEI → print HTML by the stylesheets in xslt/print/, laid out by WeasyPrint with CSS Paged
-Media (xslt/print/print.css). The volume's back matter is laid out a second time so that the
-index prints the pages its entries are really on (indexes.py, relayout.py); the documents' own PDFs are laid out by the build's
-executor (local worker processes or a Dask cluster, as for the html pages) while the main
-process makes the volume. Workers only render; this process writes every file, so the output
-is the same byte for byte whoever rendered it.
+Media (xslt/print/print.css). The volume's front and back matter are laid out a second time so
+that the index prints the pages its entries are really on (indexes.py, relayout.py); the
+documents' own PDFs are laid out by the build's executor (local worker processes or a Dask
+cluster, as for the html pages) while the main process makes the volume. Workers only render;
+this process writes every file, so the output is the same byte for byte whoever rendered it.
 """
 
 from __future__ import annotations
