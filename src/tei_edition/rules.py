@@ -152,6 +152,7 @@ RULES: dict[str, Rule] = {
     "pdf-xslt": _fixed("the print stylesheet failed", "build"),
     "pdf-render": _fixed("the PDF could not be made", "build"),
     "pdf-layout": _fixed("a layout warning from the PDF renderer", "build"),
+    "pdf-layout-failed": _fixed("WeasyPrint's own layout code stopped on a volume or a document (a fault of WeasyPrint's)", "build"),
     "pdf-index-pages": _fixed("the print index could not give every page number", "build"),
     "pdf-font-missing": _fixed("a font the print edition needs is not installed", "build"),
     "pdf-glyph-missing": _fixed("a character no installed font can show", "build"),
