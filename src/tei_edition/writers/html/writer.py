@@ -57,6 +57,10 @@ OUTPUT = "web edition"
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
 RELEASE_EVERY = 500  # pages
+# The site's own pages (lists over every document) are rendered by one new worker once the
+# page workers have stopped: each of those holds 200-300 MB of Saxon's heap by then, and the
+# lists made both grow further, at the main process's largest (10,000 documents: 1,137 MB).
+META_PROCESSES = 1
 
 
 class PageError(Exception):
@@ -167,7 +171,12 @@ class SiteWriter:
             with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
                                parallel_from=PARALLEL_FROM) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
-                self._meta_pages(run)
+                fresh = run.name == "local" and run.workers > 1
+                if not fresh:
+                    self._meta_pages(run)
+            if fresh:  # (see META_PROCESSES)
+                with open_executor(self.ctx.jobs, processes=META_PROCESSES) as run:  # (started if a page is rendered)
+                    self._meta_pages(run)
         for info in self.site.documents:
             href = info.source_href
             if self.changes.same_file(info) and self.cache.keep_file(href, lambda h=href: self._target(h)):
@@ -249,9 +258,10 @@ class SiteWriter:
                         self.profile_version)
 
     def _meta_pages(self, run) -> None:
-        """The site's own pages (home, chronology, register lists, ...), rendered by `run`, the
-        workers that rendered the others: this process need not load Saxon and the stylesheet
-        for a dozen pages (about 115 MB at 500 documents, more as the lists grow)."""
+        """The site's own pages (home, chronology, register lists, ...), rendered by `run`, a
+        worker (or a cluster, or this process when it rendered the others too): this process
+        need not load Saxon and the stylesheet for a dozen pages (about 115 MB at 500
+        documents, more as the lists grow)."""
         header = self.ctx.corpus.header
         source = header.root if header is not None else etree.Element(f"{T}TEI")
         owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
