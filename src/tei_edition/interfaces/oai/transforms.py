@@ -81,8 +81,9 @@ class Runs:
     `done(text, error)` is called in the order the jobs were added; the last ones when the
     `with` block ends without an exception (the workers are stopped either way)."""
 
-    def __init__(self, shared: dict[str, str], workers: int, executor: str = "local", scheduler=None):
-        self.shared = tuple(shared.items())
+    def __init__(self, shared: dict[str, str], workers: int, executor: str = "local", scheduler=None,
+                 pool_from: int = PARALLEL_FROM):
+        self.shared, self.pool_from = tuple(shared.items()), pool_from
         self.workers, self.executor, self.scheduler = workers, executor, scheduler
         self.pending: list[tuple[Job, Callable[[str, str], None]]] = []
         self._stack = ExitStack()
@@ -119,7 +120,7 @@ class Runs:
     def _flush(self) -> None:
         if self._run is None:  # a pool when there are many jobs (AT_ONCE > PARALLEL_FROM), else this process
             self._run = self._stack.enter_context(open_executor(
-                self.workers, self.executor, self.scheduler, tasks=len(self.pending), parallel_from=PARALLEL_FROM,
+                self.workers, self.executor, self.scheduler, tasks=len(self.pending), parallel_from=self.pool_from,
                 processes=PROCESSES))
         pending, self.pending = self.pending, []
         batches = [Batch(self.shared, tuple(job for job, _ in pending[i:i + BATCH]))

@@ -31,7 +31,7 @@ from tei_edition.writers.html.guide import guide_body
 from tei_edition.resources import ASSETS_DIR
 from tei_edition.model.corpus import RECENT_SOURCES, Document, drop_parsed_sources
 from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import Store, digest
+from tei_edition.cache.store import Store, digest, keeping
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
 from tei_edition.runtime.memory import release
@@ -61,6 +61,15 @@ RELEASE_EVERY = 500  # pages
 # page workers have stopped: each of those holds 200-300 MB of Saxon's heap by then, and the
 # lists made both grow further, at the main process's largest (10,000 documents: 1,137 MB).
 META_PROCESSES = 1
+
+
+def pool_from(total: int) -> int:
+    """From how many pages to render they go to workers. A command-line build of a large
+    edition sends even a few to a worker: Saxon loaded in the main process (some 200 MB at
+    10,000 documents, beside the index) would stay there for the rest of the build, and a
+    worker starts in about the time Saxon takes to load here. `edition serve` (keeping())
+    renders a few pages itself, where Saxon stays loaded for its next rebuild."""
+    return PARALLEL_FROM if keeping() or total < PARALLEL_FROM else 1
 
 
 class PageError(Exception):
@@ -165,11 +174,11 @@ class SiteWriter:
         with progress("html pages", total) as bar:
             self._bar = bar
             pending = self._to_render(self._page_tasks(), bar)
-            # look ahead: a rebuild that renders a few pages is faster without starting workers
+            # look ahead: a few pages to render go to one worker, or are rendered here (pool_from)
             first = list(itertools.islice(pending, PARALLEL_FROM))
             wanted = len(first) if len(first) < PARALLEL_FROM else total
             with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
-                               parallel_from=PARALLEL_FROM) as run:
+                               parallel_from=pool_from(total), processes=None if wanted == total else 1) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
                 fresh = run.name == "local" and run.workers > 1
                 if not fresh:
