@@ -83,3 +83,29 @@ def test_the_members_text_is_the_members_tree_written(tmp_path):
     joined = members_text(ctx, path_of, extracts)
     assert 'xmlns:ex="urn:ex"' in joined and "&amp;b.xml" in joined  # not vacuous
     assert joined == _text(_members(ctx, path_of, extracts))
+
+
+def test_members_in_a_file_give_the_record_members_as_text(tmp_path):
+    """The build hands the DataCite job its members in a temporary file (transforms.Runs.file);
+    the record is the one the same members as text give, and the file is gone afterwards."""
+    from pathlib import Path
+
+    from tei_edition.interfaces.oai.records import write_members
+    from tei_edition.interfaces.oai.transforms import Job, Runs, run_batch, Batch
+
+    subset = letters_subset(tmp_path / "letters", LETTERS).parent
+    ctx = bundled_edition_with(tmp_path, subset / "letters", subset / "indices")
+    path_of = {id(d): f"tei/{d.path.parent.name}/{d.path.name}" for d in ctx.corpus.documents}
+    extracts = _Extracts({}, {})
+    shared = (("titles", _text(titles(ctx.corpus, lambda d: path_of[id(d)]))),)
+    header = _text(ctx.corpus.header.tree)
+    as_text = Job("datacite", header, (("members", members_text(ctx, path_of, extracts)),))
+    runs = Runs(dict(shared), 1)
+    with runs:
+        path = runs.file(lambda out: write_members(out, ctx, path_of, extracts))
+        assert Path(path).read_text(encoding="utf-8") == as_text.xml[0][1]
+        in_file = Job("datacite", header, files=(("members", path),))
+        (text, error), (from_file, file_error) = run_batch(Batch(shared, (as_text, in_file)))
+    assert not error and not file_error and "relatedIdentifier" in text
+    assert from_file == text
+    assert not Path(path).exists()

@@ -11,14 +11,13 @@ old content. (Not a dot-file: a published site holds no hidden files, which test
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 from pathlib import Path
 
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.pages import link_or_copy
-from tei_edition.cache.store import digest, read_json_object, remember_moved
+from tei_edition.cache.store import digest, read_json_object, remember_moved, write_json
 from tei_edition.runtime.site_update import updating
 
 MANIFEST = "site-files.json"
@@ -73,7 +72,8 @@ class SiteFileGroups:
     def save(self) -> None:
         """Add this writer's groups to the new site's manifest."""
         manifest = {**_manifest(self.folder), self.name: self.new}
-        (self.folder / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        with open(self.folder / MANIFEST, "w", encoding="utf-8") as out:  # a group at a time (store.write_json)
+            write_json(out, manifest)
         # published by the same move or swap: read by the next build of this process (edition serve) from memory
         remember_moved(self.previous / MANIFEST, self.folder / MANIFEST, manifest)
 

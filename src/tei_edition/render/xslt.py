@@ -84,6 +84,11 @@ def node(xml: etree._Element | etree._ElementTree | str | bytes):
     return processor().parse_xml(xml_text=xml)
 
 
+def node_file(path: str) -> Any:
+    """An XDM document node from an XML file (nothing in it may depend on its base URI)."""
+    return processor().parse_xml(xml_file_name=str(path))
+
+
 def value(python: Any) -> PyXdmValue:
     """A stylesheet parameter from a Python value (str, bool, int, float, lxml tree, XDM value)."""
     proc = processor()

@@ -15,20 +15,22 @@ the same sources give the same datestamps on every machine.
 from __future__ import annotations
 
 import copy
+import io
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from lxml import etree
 
 from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import Store, digest, file_digest
+from tei_edition.cache.store import Store, digest, file_digest, keeping
 from tei_edition.model.addresses import page_name
 from tei_edition.model.corpus import Document
 from tei_edition.model.facts import main_title, text_of
 from tei_edition.interfaces.oai.named import entities_element, named
-from tei_edition.interfaces.oai.transforms import Job, Runs
+from tei_edition.interfaces.oai.transforms import PARALLEL_FROM, Job, Runs
 from tei_edition.render import xslt
 from tei_edition.runtime.epoch import build_day
 from tei_edition.validate.header import DEPOSIT, deposit_gaps
@@ -156,7 +158,9 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     common = {"titles": _text(title_element)}
     if header is not None:
         common["edition"] = _text(_with_base(header, path_of))
-    runs = Runs(common, ctx.jobs, ctx.executor, ctx.scheduler)
+    # a few records of a large edition in a worker too (as writers/html/writer.pool_from says why)
+    pool_from = PARALLEL_FROM if keeping() or len(documents) < PARALLEL_FROM else 1
+    runs = Runs(common, ctx.jobs, ctx.executor, ctx.scheduler, pool_from)
 
     def made(doc: Document, record: Record, prefix: str, name: str):
         """What to do with the text of `record`'s `prefix` format, or the error, when it comes back."""
@@ -233,9 +237,12 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
                 header_record.texts["oai_datacite"], kept["@datacite"] = cached[1], cached
             else:
                 kept["@datacite"] = [key, None]
-                members = members_text(ctx, path_of, extracts)
-                runs.add(Job("datacite", _text(header.tree), (("members", members),)),
-                         made(header, header_record, "oai_datacite", "@datacite"))
+                if runs.local:
+                    job = Job("datacite", _text(header.tree), files=(
+                        ("members", runs.file(lambda out: write_members(out, ctx, path_of, extracts))),))
+                else:
+                    job = Job("datacite", _text(header.tree), (("members", members_text(ctx, path_of, extracts)),))
+                runs.add(job, made(header, header_record, "oai_datacite", "@datacite"))
     if store is not None and kept != known:
         store.save(kept)
     name = main_title(header.root) if header else page_name(ctx.config.root.name)
@@ -286,13 +293,25 @@ def _members(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | 
 def members_text(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts") -> str:
     """`_text(_members(ctx, path_of, extracts))`, joined from the extracts' texts without
     parsing them into one tree (at 10,000 documents that tree and its text held some 200 MB in
-    the main process). lxml writes an extract appended to a <member> as it wrote it alone: it
-    declares its own namespaces and nothing outside it refers to them."""
-    parts = []
+    the main process)."""
+    out = io.StringIO()
+    write_members(out, ctx, path_of, extracts)
+    return out.getvalue()
+
+
+def write_members(out: TextIO, ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts") -> None:
+    """`members_text` written to `out` a member at a time. lxml writes an extract appended to a
+    <member> as it wrote it alone: it declares its own namespaces and nothing outside refers to them."""
+    if not ctx.corpus.documents:
+        out.write("<members/>")
+        return
+    out.write("<members>")
     for doc in ctx.corpus.documents:
         start = _text(etree.Element("member", base=path_of[id(doc)]))  # <member base="…"/>, escaped as lxml does
-        parts += (start[:-2], ">", extracts.text(doc), "</member>")
-    return "<members>" + "".join(parts) + "</members>" if parts else "<members/>"
+        out.write(start[:-2] + ">")
+        out.write(extracts.text(doc))
+        out.write("</member>")
+    out.write("</members>")
 
 
 def _corpus(ctx: BuildContext, path_of: dict[int, str], extracts: "_Extracts | None" = None):

@@ -10,9 +10,11 @@ in one process, or for a few records). Each batch carries the parameters its rec
 
 from __future__ import annotations
 
+import os
+import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, TextIO
 
 from tei_edition.render import xslt
 from tei_edition.runtime.executor import open_executor
@@ -39,6 +41,7 @@ class Job:
     source: str
     xml: tuple[tuple[str, str], ...] = ()
     plain: tuple[tuple[str, object], ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # XML parameters in files of this machine (Runs.file)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def _run(job: Job, shared: dict) -> tuple[str, str]:
     try:
         source = xslt.node(job.source)
         params = {**{name: xslt.node(text) for name, text in job.xml}, **dict(job.plain)}
+        params.update((name, xslt.node_file(path)) for name, path in job.files)
         if job.kind == "oai_dc":
             params["edition"] = shared.get("edition", source)  # without an edition header the file is both
             params["titles"] = shared["titles"]
@@ -77,8 +81,9 @@ class Runs:
     `done(text, error)` is called in the order the jobs were added; the last ones when the
     `with` block ends without an exception (the workers are stopped either way)."""
 
-    def __init__(self, shared: dict[str, str], workers: int, executor: str = "local", scheduler=None):
-        self.shared = tuple(shared.items())
+    def __init__(self, shared: dict[str, str], workers: int, executor: str = "local", scheduler=None,
+                 pool_from: int = PARALLEL_FROM):
+        self.shared, self.pool_from = tuple(shared.items()), pool_from
         self.workers, self.executor, self.scheduler = workers, executor, scheduler
         self.pending: list[tuple[Job, Callable[[str, str], None]]] = []
         self._stack = ExitStack()
@@ -88,6 +93,21 @@ class Runs:
         self.pending.append((job, done))
         if len(self.pending) >= AT_ONCE:
             self._flush()
+
+    @property
+    def local(self) -> bool:
+        """The jobs run on this machine (a cluster's workers cannot read its files)."""
+        return self.executor != "dask"
+
+    def file(self, write: Callable[[TextIO], None]) -> str:
+        """A temporary file `write` fills (UTF-8), removed when the runs end; for a large XML
+        parameter (the DataCite record's members, 40 MB at 10,000 documents): as text it was
+        held whole by this process, pickled, sent, and held again by the worker beside its tree."""
+        handle, path = tempfile.mkstemp(suffix=".xml")
+        self._stack.callback(os.unlink, path)
+        with open(handle, "w", encoding="utf-8") as out:
+            write(out)
+        return path
 
     def __enter__(self) -> "Runs":
         return self
@@ -100,7 +120,7 @@ class Runs:
     def _flush(self) -> None:
         if self._run is None:  # a pool when there are many jobs (AT_ONCE > PARALLEL_FROM), else this process
             self._run = self._stack.enter_context(open_executor(
-                self.workers, self.executor, self.scheduler, tasks=len(self.pending), parallel_from=PARALLEL_FROM,
+                self.workers, self.executor, self.scheduler, tasks=len(self.pending), parallel_from=self.pool_from,
                 processes=PROCESSES))
         pending, self.pending = self.pending, []
         batches = [Batch(self.shared, tuple(job for job, _ in pending[i:i + BATCH]))

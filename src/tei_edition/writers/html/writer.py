@@ -31,7 +31,7 @@ from tei_edition.writers.html.guide import guide_body
 from tei_edition.resources import ASSETS_DIR
 from tei_edition.model.corpus import RECENT_SOURCES, Document, drop_parsed_sources
 from tei_edition.cache.keys import code_key
-from tei_edition.cache.store import Store, digest
+from tei_edition.cache.store import Store, digest, keeping
 from tei_edition.diagnostics import Diagnostic
 from tei_edition.runtime.executor import ExecutorError, open_executor
 from tei_edition.runtime.memory import release
@@ -57,6 +57,19 @@ OUTPUT = "web edition"
 # Worker processes pay a second or so to start and compile the stylesheets: worth it from here on.
 PARALLEL_FROM = 200
 RELEASE_EVERY = 500  # pages
+# The site's own pages (lists over every document) are rendered by one new worker once the
+# page workers have stopped: each of those holds 200-300 MB of Saxon's heap by then, and the
+# lists made both grow further, at the main process's largest (10,000 documents: 1,137 MB).
+META_PROCESSES = 1
+
+
+def pool_from(total: int) -> int:
+    """From how many pages to render they go to workers. A command-line build of a large
+    edition sends even a few to a worker: Saxon loaded in the main process (some 200 MB at
+    10,000 documents, beside the index) would stay there for the rest of the build, and a
+    worker starts in about the time Saxon takes to load here. `edition serve` (keeping())
+    renders a few pages itself, where Saxon stays loaded for its next rebuild."""
+    return PARALLEL_FROM if keeping() or total < PARALLEL_FROM else 1
 
 
 class PageError(Exception):
@@ -161,13 +174,18 @@ class SiteWriter:
         with progress("html pages", total) as bar:
             self._bar = bar
             pending = self._to_render(self._page_tasks(), bar)
-            # look ahead: a rebuild that renders a few pages is faster without starting workers
+            # look ahead: a few pages to render go to one worker, or are rendered here (pool_from)
             first = list(itertools.islice(pending, PARALLEL_FROM))
             wanted = len(first) if len(first) < PARALLEL_FROM else total
             with open_executor(self.ctx.jobs, self.ctx.executor, self.ctx.scheduler, tasks=wanted,
-                               parallel_from=PARALLEL_FROM) as run:
+                               parallel_from=pool_from(total), processes=None if wanted == total else 1) as run:
                 self._write_rendered(run.map(render_page, itertools.chain(first, pending)), bar)
-                self._meta_pages(run)
+                fresh = run.name == "local" and run.workers > 1
+                if not fresh:
+                    self._meta_pages(run)
+            if fresh:  # (see META_PROCESSES)
+                with open_executor(self.ctx.jobs, processes=META_PROCESSES) as run:  # (started if a page is rendered)
+                    self._meta_pages(run)
         for info in self.site.documents:
             href = info.source_href
             if self.changes.same_file(info) and self.cache.keep_file(href, lambda h=href: self._target(h)):
@@ -249,9 +267,10 @@ class SiteWriter:
                         self.profile_version)
 
     def _meta_pages(self, run) -> None:
-        """The site's own pages (home, chronology, register lists, ...), rendered by `run`, the
-        workers that rendered the others: this process need not load Saxon and the stylesheet
-        for a dozen pages (about 115 MB at 500 documents, more as the lists grow)."""
+        """The site's own pages (home, chronology, register lists, ...), rendered by `run`, a
+        worker (or a cluster, or this process when it rendered the others too): this process
+        need not load Saxon and the stylesheet for a dozen pages (about 115 MB at 500
+        documents, more as the lists grow)."""
         header = self.ctx.corpus.header
         source = header.root if header is not None else etree.Element(f"{T}TEI")
         owner = header or (self.ctx.corpus.documents[0] if self.ctx.corpus.documents else None)
