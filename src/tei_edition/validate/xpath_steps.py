@@ -69,17 +69,23 @@ def _unwrapped(expression: str) -> str:
 
 def _closing(text: str) -> int:
     """Where the parenthesis that opens `text` closes (-1: nowhere)."""
+    return next((i for i, ch, depth, quoted in _depths(text, "(", ")") if ch == ")" and not quoted and depth == 0), -1)
+
+
+def _depths(text: str, opening: str = "[(", closing: str = "])"):
+    """Each character of `text` with its place, the depth of `opening` brackets around it once it
+    is read, and whether it belongs to a quoted string (whose brackets do not count)."""
     depth, quote = 0, ""
     for i, ch in enumerate(text):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-            if depth == 0:
-                return i
-    return -1
+        if quote or ch in "'\"":
+            quote = ("" if ch == quote else quote) if quote else ch
+            yield i, ch, depth, True
+            continue
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth -= 1
+        yield i, ch, depth, False
 
 
 # A predicate that only asks whether attributes are there: @a, (@a and @b) or @c ...
@@ -178,20 +184,10 @@ def _split_predicates(text: str) -> tuple[str, list[str]]:
 
 def split(text: str, separator: str = "|") -> list[str]:
     """`text` split at `separator` outside brackets, parentheses and quotes."""
-    parts, depth, quote, current = [], 0, "", []
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-        elif ch == separator and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current).strip())
+    parts, start = [], 0
+    for i, ch, depth, quoted in _depths(text):
+        if ch == separator and depth == 0 and not quoted:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
     return parts
