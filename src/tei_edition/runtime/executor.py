@@ -63,6 +63,15 @@ class Serial:
         pass  # (nothing to start)
 
 
+def workers_from(tasks: int, parallel_from: int, warm: bool) -> int:
+    """From how many tasks a run starts workers (open_executor's `parallel_from`). A large build
+    sends even a few tasks to a worker: Saxon loaded in this process (some 200 MB at 10,000
+    documents, beside the index) would stay there for the rest of the build, and a worker starts
+    in about the time Saxon takes to load here. A process that keeps its state between builds
+    (`warm`: edition serve) runs a few itself, where Saxon stays loaded for its next rebuild."""
+    return parallel_from if warm or tasks < parallel_from else 1
+
+
 class LocalPool:
     name = "local"
 

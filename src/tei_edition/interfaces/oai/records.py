@@ -32,6 +32,7 @@ from tei_edition.model.facts import main_title, text_of
 from tei_edition.interfaces.oai.named import entities_element, named
 from tei_edition.interfaces.oai.transforms import PARALLEL_FROM, Job, Runs
 from tei_edition.render import xslt
+from tei_edition.runtime.executor import workers_from
 from tei_edition.runtime.epoch import build_day
 from tei_edition.validate.header import DEPOSIT, deposit_gaps
 from tei_edition.writers.base import BuildContext
@@ -158,9 +159,8 @@ def edition_records(ctx: BuildContext, pages: dict[int, str] | None = None) -> E
     common = {"titles": _text(title_element)}
     if header is not None:
         common["edition"] = _text(_with_base(header, path_of))
-    # a few records of a large edition in a worker too (as writers/html/writer.pool_from says why)
-    pool_from = PARALLEL_FROM if keeping() or len(documents) < PARALLEL_FROM else 1
-    runs = Runs(common, ctx.jobs, ctx.executor, ctx.scheduler, pool_from)
+    # a few records of a large edition in a worker too (runtime/executor.workers_from)
+    runs = Runs(common, ctx.jobs, ctx.executor, ctx.scheduler, workers_from(len(documents), PARALLEL_FROM, keeping()))
 
     def made(doc: Document, record: Record, prefix: str, name: str):
         """What to do with the text of `record`'s `prefix` format, or the error, when it comes back."""

@@ -33,7 +33,7 @@ from tei_edition.model.corpus import RECENT_SOURCES, Document, drop_parsed_sourc
 from tei_edition.cache.keys import code_key
 from tei_edition.cache.store import Store, digest, keeping
 from tei_edition.diagnostics import Diagnostic
-from tei_edition.runtime.executor import ExecutorError, open_executor
+from tei_edition.runtime.executor import ExecutorError, open_executor, workers_from
 from tei_edition.runtime.memory import release
 from tei_edition.cache.pages import PageCache
 from tei_edition.runtime.progress import progress
@@ -64,12 +64,8 @@ META_PROCESSES = 1
 
 
 def pool_from(total: int) -> int:
-    """From how many pages to render they go to workers. A command-line build of a large
-    edition sends even a few to a worker: Saxon loaded in the main process (some 200 MB at
-    10,000 documents, beside the index) would stay there for the rest of the build, and a
-    worker starts in about the time Saxon takes to load here. `edition serve` (keeping())
-    renders a few pages itself, where Saxon stays loaded for its next rebuild."""
-    return PARALLEL_FROM if keeping() or total < PARALLEL_FROM else 1
+    """From how many pages to render they go to workers (runtime/executor.workers_from says why)."""
+    return workers_from(total, PARALLEL_FROM, keeping())
 
 
 class PageError(Exception):
